@@ -31,3 +31,17 @@ struct RRset {
 };
 
 }  // namespace dns4eu::dns
+
+namespace dns4eu::dns {
+
+class MessageView;
+enum class Section : uint8_t;
+
+// Groups the records of one section into RRsets in order of first
+// appearance; RRSIGs are attached to the RRset they cover (same owner and
+// class, type covered); an RRSIG whose RRset is absent becomes an RRset of
+// type RRSIG. The TTL of an RRset is the smallest of its members (RFC 2181
+// §5.2). Fails (with the offset) only when RDATA cannot be decompressed.
+Result<std::vector<RRset>> collect_rrsets(const MessageView& msg, Section section);
+
+}  // namespace dns4eu::dns
