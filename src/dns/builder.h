@@ -14,7 +14,10 @@
 //   b.finish();
 //
 // Names (owners, and names inside RDATA of RFC 1035 types) are compressed
-// against every name already written. Thread-safety: none (one per thread).
+// against every name already written, matching exact octets so that the case
+// of every name is preserved on the wire. Pointers only target offsets below
+// 0x4000. Building allocates nothing beyond the growth of `out` (reuse the
+// vector to avoid even that). Thread-safety: none (one per thread).
 #pragma once
 
 #include <cstdint>
@@ -51,12 +54,17 @@ class MessageBuilder {
   // All RRs of one RRset, or none (kTooLong when it would not fit).
   Status add_rrset(Section s, const Name& owner, RRType type, RRClass rclass, uint32_t ttl,
                    std::span<const Rdata> rdatas);
-  // Copies a record out of a parsed message (names re-compressed).
+  // Copies a record out of a parsed message (names re-compressed). The OPT
+  // record cannot be copied this way (use set_edns).
   Status add_record_from(Section s, const MessageView& msg, const RecordRef& rr);
+  // Copies several records of `msg` (typically one RRset), all or none.
+  Status add_records_from(Section s, const MessageView& msg, std::span<const RecordRef> rrs);
 
   // Writes counts and the OPT record (with padding if asked). Returns the size.
   Result<std::size_t> finish();
 
+  // Octets written so far plus those reserved for the OPT record (the padding
+  // body, decided by finish(), is not included).
   std::size_t size() const;
   std::size_t max_size() const { return max_size_; }
 
@@ -69,8 +77,19 @@ class MessageBuilder {
   Section current_ = Section::kQuestion;
   uint16_t ext_rcode_ = 0;
   std::optional<EdnsParams> edns_;
-  // Compression table: offsets in out_ of names (and their suffixes) written so far.
-  std::vector<uint16_t> name_offsets_;
+  // Compression table, fixed size so that building never allocates per name:
+  // open addressing from the hash of a written name suffix (exact octets, so
+  // case is preserved) to its offset in out_ (< 0x4000). Offset 0 marks an
+  // empty slot, kTombstone one emptied by a rollback. When 3/4 full, later
+  // names are still written, just not added as targets.
+  struct Slot {
+    uint32_t hash;
+    uint16_t offset;
+  };
+  static constexpr std::size_t kSlots = 256;
+  static constexpr uint16_t kTombstone = 0xFFFF;
+  Slot table_[kSlots] = {};
+  std::size_t table_used_ = 0;
   bool finished_ = false;
 
   Status write_name(const Name& n, bool compress);

@@ -101,6 +101,8 @@ class MessageView {
   };
   // Records of one section (not kQuestion). The OPT record is skipped.
   Range records(Section s) const;
+  // Header count of a section; for kAdditional the OPT record is not counted,
+  // so count(s) is the number of records that records(s) yields.
   uint16_t count(Section s) const;
 
   // The OPT record, if present.
