@@ -1,0 +1,35 @@
+// config_sections.h — readers for each top-level section of dns4eud.yaml.
+// Each reads one YAML value into its part of Config, leaving defaults in
+// place for absent keys, and reports every mistake (including cross-field
+// rules local to the section) into `diag`.
+//
+//   Diagnostics diag("dns4eud.yaml");
+//   read_cache(top.take("cache").value(), config.cache, diag);
+//
+// Thread-safety: stateless functions.
+#pragma once
+
+#include <vector>
+
+#include "daemon/config.h"
+#include "daemon/internal/config_reader.h"
+
+namespace dns4eu::daemon::internal {
+
+void read_server(const Field& f, Config& config, Diagnostics& diag);
+void read_listeners(const Field& f, std::vector<Listener>& out, Diagnostics& diag);
+void read_access(const Field& f, AccessConfig& out, Diagnostics& diag);
+void read_upstream(const Field& f, UpstreamConfig& out, Diagnostics& diag);
+void read_cache(const Field& f, CacheConfig& out, Diagnostics& diag);
+void read_serve_stale(const Field& f, ServeStaleConfig& out, Diagnostics& diag);
+void read_resolver(const Field& f, ResolverConfig& out, Diagnostics& diag);
+void read_limits(const Field& f, LimitsConfig& out, Diagnostics& diag);
+void read_tcp(const Field& f, TcpConfig& out, Diagnostics& diag);
+void read_local_zones(const Field& f, std::vector<LocalZone>& out, Diagnostics& diag);
+void read_logging(const Field& f, LoggingConfig& out, Diagnostics& diag);
+void read_management(const Field& f, std::optional<ManagementConfig>& out, Diagnostics& diag);
+
+// Settings that are valid but risky (an open resolver, ...), for Config::warnings.
+std::vector<std::string> collect_warnings(const Config& config);
+
+}  // namespace dns4eu::daemon::internal
