@@ -1,0 +1,180 @@
+// iterator.cc — resolve() and resolve_name(): the top of the algorithm.
+// Zone cuts live in zone_cut.cc, upstream exchanges in exchange.cc and cache
+// writes in cache_fill.cc.
+#include "resolver/iterator.h"
+
+#include <algorithm>
+
+namespace dns4eu::resolver {
+
+using dns::Name;
+using dns::RRset;
+using dns::RRType;
+
+Iterator::Iterator(const ResolverConfig& config, Caches& caches, Upstream& upstream)
+    : config_(config), caches_(caches), upstream_(upstream) {}
+
+Budget Iterator::new_budget() const {
+  Budget b;
+  b.upstream_queries_left = config_.max_upstream_queries;
+  b.glueless_left = config_.max_glueless_lookups;
+  b.deadline = std::chrono::steady_clock::now() + config_.max_resolution_time;
+  return b;
+}
+
+asio::awaitable<Resolution> Iterator::resolve(Name qname, RRType qtype, Budget& budget) {
+  Resolution res;
+  const int queries_at_start = budget.upstream_queries_left;
+  std::vector<Name> seen{qname};
+  Name name = qname;
+  for (int link = 0; link <= config_.max_cname_chain; ++link) {
+    Step s = co_await resolve_name(name, qtype, budget);
+    for (auto& rr : s.answer) res.answer.push_back(std::move(rr));
+    if (s.kind == Step::kAlias) {
+      if (std::find(seen.begin(), seen.end(), s.final_name) != seen.end()) {
+        res.rcode = dns::Rcode::kServFail;
+        res.ede = dns::ExtendedError{dns::EdeCode::kOther, "CNAME loop at " + s.final_name.to_text()};
+        break;
+      }
+      seen.push_back(s.final_name);
+      name = s.final_name;
+      if (link == config_.max_cname_chain) {
+        res.rcode = dns::Rcode::kServFail;
+        res.ede = dns::ExtendedError{dns::EdeCode::kOther, "CNAME chain longer than " +
+                                                              std::to_string(config_.max_cname_chain)};
+      }
+      continue;
+    }
+    res.rcode = s.rcode;
+    res.authority = std::move(s.authority);
+    res.ede = std::move(s.ede);
+    break;
+  }
+  res.upstream_queries = queries_at_start - budget.upstream_queries_left;
+  res.from_cache = res.upstream_queries == 0;
+  co_return res;
+}
+
+std::optional<Iterator::Step> Iterator::from_cache(const Name& name, RRType qtype, uint32_t now) {
+  auto usable = [](const cache::RRsetRef& r) { return r.trust() >= cache::Trust::kAnswerNonAuth; };
+  if (auto hit = caches_.rrsets.lookup(name, qtype, dns::RRClass::kIN, now); hit && usable(*hit)) {
+    Step s{Step::kFinal, dns::Rcode::kNoError, {hit->to_rrset(now)}, {}, name, {}};
+    s.answer.back().owner = name;  // the cache lower-cases owners: answer in the question's case
+    return s;
+  }
+  if (qtype != RRType::kCNAME) {
+    if (auto hit = caches_.rrsets.lookup(name, RRType::kCNAME, dns::RRClass::kIN, now); hit && usable(*hit)) {
+      RRset cname = hit->to_rrset(now);
+      cname.owner = name;
+      auto target = dns::rdata_single_name(cname.rdatas.front());
+      if (target) return Step{Step::kAlias, dns::Rcode::kNoError, {std::move(cname)}, {}, *target, {}};
+    }
+  }
+  if (auto neg = caches_.negative.lookup(name, qtype, dns::RRClass::kIN, now)) {
+    Step s{Step::kFinal, neg->kind() == cache::NegativeKind::kNxDomain ? dns::Rcode::kNXDomain : dns::Rcode::kNoError,
+           {}, {}, name, {}};
+    RRset soa{neg->soa_owner(), RRType::kSOA, dns::RRClass::kIN, neg->ttl(now), {}, {}};
+    soa.rdatas.emplace_back(neg->soa_rdata().begin(), neg->soa_rdata().end());
+    s.authority.push_back(std::move(soa));
+    return s;
+  }
+  return std::nullopt;
+}
+
+Iterator::Step Iterator::step_from(const ClassifiedResponse& c, RRType /*qtype*/) const {
+  Step s;
+  s.answer = c.answer;
+  s.final_name = c.final_name;
+  switch (c.kind) {
+    case ResponseKind::kAnswer:
+      s.kind = Step::kFinal;
+      s.rcode = dns::Rcode::kNoError;
+      break;
+    case ResponseKind::kAlias:
+      s.kind = Step::kAlias;
+      s.rcode = dns::Rcode::kNoError;
+      break;
+    case ResponseKind::kNxDomain:
+    case ResponseKind::kNoData:
+      s.kind = Step::kFinal;
+      s.rcode = c.kind == ResponseKind::kNxDomain ? dns::Rcode::kNXDomain : dns::Rcode::kNoError;
+      for (const auto& rr : c.authority)
+        if (rr.type == RRType::kSOA) s.authority.push_back(rr);
+      break;
+    default:
+      s.kind = Step::kFailed;
+      s.rcode = dns::Rcode::kServFail;
+  }
+  return s;
+}
+
+asio::awaitable<Iterator::Step> Iterator::resolve_name(Name name, RRType qtype, Budget& budget) {
+  if (auto cached = from_cache(name, qtype, now_seconds())) co_return *cached;
+  // DS lives in the parent zone: start from the parent's cut.
+  Name cut_for = (qtype == RRType::kDS && !name.is_root()) ? name.parent() : name;
+  auto zone = co_await find_zone_cut(cut_for, budget);
+  if (!zone) {
+    Step s;
+    s.ede = dns::ExtendedError{dns::EdeCode::kNoReachableAuthority, "no usable root or zone servers"};
+    co_return s;
+  }
+  bool minimise = config_.qname_minimisation;
+  int extra_labels = 1, referrals = 0, minimised_queries = 0;
+  while (true) {
+    if (budget.exhausted()) {
+      ++stats_.budget_exhausted;
+      Step s;
+      s.ede = dns::ExtendedError{dns::EdeCode::kOther, "work budget exhausted resolving " + name.to_text()};
+      co_return s;
+    }
+    int zone_labels = zone->zone.label_count();
+    bool minimised = minimise && zone_labels + extra_labels < name.label_count() &&
+                     minimised_queries < config_.max_minimised_queries;
+    Name ask = minimised ? name.suffix(zone_labels + extra_labels) : name;
+    RRType ask_type = minimised ? RRType::kA : qtype;  // RFC 9156 §2.1: A hides the real type
+    auto c = co_await ask_zone(*zone, ask, ask_type, budget);
+    if (!c) {
+      if (minimised) {  // RFC 9156 §2.3: errors on minimised queries → ask the full name
+        ++stats_.minimisation_fallbacks;
+        minimise = false;
+        continue;
+      }
+      Step s;
+      s.ede = budget.exhausted()
+                  ? dns::ExtendedError{dns::EdeCode::kOther, "work budget exhausted resolving " + name.to_text()}
+                  : dns::ExtendedError{dns::EdeCode::kNoReachableAuthority,
+                                       "no server of " + zone->zone.to_text() + " answered"};
+      co_return s;
+    }
+    uint32_t now = now_seconds();
+    cache_response(*c, ask_type, now);
+    if (c->kind == ResponseKind::kReferral) {
+      if (++referrals > config_.max_referrals) {
+        Step s;
+        s.ede = dns::ExtendedError{dns::EdeCode::kOther, "too many referrals for " + name.to_text()};
+        co_return s;
+      }
+      zone = zone_from_referral(*c, now);
+      extra_labels = 1;
+      continue;
+    }
+    if (minimised) {
+      ++minimised_queries;
+      if (c->kind == ResponseKind::kNxDomain) {  // RFC 8020: nothing exists below
+        Step s = step_from(*c, qtype);
+        s.answer.clear();
+        s.final_name = name;
+        co_return s;
+      }
+      if (c->kind == ResponseKind::kAlias || (!c->answer.empty() && c->answer.front().type != RRType::kA)) {
+        minimise = false;  // an alias on the way: ask the full name
+        continue;
+      }
+      ++extra_labels;  // the name exists (or is an empty non-terminal) here: one label deeper
+      continue;
+    }
+    co_return step_from(*c, qtype);
+  }
+}
+
+}  // namespace dns4eu::resolver
