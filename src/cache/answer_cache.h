@@ -67,7 +67,8 @@ class AnswerCache {
   InsertResult insert(const AnswerKey& key, std::span<const uint8_t> packet, uint32_t now);
 
   // Copies the cached packet into `out`, patching ID, question case and TTLs.
-  // nullopt on a miss or when `out` is too small (counted as a miss).
+  // nullopt on a miss, or when `out` is smaller than the packet (give it
+  // max_packet octets; that case still counts as a hit in the stats).
   std::optional<AnswerHit> lookup(const AnswerKey& key, uint16_t id, uint32_t now,
                                   std::span<uint8_t> out, LookupMode mode = LookupMode::kFresh);
 
