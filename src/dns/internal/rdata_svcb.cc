@@ -4,9 +4,14 @@
 // is first a character-string (quotes, \X, \DDD); value lists (alpn,
 // mandatory, hints) are then split on commas not escaped by a backslash, and
 // each item unescaped again. Printing reverses this, so "a,b" inside one alpn
-// item prints as a\\,b. Consistency rules (mandatory keys present,
-// no-default-alpn needs alpn) are checked on presentation input only; on the
-// wire we check syntax (order, lengths), which is what decoding needs.
+// item prints as a\\,b.
+//
+// On the wire we reject exactly what RFC 9460 §2.2 calls malformed: a param
+// cut short, keys not strictly increasing, a value of the wrong format.
+// Self-consistency (§8: keys listed in mandatory are present; §7.1.1:
+// no-default-alpn comes with alpn) is what zone-file parsers SHOULD enforce,
+// so it is checked on presentation input only. Hence RDATA received from the
+// network may print as text that rdata_from_text refuses.
 #include "dns/internal/rdata_svcb.h"
 
 #include <arpa/inet.h>
