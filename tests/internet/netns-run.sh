@@ -1,0 +1,27 @@
+#!/bin/bash
+# Run CMD inside a private network namespace (own loopback, no route out).
+# Usage: tests/internet/netns-run.sh CMD [ARGS...]
+# Re-executes itself under `unshare --user --map-root-user --net --pid`
+# (no root needed; as root, falls back to `unshare --net --pid` when user
+# namespaces are not allowed), brings `lo` up, then execs CMD as PID 1 of a
+# new PID namespace: when CMD exits, every process started inside (servers
+# left running included) is killed with the namespace. CMD's exit status is
+# returned.
+set -euo pipefail
+if [ "$#" -eq 0 ]; then
+    echo "usage: $0 CMD [ARGS...]" >&2
+    exit 2
+fi
+self=$(readlink -f "$0")
+if [ "${DNS4EU_IN_NETNS:-}" != 1 ]; then
+    export DNS4EU_IN_NETNS=1
+    if unshare --user --map-root-user --net --pid --fork --mount-proc true 2>/dev/null; then
+        exec unshare --user --map-root-user --net --pid --fork --mount-proc --kill-child "$self" "$@"
+    elif [ "$(id -u)" = 0 ] && unshare --net --pid --fork --mount-proc true 2>/dev/null; then
+        exec unshare --net --pid --fork --mount-proc --kill-child "$self" "$@"
+    fi
+    echo "$0: cannot create a network namespace (unshare failed)" >&2
+    exit 1
+fi
+ip link set lo up
+exec "$@"
