@@ -46,8 +46,14 @@ class Worker {
 
  private:
   friend class WorkerPool;
+  // An io_context whose services can be shut down before the handler dies:
+  // pending coroutine frames (which may point at the handler) go first.
+  struct Context : asio::io_context {
+    using asio::io_context::io_context;
+    void shutdown_services() { shutdown(); }
+  };
   unsigned index_;
-  asio::io_context io_{1};  // concurrency hint 1: one thread, no locking inside asio
+  Context io_{1};  // concurrency hint 1: one thread
   std::unique_ptr<QueryHandler> handler_;
   std::thread thread_;
 };
@@ -81,7 +87,8 @@ class WorkerPool {
   ListenerCounters::Snapshot stats(uint32_t listener_id) const;
 
   // Stops taking queries, lets in-flight answers out until `drain` passes,
-  // then closes everything and joins the threads. Idempotent.
+  // then closes everything and joins the threads. Idempotent; a stopped pool
+  // cannot be started again.
   void stop(std::chrono::milliseconds drain);
 
   unsigned size() const { return static_cast<unsigned>(workers_.size()); }
@@ -93,6 +100,7 @@ class WorkerPool {
   struct Set;  // per listener spec: the per-worker Listener objects
   Status open_set(const ListenerSpec& spec, Set& out);
   void close_set(Set& set, std::chrono::milliseconds drain);
+  void close_sets(const std::vector<Set*>& sets, std::chrono::milliseconds drain);
   template <typename F>
   auto run_on(unsigned worker, F&& fn) -> decltype(fn());
 

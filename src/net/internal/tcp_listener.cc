@@ -1,0 +1,95 @@
+// internal/tcp_listener.cc — Do53/TCP acceptor (see tcp_listener.h); the
+// connection logic is in tcp_connection.cc.
+#include "net/internal/tcp_listener.h"
+
+#include <unistd.h>
+
+#include <asio/co_spawn.hpp>
+#include <asio/detached.hpp>
+#include <asio/experimental/as_tuple.hpp>
+#include <asio/use_awaitable.hpp>
+
+namespace dns4eu::net::internal {
+
+using asio::experimental::as_tuple;
+
+Result<std::shared_ptr<TcpListener>> TcpListener::open(asio::io_context& io, const ListenerSpec& spec,
+                                                       QueryHandler& handler, unsigned worker) {
+  auto fd = open_tcp_listen_socket(spec.address, spec.tcp.backlog);
+  if (!fd) return tl::unexpected(fd.error());
+  auto local = socket_local(*fd);
+  if (!local) {
+    ::close(*fd);
+    return tl::unexpected(local.error());
+  }
+  auto shared = std::make_shared<TcpShared>();
+  shared->spec = spec;
+  shared->handler = &handler;
+  shared->worker = worker;
+  shared->local = *local;
+  auto l = std::make_shared<TcpListener>(io, std::move(shared));
+  asio::error_code ec;
+  auto proto = spec.address.address().is_v4() ? asio::ip::tcp::v4() : asio::ip::tcp::v6();
+  l->acceptor_.assign(proto, *fd, ec);
+  if (ec) {
+    ::close(*fd);
+    return fail(ErrorCode::kIo, "tcp " + spec.address.to_string() + ": assign: " + ec.message());
+  }
+  return l;
+}
+
+TcpListener::TcpListener(asio::io_context& io, std::shared_ptr<TcpShared> shared)
+    : shared_(std::move(shared)), acceptor_(io) {}
+
+void TcpListener::start() {
+  if (started_ || shared_->draining) return;
+  started_ = true;
+  asio::co_spawn(acceptor_.get_executor(), accept_loop(shared_from_this()), asio::detached);
+}
+
+void TcpListener::drain() {
+  shared_->draining = true;
+  asio::error_code ec;
+  acceptor_.close(ec);
+  for (auto& w : shared_->live)
+    if (auto c = w.lock()) c->stop_reading();
+}
+
+void TcpListener::close() {
+  drain();
+  auto live = shared_->live;  // close() edits the list
+  for (auto& w : live)
+    if (auto c = w.lock()) c->close();
+}
+
+asio::awaitable<void> TcpListener::accept_loop(std::shared_ptr<TcpListener> /*keep_alive*/) {
+  asio::steady_timer backoff(acceptor_.get_executor());
+  while (!shared_->draining) {
+    auto [ec, sock] = co_await acceptor_.async_accept(as_tuple(asio::use_awaitable));
+    if (shared_->draining) break;
+    if (ec) {
+      if (ec == asio::error::operation_aborted || !acceptor_.is_open()) break;
+      shared_->counters.inc(ListenerStat::kRecvErrors);  // e.g. EMFILE: back off briefly
+      backoff.expires_after(std::chrono::milliseconds(50));
+      co_await backoff.async_wait(as_tuple(asio::use_awaitable));
+      continue;
+    }
+    if (shared_->connections >= shared_->spec.tcp.max_connections) {
+      shared_->counters.inc(ListenerStat::kTcpRejectedFull);
+      asio::error_code ignored;
+      sock.close(ignored);
+      continue;
+    }
+    asio::error_code e1, e2;
+    auto remote = sock.remote_endpoint(e1);
+    auto local = sock.local_endpoint(e2);
+    if (e1 || e2) continue;  // the client is already gone
+    shared_->counters.inc(ListenerStat::kTcpAccepted);
+    auto conn = std::make_shared<TcpConnection>(std::move(sock), shared_,
+                                                from_asio(remote.address(), remote.port()),
+                                                from_asio(local.address(), local.port()));
+    conn->start();
+  }
+}
+
+}  // namespace dns4eu::net::internal

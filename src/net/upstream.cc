@@ -1,0 +1,222 @@
+// upstream.cc — one Do53 query to one server over UDP or TCP (see upstream.h).
+#include "net/upstream.h"
+
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include <asio/connect.hpp>
+#include <asio/experimental/as_tuple.hpp>
+#include <asio/experimental/awaitable_operators.hpp>
+#include <asio/ip/tcp.hpp>
+#include <asio/ip/udp.hpp>
+#include <asio/read.hpp>
+#include <asio/steady_timer.hpp>
+#include <asio/this_coro.hpp>
+#include <asio/use_awaitable.hpp>
+#include <asio/write.hpp>
+
+#include "dns/message.h"
+#include "dns/name.h"
+#include "dns/wire.h"
+#include "net/internal/sockets.h"
+
+namespace dns4eu::net {
+
+using asio::experimental::as_tuple;
+using namespace asio::experimental::awaitable_operators;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+void count(UpstreamCounters* c, UpstreamStat s) {
+  if (c) c->inc(s);
+}
+
+// Offset just past the question's class field, or 0 when malformed.
+std::size_t question_end(std::span<const uint8_t> msg, dns::Name* name) {
+  std::size_t off = dns::kHeaderSize;
+  auto n = dns::Name::from_packet(msg, off);
+  if (!n || off + 4 > msg.size()) return 0;
+  if (name) *name = *n;
+  return off + 4;
+}
+
+Status check_query(std::span<const uint8_t> query, const Endpoint& server) {
+  if (query.size() < dns::kHeaderSize || dns::load_u16(query.data() + 4) != 1 ||
+      question_end(query, nullptr) == 0 || query.size() > 65535)
+    return fail(ErrorCode::kInvalidArgument,
+                "query to " + server.to_string() + ": not a DNS message with exactly one question");
+  return {};
+}
+
+tl::unexpected<Error> timeout_error(const char* transport, const Endpoint& server, Duration timeout,
+                                    UpstreamCounters* c) {
+  count(c, UpstreamStat::kTimeouts);
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(timeout).count();
+  return fail(ErrorCode::kLimit, std::string(transport) + " " + server.to_string() + ": no matching reply within " +
+                                     std::to_string(ms) + " ms");
+}
+
+tl::unexpected<Error> io_error(const char* transport, const Endpoint& server, const char* what,
+                               const std::string& detail, UpstreamCounters* c) {
+  count(c, UpstreamStat::kSocketErrors);
+  return fail(ErrorCode::kIo, std::string(transport) + " " + server.to_string() + ": " + what + ": " + detail);
+}
+
+std::chrono::microseconds since(Clock::time_point t) {
+  return std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - t);
+}
+
+// A non-blocking UDP socket bound to (source or wildcard):0 and connected to `server`.
+Result<int> open_connected_udp(const Endpoint& server, const std::optional<Address>& source) {
+  Address src = source ? *source : Address::any(server.family());
+  if (src.family() != server.family())
+    return fail(ErrorCode::kInvalidArgument,
+                "udp " + server.to_string() + ": source address " + src.to_string() + " is of another family");
+  int fd = ::socket(server.address().is_v4() ? AF_INET : AF_INET6, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (fd < 0) return tl::unexpected(internal::sys_error("udp", server, "socket", errno));
+  sockaddr_storage ss;
+  socklen_t len = Endpoint(src, 0).to_sockaddr(ss);
+  const char* call = "bind";
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&ss), len) == 0) {
+    len = server.to_sockaddr(ss);
+    call = "connect";
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&ss), len) == 0) return fd;
+  }
+  int err = errno;
+  ::close(fd);
+  return tl::unexpected(internal::sys_error("udp", server, call, err));
+}
+
+}  // namespace
+
+bool reply_matches(std::span<const uint8_t> query, std::span<const uint8_t> reply, UpstreamStat* why) {
+  auto no = [&](UpstreamStat s) {
+    if (why) *why = s;
+    return false;
+  };
+  if (reply.size() < dns::kHeaderSize || query.size() < dns::kHeaderSize) return no(UpstreamStat::kMalformedReply);
+  if (dns::load_u16(reply.data()) != dns::load_u16(query.data())) return no(UpstreamStat::kMismatchedId);
+  if ((reply[2] & 0x80) == 0) return no(UpstreamStat::kMalformedReply);  // QR clear
+  if (dns::load_u16(reply.data() + 4) != 1) return no(UpstreamStat::kMismatchedQuestion);
+  dns::Name qn, rn;
+  std::size_t qe = question_end(query, &qn);
+  std::size_t re = question_end(reply, &rn);
+  if (qe == 0) return no(UpstreamStat::kMalformedReply);
+  if (re == 0) return no(UpstreamStat::kMalformedReply);
+  if (!(qn == rn) || std::memcmp(query.data() + qe - 4, reply.data() + re - 4, 4) != 0)
+    return no(UpstreamStat::kMismatchedQuestion);
+  return true;
+}
+
+asio::awaitable<Result<UpstreamReply>> query_udp(Endpoint server, std::span<const uint8_t> query,
+                                                 Duration timeout, std::optional<Address> source,
+                                                 UpstreamCounters* counters) {
+  if (auto ok = check_query(query, server); !ok) co_return tl::unexpected(ok.error());
+  count(counters, UpstreamStat::kQueries);
+  auto fd = open_connected_udp(server, source);
+  if (!fd) {
+    count(counters, UpstreamStat::kSocketErrors);
+    co_return tl::unexpected(fd.error());
+  }
+  auto ex = co_await asio::this_coro::executor;
+  asio::ip::udp::socket sock(ex);
+  asio::error_code ec;
+  sock.assign(server.address().is_v4() ? asio::ip::udp::v4() : asio::ip::udp::v6(), *fd, ec);
+  if (ec) {
+    ::close(*fd);
+    co_return io_error("udp", server, "assign", ec.message(), counters);
+  }
+  UpstreamReply out;
+  out.transport = Transport::kUdp;
+  if (auto l = internal::socket_local(*fd)) out.local = *l;
+  const auto start = Clock::now();
+  if (::send(*fd, query.data(), query.size(), 0) != static_cast<ssize_t>(query.size()))
+    co_return io_error("udp", server, "send", std::strerror(errno), counters);
+  asio::steady_timer timer(ex);
+  timer.expires_at(start + timeout);
+  // Wait for readability, then drain the socket synchronously into a
+  // per-thread buffer (no suspension between recv and the match check).
+  thread_local uint8_t buf[65536];
+  for (;;) {
+    auto r = co_await (sock.async_wait(asio::socket_base::wait_read, as_tuple(asio::use_awaitable)) ||
+                       timer.async_wait(as_tuple(asio::use_awaitable)));
+    if (r.index() == 1) co_return timeout_error("udp", server, timeout, counters);
+    for (;;) {
+      ssize_t n = ::recv(*fd, buf, sizeof(buf), MSG_DONTWAIT);
+      if (n < 0) {
+        if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) break;
+        // ECONNREFUSED: an ICMP port unreachable for our connected socket.
+        co_return io_error("udp", server, "recv", std::strerror(errno), counters);
+      }
+      std::span<const uint8_t> reply(buf, static_cast<std::size_t>(n));
+      UpstreamStat why{};
+      if (!reply_matches(query, reply, &why)) {
+        count(counters, why);
+        continue;
+      }
+      out.rtt = since(start);
+      out.wire.assign(reply.begin(), reply.end());
+      count(counters, UpstreamStat::kReplies);
+      co_return out;
+    }
+  }
+}
+
+asio::awaitable<Result<UpstreamReply>> query_tcp(Endpoint server, std::span<const uint8_t> query,
+                                                 Duration timeout, std::optional<Address> source,
+                                                 UpstreamCounters* counters) {
+  if (auto ok = check_query(query, server); !ok) co_return tl::unexpected(ok.error());
+  count(counters, UpstreamStat::kQueries);
+  auto ex = co_await asio::this_coro::executor;
+  const auto start = Clock::now();
+  asio::steady_timer timer(ex);
+  timer.expires_at(start + timeout);
+  asio::ip::tcp::socket sock(ex);
+  asio::error_code ec;
+  auto proto = server.address().is_v4() ? asio::ip::tcp::v4() : asio::ip::tcp::v6();
+  sock.open(proto, ec);
+  if (!ec && source) sock.bind(internal::to_tcp(Endpoint(*source, 0)), ec);
+  if (ec) co_return io_error("tcp", server, "socket/bind", ec.message(), counters);
+
+  auto wait = [&]() { return timer.async_wait(as_tuple(asio::use_awaitable)); };
+  auto c = co_await (sock.async_connect(internal::to_tcp(server), as_tuple(asio::use_awaitable)) || wait());
+  if (c.index() == 1) co_return timeout_error("tcp", server, timeout, counters);
+  if (auto [e] = std::get<0>(c); e) co_return io_error("tcp", server, "connect", e.message(), counters);
+
+  UpstreamReply out;
+  out.transport = Transport::kTcp;
+  auto le = sock.local_endpoint(ec);
+  if (!ec) out.local = internal::from_asio(le.address(), le.port());
+  uint8_t len[2];
+  dns::store_u16(len, static_cast<uint16_t>(query.size()));
+  std::array<asio::const_buffer, 2> bufs{asio::buffer(len), asio::buffer(query.data(), query.size())};
+  auto w = co_await (asio::async_write(sock, bufs, as_tuple(asio::use_awaitable)) || wait());
+  if (w.index() == 1) co_return timeout_error("tcp", server, timeout, counters);
+  if (auto [e, n] = std::get<0>(w); e) co_return io_error("tcp", server, "write", e.message(), counters);
+
+  std::vector<uint8_t> reply;
+  for (;;) {
+    auto h = co_await (asio::async_read(sock, asio::buffer(len), as_tuple(asio::use_awaitable)) || wait());
+    if (h.index() == 1) co_return timeout_error("tcp", server, timeout, counters);
+    if (auto [e, n] = std::get<0>(h); e) co_return io_error("tcp", server, "read", e.message(), counters);
+    reply.resize(dns::load_u16(len));
+    auto b = co_await (asio::async_read(sock, asio::buffer(reply), as_tuple(asio::use_awaitable)) || wait());
+    if (b.index() == 1) co_return timeout_error("tcp", server, timeout, counters);
+    if (auto [e, n] = std::get<0>(b); e) co_return io_error("tcp", server, "read", e.message(), counters);
+    UpstreamStat why{};
+    if (!reply_matches(query, reply, &why)) {
+      count(counters, why);
+      continue;
+    }
+    out.rtt = since(start);
+    out.wire = std::move(reply);
+    count(counters, UpstreamStat::kReplies);
+    co_return out;
+  }
+}
+
+}  // namespace dns4eu::net
