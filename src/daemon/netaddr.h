@@ -4,7 +4,7 @@
 // addresses (::ffff:a.b.c.d) keep their IPv6 family when parsed, but every
 // containment test treats them as the IPv4 address they carry, so an ACL
 // entry 10.0.0.0/8 matches a client seen as ::ffff:10.1.2.3 on a dual-stack
-// socket, and ::ffff:0:0/96 matches every IPv4 address.
+// socket, and ::ffff:0:0/96 (hence also ::/0) matches every IPv4 address.
 //
 // IpPrefix::parse is strict: "10.1.2.3/8" (host bits set) is rejected, with
 // the masked form suggested in the message, because in an ACL it is almost

@@ -137,6 +137,7 @@ TEST(IpPrefix, V4MappedAddressesMatchV4Prefixes) {
   EXPECT_TRUE(P("::ffff:0:0/96").contains(A("198.51.100.1")));
   EXPECT_TRUE(P("::ffff:10.0.0.0/104").contains(A("10.2.3.4")));
   EXPECT_FALSE(P("::ffff:10.0.0.0/104").contains(A("11.2.3.4")));
+  EXPECT_TRUE(P("::/0").contains(A("198.51.100.1")));  // via ::ffff:0:0/96
   // An IPv4 /0 covers exactly the mapped range, not all of IPv6.
   EXPECT_FALSE(P("0.0.0.0/0").contains(A("::1")));
   EXPECT_FALSE(P("0.0.0.0/0").contains(A("::10.0.0.1")));

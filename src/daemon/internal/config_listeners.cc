@@ -76,10 +76,11 @@ void read_paths(MapReader& m, Listener& l, Diagnostics& diag) {
     return;
   }
   l.doh_paths.clear();
-  for (const Field& item : as_list(*f, diag)) {
+  std::vector<Field> items = as_list(*f, diag);
+  for (const Field& item : items) {
     if (auto p = read_doh_path(item, diag)) l.doh_paths.push_back(*p);
   }
-  if (l.doh_paths.empty()) diag.error(f->mark, f->path, "a doh listener needs at least one path");
+  if (items.empty() && f->node.IsSequence()) diag.error(f->mark, f->path, "a doh listener needs at least one path");
 }
 
 std::optional<Listener> read_listener(const Field& f, Diagnostics& diag) {

@@ -143,7 +143,9 @@ std::optional<std::string> suggest(std::string_view word, std::span<const std::s
   size_t best_distance = limit + 1;
   for (const std::string& c : candidates) {
     size_t d = edit_distance(word, c);
-    bool prefix = word.size() >= 3 && c.size() > word.size() && lower(c).starts_with(lower(word));
+    // A truncated or extended spelling ("answer_cache", "warning") is a typo too.
+    bool prefix = std::min(word.size(), c.size()) >= 3 &&
+                  (lower(c).starts_with(lower(word)) || lower(word).starts_with(lower(c)));
     if (prefix) d = std::min(d, limit);
     if (d < best_distance) {
       best_distance = d;
