@@ -51,7 +51,8 @@ void TcpListener::drain() {
   shared_->draining = true;
   asio::error_code ec;
   acceptor_.close(ec);
-  for (auto& w : shared_->live)
+  auto live = shared_->live;  // stop_reading() may close, which edits the list
+  for (auto& w : live)
     if (auto c = w.lock()) c->stop_reading();
 }
 
