@@ -19,7 +19,8 @@ namespace fs = std::filesystem;
 Name N(std::string_view s) { return Name::from_text(s).value(); }
 Rdata W(std::initializer_list<uint8_t> b) { return Rdata(b); }
 Rdata NameWire(std::string_view s) {
-  auto w = N(s).wire();
+  Name n = N(s);
+  auto w = n.wire();
   return Rdata(w.begin(), w.end());
 }
 
