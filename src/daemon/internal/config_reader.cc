@@ -66,7 +66,7 @@ MapReader::MapReader(const Field& field, Diagnostics& diag) : field_(field), dia
     return;
   }
   for (auto it = field.node.begin(); it != field.node.end(); ++it) {
-    const YAML::Node& key = it->first;
+    YAML::Node key = it->first;  // copies: `*it` is a temporary proxy
     if (!key.IsScalar()) {
       diag.error(key.Mark(), field.path, "keys must be plain words");
       continue;
@@ -78,7 +78,7 @@ MapReader::MapReader(const Field& field, Diagnostics& diag) : field_(field), dia
                      ", column " + std::to_string(dup->key_mark.column + 1) + ")");
       continue;
     }
-    const YAML::Node& value = it->second;
+    YAML::Node value = it->second;
     bool empty = !value.IsDefined() || value.IsNull();
     YAML::Mark mark = empty || value.Mark().is_null() ? key.Mark() : value.Mark();
     entries_.push_back({key.Scalar(), key.Mark(), Field{value, mark, child_path(field.path, key.Scalar())}});
