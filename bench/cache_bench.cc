@@ -59,7 +59,8 @@ void BM_AnswerCacheHit(benchmark::State& state) {
   std::vector<uint8_t> out(4096);
   std::size_t i = state.thread_index() * 97;
   for (auto _ : state) {
-    auto hit = f.cache.lookup(AnswerKey{f.qnames[i++ % kNames], RRType::kA}, uint16_t(i), 100, out);
+    auto hit = f.cache.lookup(AnswerKey{f.qnames[i % kNames], RRType::kA}, uint16_t(i), 100, out);
+    ++i;
     benchmark::DoNotOptimize(hit);
   }
   state.SetItemsProcessed(state.iterations());
