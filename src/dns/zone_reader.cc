@@ -34,13 +34,6 @@ std::string dir_of(const std::string& path) {
   return slash == std::string::npos ? std::string() : path.substr(0, slash + 1);
 }
 
-// Types whose RDATA has character-strings where a bare "@" means the octet
-// '@', not the origin. For the others, "@" can only stand for a name.
-bool at_is_literal(RRType t) {
-  auto v = static_cast<uint16_t>(t);
-  return t == RRType::kTXT || t == RRType::kHINFO || t == RRType::kCAA || v == 99 /* SPF */;
-}
-
 uint32_t last_u32(const Rdata& rd) {
   std::size_t n = rd.size();
   return (uint32_t{rd[n - 4]} << 24) | (uint32_t{rd[n - 3]} << 16) | (uint32_t{rd[n - 2]} << 8) | rd[n - 1];
@@ -59,7 +52,6 @@ struct ZoneReader::State {
   ZoneReaderOptions opt;
   std::vector<Frame> frames;
   Name origin;
-  std::string origin_text;
   std::optional<Name> last_owner;
   std::optional<uint32_t> dollar_ttl;  // $TTL, or the SOA MINIMUM standing in for it
   std::optional<uint32_t> last_ttl;    // last explicit TTL
@@ -74,10 +66,7 @@ struct ZoneReader::State {
   Status directive();
   Status include(std::size_t line, std::size_t column);
   void pop_frame();
-  void set_origin(const Name& n) {
-    origin = n;
-    origin_text = n.to_text();
-  }
+  void set_origin(const Name& n) { origin = n; }
 
   const ZoneLexer& lexer() const { return *frames.back().lexer; }
   tl::unexpected<Error> error(ErrorCode c, std::size_t line, std::size_t column, const std::string& what) const {
@@ -220,11 +209,8 @@ Result<ZoneRecord> ZoneReader::State::record() {
   if (cls) last_class = cls;
   r.rclass = last_class ? *last_class : opt.default_class;
 
-  const bool generic = i < e.count && e.tokens[i] == "\\#" && !e.pos[i].quoted;
-  if (!generic && !at_is_literal(r.type)) {
-    for (std::size_t k = i; k < e.count; ++k)
-      if (e.tokens[k].size() == 1 && e.tokens[k][0] == '@' && !e.pos[k].quoted) e.tokens[k] = origin_text;
-  }
+  // "@" inside RDATA is resolved by the RDATA parser, which knows which
+  // fields are names (in a TXT it is just the octet '@').
   auto rd = rdata_from_tokens(r.type, e.tokens_from(i), &origin);
   if (!rd) {
     std::string what = "bad " + rrtype_to_text(r.type) + " RDATA: " + rd.error().message;

@@ -4,12 +4,23 @@
 // TTL units (1h30m), and RFC 3597 generic types and RDATA.
 //
 // It streams: next() returns one record at a time, so multi-gigabyte RPZ
-// zones are read in constant memory. Every error is
-// "file:line:column: what is wrong".
+// zones are read in constant memory (files are read in chunks; a line or an
+// entry longer than 1 MiB is an error). Every error is
+// "file:line:column: what is wrong" (columns count octets from 1); after an
+// error next() keeps returning it.
+//
+// A record without a TTL gets, as in BIND: $TTL; else the last explicit TTL;
+// else, for an SOA, its MINIMUM (which then stands in for $TTL); else
+// options.default_ttl; else the error "no TTL specified". TTLs above 2^31-1
+// are errors. A record without a class gets the last explicit class, else
+// options.default_class. $INCLUDE paths are relative to the including file's
+// directory (to the working directory for from_string); the includer's
+// origin and previous owner come back after the included file. $GENERATE is
+// not supported.
 //
 //   ZoneReaderOptions opt; opt.origin = *Name::from_text("example.com.");
 //   auto recs = read_zone_file("example.com.zone", opt);
-//   if (!recs) std::cerr << recs.error().message;   // "example.com.zone:12:5: unknown type 'AAA'"
+//   if (!recs) std::cerr << recs.error().message;   // "example.com.zone:12:5: unknown RR type 'AAA'"
 //
 // Thread-safety: a ZoneReader belongs to one thread.
 #pragma once
@@ -39,7 +50,7 @@ struct ZoneRecord {
 
 struct ZoneReaderOptions {
   Name origin;                       // initial $ORIGIN (root by default)
-  std::optional<uint32_t> default_ttl;  // used until $TTL / SOA minimum gives one
+  std::optional<uint32_t> default_ttl;  // last resort (see the TTL rules above)
   RRClass default_class = RRClass::kIN;
   bool allow_include = true;         // $INCLUDE (disabled for untrusted feeds)
   int max_include_depth = 8;

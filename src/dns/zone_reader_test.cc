@@ -411,11 +411,13 @@ TEST(ZoneReader, LargeFileReadInChunks) {
 
 TEST(ZoneReader, LineLongerThanLimitIsAnError) {
   TempDir d;
-  std::string path = d.write("long.zone", "$TTL 1\n;" + std::string(3 << 20, 'x') + "\n");
-  auto r = read_zone_file(path, Opts());
-  ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().code, ErrorCode::kTooLong);
-  EXPECT_EQ(r.error().message.rfind(path + ":2:1: line longer than", 0), 0u) << r.error().message;
+  for (std::size_t size : {std::size_t{3} << 20, (std::size_t{3} << 20) / 2}) {
+    std::string path = d.write("long.zone", "$TTL 1\n;" + std::string(size, 'x') + "\n");
+    auto r = read_zone_file(path, Opts());
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, ErrorCode::kTooLong);
+    EXPECT_EQ(r.error().message, path + ":2:1: line longer than 1048576 octets");
+  }
 }
 
 // ---- real files ------------------------------------------------------------

@@ -119,7 +119,8 @@ Result<bool> ZoneLexer::next(ZoneEntry& e) {
     ++line_;
     last_line_size_ = line.size();
     if (line.size() > kMaxZoneEntrySize)
-      return tl::unexpected(error_at(ErrorCode::kTooLong, line_, 1, "line too long"));
+      return tl::unexpected(error_at(ErrorCode::kTooLong, line_, 1,
+                                     "line longer than " + std::to_string(kMaxZoneEntrySize) + " octets"));
     if (e.count == 0 && depth_ == 0) e.blank_owner = !line.empty() && (line[0] == ' ' || line[0] == '\t');
     if (auto s = lex_line(line, e); !s) return tl::unexpected(s.error());
     if (depth_ == 0 && e.count > 0) return true;
