@@ -4,7 +4,7 @@
 Usage:
   check.py direct EXPECTED_JSON             ask each authoritative server
   check.py resolve EXPECTED_JSON ADDR [PORT] ask a recursive resolver (RD=1)
-  [--only ID_SUBSTRING]                      run only matching cases
+  [--only ID,ID...] [--skip ID,ID...]        choose cases by id
 Prints one line per failure (and per case with -v), then
 "N passed, M failed"; exits 1 if any failed.
 The comparison form of a record is "owner TYPE rdata" in lower case with
@@ -115,13 +115,21 @@ def main():
     ap.add_argument("expected")
     ap.add_argument("addr", nargs="?")
     ap.add_argument("port", nargs="?", type=int, default=53)
-    ap.add_argument("--only", default="")
+    ap.add_argument("--only", default="", help="comma-separated case ids")
+    ap.add_argument("--skip", default="", help="comma-separated case ids")
     ap.add_argument("--timeout", type=int, default=15)
     ap.add_argument("--jobs", type=int, default=4)
     ap.add_argument("-v", action="store_true")
     args = ap.parse_args()
-    cases = [c for c in json.load(open(args.expected))[args.mode]
-             if args.only in c["id"]]
+    skip = set(filter(None, args.skip.split(",")))
+    only = set(filter(None, args.only.split(",")))
+    every = json.load(open(args.expected))[args.mode]
+    unknown = (skip | only) - {c["id"] for c in every}
+    if unknown:
+        ap.error("no case %s" % ",".join(sorted(unknown)))
+    chosen = [c for c in every if not only or c["id"] in only]
+    cases = [c for c in chosen if c["id"] not in skip]
+    skipped = len(chosen) - len(cases)
     if args.mode == "resolve" and not args.addr:
         ap.error("resolve needs ADDR")
     fn = run_direct if args.mode == "direct" else run_resolve
@@ -138,7 +146,8 @@ def main():
             passed += 1
             if args.v:
                 print("ok   " + label)
-    print("%s: %d passed, %d failed" % (args.mode, passed, failed))
+    line = "%s: %d passed, %d failed" % (args.mode, passed, failed)
+    print(line + (", %d skipped" % skipped if skipped else ""))
     return 1 if failed else 0
 
 

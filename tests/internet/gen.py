@@ -169,7 +169,8 @@ def nsd_conf(wd, name, addrs, zones):
             "remote-control:", "    control-enable: no"]
     for zn in zones:
         sec = dict(servers_of(zn))[name]
-        out += ["zone:", '    name: "%s"' % zn]
+        out += ["zone:", '    name: "%s"' % zn,
+                "    provide-xfr: 127.0.0.0/8 NOKEY"]
         if sec:
             primary = next(s for s, is_sec in servers_of(zn) if not is_sec)
             paddr = T.SERVERS[primary][1][0]
