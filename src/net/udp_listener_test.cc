@@ -143,5 +143,44 @@ TEST_F(UdpFixture, ResponderAfterCloseIsHarmless) {
   EXPECT_FALSE(result.second);
 }
 
+TEST_F(UdpFixture, WildcardReplyLeavesFromTheAddressTheQueryReached) {
+  ListenerSpec spec = udp_spec();
+  spec.address = *Endpoint::parse("0.0.0.0:0");
+  open(spec);
+  Endpoint dst(*Address::parse("127.0.0.2"), listener->local_endpoint().port());
+  sockaddr_in to = test::to_sin(dst);
+  auto q = make_query(0x2222, "sync.example.");
+  ASSERT_EQ(::sendto(client, q.data(), q.size(), 0, reinterpret_cast<sockaddr*>(&to), sizeof(to)),
+            static_cast<ssize_t>(q.size()));
+  std::vector<uint8_t> buf(512);
+  sockaddr_in from{};
+  socklen_t flen = sizeof(from);
+  ssize_t n = ::recvfrom(client, buf.data(), buf.size(), 0, reinterpret_cast<sockaddr*>(&from), &flen);
+  ASSERT_GE(n, 12);
+  EXPECT_EQ(*Endpoint::from_sockaddr(reinterpret_cast<sockaddr*>(&from), flen), dst);
+  EXPECT_EQ(loop.call([&] { return handler.seen.at(0).local; }), dst);
+}
+
+TEST_F(UdpFixture, ServesIpv6Loopback) {
+  ListenerSpec spec = udp_spec();
+  spec.address = *Endpoint::parse("[::1]:0");
+  auto l = loop.call([&] { return open_listener(loop.io, spec, handler, 0); });
+  if (!l) GTEST_SKIP() << "no IPv6 loopback: " << l.error().message;
+  listener = *l;
+  loop.call([&] { listener->start(); });
+  int fd6 = ::socket(AF_INET6, SOCK_DGRAM, 0);
+  timeval tv{5, 0};
+  setsockopt(fd6, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+  sockaddr_storage ss;
+  socklen_t len = listener->local_endpoint().to_sockaddr(ss);
+  auto q = make_query(0x6666, "sync.example.");
+  ::sendto(fd6, q.data(), q.size(), 0, reinterpret_cast<sockaddr*>(&ss), len);
+  std::vector<uint8_t> buf(512);
+  ssize_t n = ::recv(fd6, buf.data(), buf.size(), 0);
+  ::close(fd6);
+  ASSERT_GE(n, 12);
+  EXPECT_EQ(test::id_of(buf), 0x6666);
+}
+
 }  // namespace
 }  // namespace dns4eu::net
