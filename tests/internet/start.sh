@@ -8,6 +8,10 @@
 # then returns 0. Writes WORKDIR/root.hints, WORKDIR/env (source it),
 # WORKDIR/expected.json, WORKDIR/pids; server logs are WORKDIR/<server>.log.
 # On failure prints the logs, stops what it started and returns 1.
+# Env: INET_START_TIMEOUT (s, default 30); INET_EXTRA_DIR (passed to
+# gen.py --extra); INET_ZONE_HOOK: a command run as `$INET_ZONE_HOOK WORKDIR`
+# after generation and before the servers start, which may rewrite
+# WORKDIR/zones/*.zone in place (e.g. sign them; see README.md).
 set -euo pipefail
 here=$(dirname "$(readlink -f "$0")")
 if [ "$#" -ne 1 ]; then
@@ -30,14 +34,18 @@ if [ -f "$wd/servers.tsv" ]; then
         rm -rf "${wd:?}/$name" "$wd/$name.log" "$wd/$name.stderr"
     done < "$wd/servers.tsv"
 fi
-"$py" "$here/gen.py" "$wd"
+"$py" "$here/gen.py" "$wd" ${INET_EXTRA_DIR:+--extra "$INET_EXTRA_DIR"}
+if [ -n "${INET_ZONE_HOOK:-}" ]; then
+    $INET_ZONE_HOOK "$wd" || { echo "$0: INET_ZONE_HOOK failed" >&2; exit 1; }
+fi
 # shellcheck disable=SC1091
 . "$wd/env"
 
 for a in $INET_V6_ADDRS; do
-    ip -6 addr add "$a/128" dev lo nodad 2>/dev/null ||
-        ip -6 addr show dev lo | grep -q " $a/128 " ||
-        { echo "$0: cannot add $a to lo" >&2; exit 1; }
+    if ! ip -6 addr add "$a/128" dev lo nodad 2>/dev/null; then
+        have=$(ip -6 addr show dev lo)   # already there from an earlier start?
+        grep -q " $a/128 " <<<"$have" || { echo "$0: cannot add $a to lo" >&2; exit 1; }
+    fi
 done
 
 : > "$wd/pids"

@@ -109,6 +109,17 @@ check "stop.sh: root server gone" \
 check "stop.sh: no server process left" \
     bash -c '! pgrep -x knotd && ! pgrep -x nsd && ! pgrep -x unbound'
 
+# 5. A start that cannot succeed fails, says why, and leaves nothing running.
+printf '#!/bin/sh\necho "broken line" >> "$1/zones/ok.test.zone"\n' > "$wd/break.sh"
+chmod +x "$wd/break.sh"
+out=$(INET_START_TIMEOUT=3 INET_ZONE_HOOK="$wd/break.sh" "$inet/start.sh" "$wd/broken" 2>&1)
+rc=$?
+[ -n "${INET_DEBUG:-}" ] && echo "$out"
+check "start.sh fails on a broken zone" test "$rc" = 1
+check "start.sh names the zone it waited for" grep -q 'does not serve ok.test.' <<<"$out"
+check "failed start.sh leaves no server process" \
+    bash -c '! pgrep -x knotd && ! pgrep -x nsd'
+
 echo "internet_selftest: start took ${INET_START_MS:-?} ms"
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
