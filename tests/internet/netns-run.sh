@@ -8,6 +8,7 @@
 # left running included) is killed with the namespace. CMD's exit status is
 # returned.
 set -euo pipefail
+export PATH="$PATH:/usr/sbin:/sbin"
 if [ "$#" -eq 0 ]; then
     echo "usage: $0 CMD [ARGS...]" >&2
     exit 2

@@ -6,6 +6,7 @@
 # appends "unbound PID" to WORKDIR/pids so stop.sh stops it too, and writes
 # INET_UNBOUND_ADDR / INET_UNBOUND_PORT to WORKDIR/env. Log: WORKDIR/unbound.log.
 set -euo pipefail
+export PATH="$PATH:/usr/sbin:/sbin"
 here=$(dirname "$(readlink -f "$0")")
 if [ "$#" -lt 1 ] || [ "$#" -gt 3 ]; then
     echo "usage: $0 WORKDIR [ADDR [PORT]]" >&2

@@ -13,6 +13,7 @@
 # after generation and before the servers start, which may rewrite
 # WORKDIR/zones/*.zone in place (e.g. sign them; see README.md).
 set -euo pipefail
+export PATH="$PATH:/usr/sbin:/sbin"
 here=$(dirname "$(readlink -f "$0")")
 if [ "$#" -ne 1 ]; then
     echo "usage: $0 WORKDIR" >&2

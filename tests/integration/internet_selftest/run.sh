@@ -110,6 +110,7 @@ check "stop.sh: no server process left" \
     bash -c '! pgrep -x knotd && ! pgrep -x nsd && ! pgrep -x unbound'
 
 # 5. A start that cannot succeed fails, says why, and leaves nothing running.
+# shellcheck disable=SC2016  # $1 is for the hook, not for us
 printf '#!/bin/sh\necho "broken line" >> "$1/zones/ok.test.zone"\n' > "$wd/break.sh"
 chmod +x "$wd/break.sh"
 out=$(INET_START_TIMEOUT=3 INET_ZONE_HOOK="$wd/break.sh" "$inet/start.sh" "$wd/broken" 2>&1)
