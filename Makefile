@@ -11,7 +11,7 @@ DEPS := cmake ninja-build g++ make pkg-config python3 \
   clang-14 libclang-rt-14-dev \
   libgtest-dev libgmock-dev libbenchmark-dev \
   libasio-dev libyaml-cpp-dev libssl-dev libabsl-dev libexpected-dev \
-  nlohmann-json3-dev libxxhash-dev \
+  nlohmann-json3-dev libxxhash-dev libspdlog-dev libfmt-dev libcli11-dev \
   knot knot-dnsutils nsd ldnsutils bind9-dnsutils bind9-utils dns-root-data \
   unbound knot-resolver pdns-recursor dnsperf \
   iproute2 util-linux procps
@@ -58,7 +58,7 @@ test: deps
 	$(MAKE) test-fuzz
 
 run: build
-	./build/apps/dns4eud --config $(CONFIG)
+	./build/dns4eud --config $(CONFIG)
 
 bench: build
 	bench/run.sh

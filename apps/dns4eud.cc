@@ -1,0 +1,133 @@
+// dns4eud — the dns4eu recursive resolver daemon. Runs in the foreground:
+//   dns4eud --config FILE        serve; SIGHUP reloads FILE, SIGTERM/SIGINT drain and exit
+//   dns4eud --check-config FILE  validate FILE and exit (0 valid, 1 invalid)
+//   dns4eud --version
+#include <csignal>
+#include <cstdio>
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <asio/io_context.hpp>
+#include <asio/signal_set.hpp>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "daemon/config.h"
+#include "daemon/server.h"
+
+namespace {
+
+using dns4eu::daemon::Config;
+using dns4eu::daemon::LogLevel;
+using dns4eu::daemon::Server;
+
+constexpr const char* kVersion = "dns4eud 0.1.0";
+
+spdlog::level::level_enum to_spdlog(LogLevel l) {
+  switch (l) {
+    case LogLevel::kTrace: return spdlog::level::trace;
+    case LogLevel::kDebug: return spdlog::level::debug;
+    case LogLevel::kInfo: return spdlog::level::info;
+    case LogLevel::kWarn: return spdlog::level::warn;
+    case LogLevel::kError: return spdlog::level::err;
+  }
+  return spdlog::level::info;
+}
+
+void log_config(const Config& c, const Server& s) {
+  spdlog::set_level(to_spdlog(c.logging.level));
+  for (const auto& w : c.warnings) spdlog::warn("config: {}", w);
+  for (const auto& l : s.listeners())
+    spdlog::info("listening on {} {}", dns4eu::net::transport_name(l.spec.transport), l.local.to_string());
+  for (const auto& u : s.unserved_listeners()) spdlog::warn("listener {} is configured but not served by this version", u);
+}
+
+void log_stats(const Server& s) {
+  const auto& st = s.stats();
+  spdlog::info("stats: queries={} answer_cache_hits={} resolutions={} coalesced={} upstream_queries={} "
+               "servfail={} nxdomain={} refused={} formerr={} dropped={} rrset_cache_entries={}",
+               st.queries.load(), st.answer_cache_hits.load(), st.resolutions.load(), st.coalesced.load(),
+               st.upstream_queries.load(), st.servfail.load(), st.nxdomain.load(), st.refused.load(),
+               st.formerr.load(), st.dropped.load(), s.caches().rrsets.entries());
+}
+
+int check_config(const std::string& path) {
+  auto cfg = dns4eu::daemon::load_config_file(path);
+  if (!cfg) {
+    std::fprintf(stderr, "%s\n", cfg.error().message.c_str());
+    return 1;
+  }
+  for (const auto& w : cfg->warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
+  std::printf("%s: OK\n", path.c_str());
+  return 0;
+}
+
+int serve(const std::string& path) {
+  auto cfg = dns4eu::daemon::load_config_file(path);
+  if (!cfg) {
+    spdlog::error("{}", cfg.error().message);
+    return 1;
+  }
+  spdlog::set_level(to_spdlog(cfg->logging.level));
+  auto server = Server::create(*cfg);
+  if (!server) {
+    spdlog::error("{}", server.error().message);
+    return 1;
+  }
+  if (auto s = (*server)->start(); !s) {
+    spdlog::error("cannot start: {}", s.error().message);
+    return 1;
+  }
+  log_config(*cfg, **server);
+  spdlog::info("{} started with {} workers", kVersion, cfg->effective_workers());
+
+  asio::io_context control;
+  asio::signal_set signals(control, SIGHUP, SIGTERM, SIGINT);
+  std::function<void(const std::error_code&, int)> on_signal = [&](const std::error_code& ec, int sig) {
+    if (ec) return;
+    if (sig == SIGHUP) {
+      spdlog::info("SIGHUP: reloading {}", path);
+      auto next = dns4eu::daemon::load_config_file(path);
+      if (!next) {
+        spdlog::error("reload refused, keeping the running config: {}", next.error().message);
+      } else if (auto s = (*server)->reload(*next); !s) {
+        spdlog::error("reload refused, keeping the running config: {}", s.error().message);
+      } else {
+        log_config(*next, **server);
+        spdlog::info("reload done");
+      }
+      signals.async_wait(on_signal);
+      return;
+    }
+    spdlog::info("signal {}: draining and exiting", sig);
+    (*server)->stop(std::chrono::milliseconds(2000));
+    log_stats(**server);
+  };
+  signals.async_wait(on_signal);
+  control.run();
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"dns4eud — the dns4eu validating recursive resolver"};
+  std::string config_path, check_path;
+  bool version = false;
+  app.add_option("--config,-c", config_path, "YAML config file to serve with");
+  app.add_option("--check-config", check_path, "validate a config file and exit");
+  app.add_flag("--version", version, "print the version and exit");
+  CLI11_PARSE(app, argc, argv);
+  spdlog::set_default_logger(spdlog::stderr_logger_mt("dns4eud"));
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %l %v", spdlog::pattern_time_type::utc);
+  if (version) {
+    std::printf("%s\n", kVersion);
+    return 0;
+  }
+  if (!check_path.empty()) return check_config(check_path);
+  if (config_path.empty()) {
+    std::fprintf(stderr, "dns4eud: --config FILE is required (or --check-config FILE, --version)\n");
+    return 2;
+  }
+  return serve(config_path);
+}

@@ -1,0 +1,157 @@
+// query_handler.cc — see query_handler.h.
+#include "daemon/query_handler.h"
+
+#include <cstring>
+
+#include <asio/co_spawn.hpp>
+#include <asio/detached.hpp>
+
+#include "daemon/response_writer.h"
+
+namespace dns4eu::daemon {
+
+using dns::RRType;
+
+namespace {
+
+// RFC 8482 §4.2: a small HINFO answer instead of everything at the name.
+resolver::Resolution rfc8482_answer(const dns::Name& qname) {
+  resolver::Resolution r;
+  r.rcode = dns::Rcode::kNoError;
+  dns::RRset hinfo{qname, RRType::kHINFO, dns::RRClass::kIN, 3789, {}, {}};
+  hinfo.rdatas.push_back({7, 'R', 'F', 'C', '8', '4', '8', '2', 0});
+  r.answer.push_back(std::move(hinfo));
+  return r;
+}
+
+// Gives `packet` (built for another client of the same flight) this client's
+// ID, question case and RD bit.
+void personalise(std::vector<uint8_t>& packet, const ClientQuery& q) {
+  dns::patch_id(packet, q.id);
+  packet[2] = static_cast<uint8_t>((packet[2] & ~0x01) | ((q.flags >> 8) & 0x01));  // RD
+  auto wire = q.qname.wire();
+  if (packet.size() >= dns::kHeaderSize + wire.size()) std::memcpy(&packet[dns::kHeaderSize], wire.data(), wire.size());
+}
+
+}  // namespace
+
+ResolverHandler::ResolverHandler(net::Worker& worker, const RuntimeHolder& runtime, resolver::Caches& caches,
+                                 HandlerStats& stats)
+    : worker_(worker), holder_(runtime), caches_(caches), stats_(stats), scratch_(65535) {}
+
+ResolverHandler::~ResolverHandler() = default;
+
+const std::shared_ptr<ResolverHandler::Engine>& ResolverHandler::engine() {
+  if (!engine_ || engine_->runtime->generation != holder_.generation()) {
+    auto e = std::make_shared<Engine>();
+    e->runtime = holder_.current();
+    e->upstream = std::make_unique<NetUpstream>(e->runtime->sources_v4, e->runtime->sources_v6);
+    e->iterator = std::make_unique<resolver::Iterator>(e->runtime->resolver, caches_, *e->upstream);
+    engine_ = std::move(e);
+  }
+  return engine_;
+}
+
+net::Action ResolverHandler::answer_now(const ClientQuery& q, const resolver::Resolution& r, bool authoritative,
+                                        std::vector<uint8_t>& response) {
+  packet_.clear();
+  write_cacheable(q, r, packet_, authoritative);
+  finish_for_client(q, packet_, response, r.ede);
+  return net::Action::kReply;
+}
+
+net::Action ResolverHandler::handle(const net::Request& req, std::vector<uint8_t>& response) {
+  stats_.queries.fetch_add(1, std::memory_order_relaxed);
+  const auto& e = engine();
+  const Runtime& rt = *e->runtime;
+  auto msg = dns::MessageView::parse(req.query);
+  if (!msg) {
+    auto broken = parse_broken_query(req.query);
+    if (!broken) return net::Action::kDrop;
+    stats_.formerr.fetch_add(1, std::memory_order_relaxed);
+    write_error(*broken, dns::Rcode::kFormErr, response);
+    return net::Action::kReply;
+  }
+  if (msg->header().qr()) return net::Action::kDrop;  // never answer answers (reflection loops)
+  ClientQuery q = parse_client_query(*msg, req.max_response_size, net::is_stream(req.transport));
+  if (!rt.acl.allowed(req.client.address())) {
+    stats_.refused.fetch_add(1, std::memory_order_relaxed);
+    write_error(q, dns::Rcode::kRefused, response, dns::ExtendedError{dns::EdeCode::kProhibited, ""});
+    return net::Action::kReply;
+  }
+  if (!q.ok()) {
+    (q.error_rcode == dns::Rcode::kNotImp ? stats_.notimp : stats_.formerr).fetch_add(1, std::memory_order_relaxed);
+    write_error(q, q.error_rcode, response);
+    return net::Action::kReply;
+  }
+  if (q.qclass != dns::RRClass::kIN) {
+    stats_.refused.fetch_add(1, std::memory_order_relaxed);
+    write_error(q, dns::Rcode::kRefused, response, dns::ExtendedError{dns::EdeCode::kNotSupported, "only class IN"});
+    return net::Action::kReply;
+  }
+  if (q.qtype == RRType::kANY) return answer_now(q, rfc8482_answer(q.qname), false, response);
+  if (auto local = rt.local_zones.lookup(q.qname, q.qtype)) {
+    stats_.local_answers.fetch_add(1, std::memory_order_relaxed);
+    if (local->rcode == dns::Rcode::kRefused) {
+      write_error(q, dns::Rcode::kRefused, response);
+      return net::Action::kReply;
+    }
+    return answer_now(q, *local, true, response);
+  }
+  cache::AnswerKey key{q.qname, q.qtype, q.qclass, q.do_bit, q.cd()};
+  if (auto hit = caches_.answers.lookup(key, q.id, resolver::now_seconds(), scratch_)) {
+    stats_.answer_cache_hits.fetch_add(1, std::memory_order_relaxed);
+    personalise(scratch_, q);  // RD as this client sent it
+    finish_for_client(q, std::span<const uint8_t>(scratch_.data(), hit->size), response);
+    return net::Action::kReply;
+  }
+  return start_resolution(req, q, *e);
+}
+
+net::Action ResolverHandler::start_resolution(const net::Request& req, const ClientQuery& q, const Engine& e) {
+  FlightKey key{q.qname.lowercased(), q.qtype, q.do_bit, q.cd()};
+  if (auto it = in_flight_.find(key); it != in_flight_.end()) {
+    stats_.coalesced.fetch_add(1, std::memory_order_relaxed);
+    it->second->waiters.push_back(Waiter{q, req.defer()});
+    return net::Action::kDefer;
+  }
+  if (in_flight_.size() >= e.runtime->max_in_flight_per_worker) {
+    stats_.dropped.fetch_add(1, std::memory_order_relaxed);
+    return net::Action::kDrop;
+  }
+  auto flight = std::make_shared<Flight>();
+  flight->waiters.push_back(Waiter{q, req.defer()});
+  in_flight_.emplace(key, std::move(flight));
+  asio::co_spawn(worker_.context(), resolve_flight(engine_, key, q), asio::detached);
+  return net::Action::kDefer;
+}
+
+asio::awaitable<void> ResolverHandler::resolve_flight(std::shared_ptr<Engine> engine, FlightKey key, ClientQuery first) {
+  stats_.resolutions.fetch_add(1, std::memory_order_relaxed);
+  resolver::Budget budget = engine->iterator->new_budget();
+  resolver::Resolution r = co_await engine->iterator->resolve(first.qname, first.qtype, budget);
+  stats_.upstream_queries.fetch_add(static_cast<uint64_t>(r.upstream_queries), std::memory_order_relaxed);
+  if (r.rcode == dns::Rcode::kServFail) stats_.servfail.fetch_add(1, std::memory_order_relaxed);
+  if (r.rcode == dns::Rcode::kNXDomain) stats_.nxdomain.fetch_add(1, std::memory_order_relaxed);
+  std::vector<uint8_t> packet;
+  write_cacheable(first, r, packet);
+  if (is_cacheable(r)) {
+    cache::AnswerKey akey{first.qname, first.qtype, first.qclass, first.do_bit, first.cd()};
+    caches_.answers.insert(akey, packet, resolver::now_seconds());
+  }
+  auto node = in_flight_.extract(key);
+  if (!node.empty()) answer_waiters(packet, r, node.mapped()->waiters);
+}
+
+void ResolverHandler::answer_waiters(const std::vector<uint8_t>& packet, const resolver::Resolution& r,
+                                     std::vector<Waiter>& waiters) {
+  std::vector<uint8_t> mine, out;
+  for (auto& w : waiters) {
+    mine = packet;
+    personalise(mine, w.query);
+    finish_for_client(w.query, mine, out, r.ede);
+    w.responder.send(out);
+  }
+}
+
+}  // namespace dns4eu::daemon

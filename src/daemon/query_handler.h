@@ -1,0 +1,97 @@
+// query_handler.h — the daemon's answer to one client query, on the worker
+// thread that received it: checks (FORMERR, NOTIMP, ACL), local zones, the
+// answer cache fast path, and otherwise a resolution coroutine whose result
+// is cached and sent to every client that asked the same question meanwhile
+// (identical in-flight questions are coalesced per worker).
+//
+//   WorkerPool pool(n, [&](net::Worker& w) {
+//     return std::make_unique<ResolverHandler>(w, runtime_holder, caches, stats);
+//   });
+//
+// Thread-safety: one ResolverHandler per worker, used only on its thread.
+// HandlerStats is shared: relaxed atomics.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include <absl/container/flat_hash_map.h>
+
+#include "daemon/client_query.h"
+#include "daemon/net_upstream.h"
+#include "daemon/runtime.h"
+#include "net/handler.h"
+#include "net/worker.h"
+#include "resolver/caches.h"
+#include "resolver/iterator.h"
+
+namespace dns4eu::daemon {
+
+struct HandlerStats {
+  std::atomic<uint64_t> queries{0};
+  std::atomic<uint64_t> answer_cache_hits{0};
+  std::atomic<uint64_t> resolutions{0};
+  std::atomic<uint64_t> coalesced{0};
+  std::atomic<uint64_t> refused{0};
+  std::atomic<uint64_t> formerr{0};
+  std::atomic<uint64_t> notimp{0};
+  std::atomic<uint64_t> servfail{0};
+  std::atomic<uint64_t> nxdomain{0};
+  std::atomic<uint64_t> local_answers{0};
+  std::atomic<uint64_t> dropped{0};
+  std::atomic<uint64_t> upstream_queries{0};
+};
+
+class ResolverHandler : public net::QueryHandler {
+ public:
+  ResolverHandler(net::Worker& worker, const RuntimeHolder& runtime, resolver::Caches& caches, HandlerStats& stats);
+  ~ResolverHandler() override;
+
+  net::Action handle(const net::Request& req, std::vector<uint8_t>& response) override;
+
+ private:
+  struct FlightKey {
+    dns::Name qname;  // lower-cased
+    dns::RRType qtype{};
+    bool do_bit = false, cd_bit = false;
+    friend bool operator==(const FlightKey&, const FlightKey&) = default;
+    template <typename H>
+    friend H AbslHashValue(H h, const FlightKey& k) {
+      return H::combine(std::move(h), k.qname.hash(), static_cast<uint16_t>(k.qtype), k.do_bit, k.cd_bit);
+    }
+  };
+  struct Waiter {
+    ClientQuery query;
+    net::Responder responder;
+  };
+  struct Flight {
+    std::vector<Waiter> waiters;
+  };
+  // Per-runtime-generation resolver state; coroutines keep theirs alive.
+  struct Engine {
+    std::shared_ptr<const Runtime> runtime;
+    std::unique_ptr<NetUpstream> upstream;
+    std::unique_ptr<resolver::Iterator> iterator;
+  };
+
+  const std::shared_ptr<Engine>& engine();
+  net::Action answer_now(const ClientQuery& q, const resolver::Resolution& r, bool authoritative,
+                         std::vector<uint8_t>& response);
+  net::Action start_resolution(const net::Request& req, const ClientQuery& q, const Engine& e);
+  asio::awaitable<void> resolve_flight(std::shared_ptr<Engine> engine, FlightKey key, ClientQuery first);
+  void answer_waiters(const std::vector<uint8_t>& packet, const resolver::Resolution& r,
+                      std::vector<Waiter>& waiters);
+
+  net::Worker& worker_;
+  const RuntimeHolder& holder_;
+  resolver::Caches& caches_;
+  HandlerStats& stats_;
+  std::shared_ptr<Engine> engine_;
+  absl::flat_hash_map<FlightKey, std::shared_ptr<Flight>> in_flight_;
+  std::vector<uint8_t> scratch_;  // answer-cache hits land here (64 KiB, allocated once)
+  std::vector<uint8_t> packet_;
+};
+
+}  // namespace dns4eu::daemon

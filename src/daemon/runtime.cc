@@ -1,0 +1,42 @@
+// runtime.cc — see runtime.h.
+#include "daemon/runtime.h"
+
+#include "resolver/root_hints.h"
+
+namespace dns4eu::daemon {
+namespace {
+
+resolver::AddressPrefix to_prefix(const IpPrefix& p) {
+  return resolver::AddressPrefix{to_net_address(p.address()), static_cast<uint8_t>(p.length())};
+}
+
+}  // namespace
+
+Result<std::shared_ptr<const Runtime>> build_runtime(const Config& config, uint64_t generation) {
+  resolver::ResolverConfig rc;
+  rc.qname_minimisation = config.resolver.qname_minimisation;
+  rc.use_ipv4 = config.upstream.ipv4;
+  rc.use_ipv6 = config.upstream.ipv6;
+  rc.edns_buffer_size = config.resolver.edns_buffer_size;
+  rc.max_upstream_queries = static_cast<int>(config.limits.max_upstream_queries);
+  rc.max_glueless_lookups = static_cast<int>(config.limits.max_glueless_ns);
+  rc.max_cname_chain = static_cast<int>(config.limits.max_cname_chain);
+  rc.max_resolution_time = config.limits.max_resolution_time;
+  rc.server_filter.allow_loopback = config.upstream.allow_loopback_servers;
+  rc.server_filter.allow_private = config.upstream.allow_private_servers;
+  for (const auto& p : config.upstream.deny) rc.server_filter.deny.push_back(to_prefix(p));
+  if (!config.resolver.root_hints.empty()) {
+    auto hints = resolver::load_root_hints(config.resolver.root_hints);
+    if (!hints) return fail(hints.error().code, "resolver.root_hints: " + hints.error().message);
+    rc.root_hints = std::move(*hints);
+  }
+  auto rt = std::make_shared<Runtime>(Runtime{config, std::move(rc), AccessControl(config.access),
+                                              LocalZones(config.local_zones), {}, {}, generation, 0});
+  for (const auto& a : config.upstream.source_v4) rt->sources_v4.push_back(to_net_address(a));
+  for (const auto& a : config.upstream.source_v6) rt->sources_v6.push_back(to_net_address(a));
+  rt->max_in_flight_per_worker =
+      std::max<uint32_t>(1, config.limits.max_concurrent_resolutions / config.effective_workers());
+  return std::shared_ptr<const Runtime>(std::move(rt));
+}
+
+}  // namespace dns4eu::daemon

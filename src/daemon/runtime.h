@@ -1,0 +1,57 @@
+// runtime.h — the immutable snapshot of everything a query needs that comes
+// from the config: the resolver's settings, the ACL, the local zones. A
+// reload builds a new Runtime and publishes it; workers pick it up at their
+// next query, in-flight resolutions finish on the one they started with.
+//
+//   auto rt = build_runtime(config, generation);   // Result<shared_ptr<const Runtime>>
+//   holder.publish(*rt);
+//   auto snap = holder.current();                   // shared_ptr<const Runtime>
+//
+// Thread-safety: a Runtime is immutable; RuntimeHolder::publish/current are
+// thread-safe (a mutex, but workers only take it when the generation changed).
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+
+#include "daemon/access_control.h"
+#include "daemon/config.h"
+#include "daemon/local_zones.h"
+#include "resolver/resolver_config.h"
+
+namespace dns4eu::daemon {
+
+struct Runtime {
+  Config config;
+  resolver::ResolverConfig resolver;
+  AccessControl acl;
+  LocalZones local_zones;
+  std::vector<net::Address> sources_v4, sources_v6;
+  uint64_t generation = 0;
+  uint32_t max_in_flight_per_worker = 0;
+};
+
+// Fails when the root hints file cannot be read.
+Result<std::shared_ptr<const Runtime>> build_runtime(const Config& config, uint64_t generation);
+
+class RuntimeHolder {
+ public:
+  void publish(std::shared_ptr<const Runtime> rt) {
+    std::lock_guard lock(mu_);
+    current_ = std::move(rt);
+    generation_.store(current_->generation, std::memory_order_release);
+  }
+  std::shared_ptr<const Runtime> current() const {
+    std::lock_guard lock(mu_);
+    return current_;
+  }
+  uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
+
+ private:
+  mutable std::mutex mu_;
+  std::shared_ptr<const Runtime> current_;
+  std::atomic<uint64_t> generation_{0};
+};
+
+}  // namespace dns4eu::daemon

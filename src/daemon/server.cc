@@ -1,0 +1,110 @@
+// server.cc — see server.h.
+#include "daemon/server.h"
+
+#include <algorithm>
+
+#include "daemon/access_control.h"
+
+namespace dns4eu::daemon {
+namespace {
+
+net::Transport to_net(Transport t) {
+  switch (t) {
+    case Transport::kUdp: return net::Transport::kUdp;
+    case Transport::kTcp: return net::Transport::kTcp;
+    case Transport::kDot: return net::Transport::kDot;
+    case Transport::kDoh: return net::Transport::kDoh;
+    case Transport::kDoq: return net::Transport::kDoq;
+  }
+  return net::Transport::kUdp;
+}
+
+uint32_t stable_id(const std::string& text) {
+  uint32_t h = 2166136261u;  // FNV-1a: stable across runs and builds
+  for (unsigned char c : text) h = (h ^ c) * 16777619u;
+  return h;
+}
+
+}  // namespace
+
+std::vector<net::ListenerSpec> listener_specs(const Config& config) {
+  std::vector<net::ListenerSpec> specs;
+  for (const auto& l : config.listeners) {
+    if (!is_served(l.transport)) continue;
+    net::ListenerSpec s;
+    s.transport = to_net(l.transport);
+    s.address = net::Endpoint(to_net_address(l.address), l.port);
+    s.id = stable_id(std::string(to_string(l.transport)) + " " + s.address.to_string());
+    s.udp.max_response_size = config.resolver.edns_buffer_size;
+    s.tcp.idle_timeout = config.tcp.idle_timeout;
+    s.tcp.max_connections = std::max<uint32_t>(1, config.tcp.max_connections / config.effective_workers());
+    bool duplicate = std::any_of(specs.begin(), specs.end(), [&](const auto& o) { return o.id == s.id; });
+    if (!duplicate) specs.push_back(s);
+  }
+  return specs;
+}
+
+resolver::CachesConfig caches_config(const Config& config) {
+  resolver::CachesConfig c;
+  cache::CacheConfig base;
+  base.min_ttl = static_cast<uint32_t>(config.cache.min_ttl.count());
+  base.max_ttl = static_cast<uint32_t>(config.cache.max_ttl.count());
+  base.max_negative_ttl = static_cast<uint32_t>(config.cache.negative_max_ttl.count());
+  base.stale_retention = static_cast<uint32_t>(config.serve_stale.max_stale_ttl.count());
+  c.rrsets = base;
+  c.rrsets.max_bytes = config.cache.size / 8 * 7;
+  c.negative = base;
+  c.negative.max_bytes = config.cache.size / 8;
+  c.answers.base = base;
+  c.answers.base.max_bytes = std::max<uint64_t>(config.cache.answer_cache_size, 64u << 10);
+  c.infra.initial_rto_ms = static_cast<uint32_t>(config.upstream.timeout.initial.count());
+  c.infra.min_rto_ms = static_cast<uint32_t>(config.upstream.timeout.min.count());
+  c.infra.max_rto_ms = static_cast<uint32_t>(config.upstream.timeout.max.count());
+  return c;
+}
+
+Server::Server(const Config& config) : config_(config) {}
+Server::~Server() { stop(std::chrono::milliseconds(0)); }
+
+Result<std::unique_ptr<Server>> Server::create(const Config& config) {
+  std::unique_ptr<Server> s(new Server(config));
+  auto rt = build_runtime(config, ++s->generation_);
+  if (!rt) return tl::unexpected(rt.error());
+  s->holder_.publish(*rt);
+  s->caches_ = std::make_unique<resolver::Caches>(caches_config(config));
+  Server* self = s.get();
+  s->pool_ = std::make_unique<net::WorkerPool>(config.effective_workers(), [self](net::Worker& w) {
+    return std::make_unique<ResolverHandler>(w, self->holder_, *self->caches_, self->stats_);
+  });
+  return s;
+}
+
+Status Server::start() {
+  if (auto s = pool_->start(); !s) return s;
+  return pool_->set_listeners(listener_specs(config_));
+}
+
+Status Server::reload(const Config& config) {
+  auto rt = build_runtime(config, generation_ + 1);
+  if (!rt) return tl::unexpected(rt.error());
+  if (auto s = pool_->set_listeners(listener_specs(config)); !s) return s;
+  ++generation_;
+  holder_.publish(*rt);
+  caches_->answers.flush_all();
+  config_ = config;
+  return {};
+}
+
+void Server::stop(std::chrono::milliseconds drain) {
+  if (pool_) pool_->stop(drain);
+}
+
+std::vector<std::string> Server::unserved_listeners() const {
+  std::vector<std::string> out;
+  for (const auto& l : config_.listeners)
+    if (!is_served(l.transport))
+      out.push_back(std::string(to_string(l.transport)) + " " + l.address.to_string() + ":" + std::to_string(l.port));
+  return out;
+}
+
+}  // namespace dns4eu::daemon

@@ -1,0 +1,58 @@
+// server.h — one running dns4eud: the shared caches, the worker pool with
+// its listeners, and the published runtime snapshot. The app's main() makes
+// one, starts it, calls reload() on SIGHUP and stop() on SIGTERM.
+//
+//   auto server = Server::create(config);          // Result<unique_ptr<Server>>
+//   if (auto s = (*server)->start(); !s) die(s.error().message);
+//   (*server)->reload(new_config);                 // old config stays on error
+//   (*server)->stop(std::chrono::seconds(2));      // drain, then close
+//
+// Reload keeps the caches (the answer cache is flushed, as local zones or
+// limits may have changed) and every unchanged listener socket: no query is
+// dropped. Cache sizes and the worker count apply at the next start.
+// Thread-safety: call from one control thread.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <vector>
+
+#include "daemon/config.h"
+#include "daemon/query_handler.h"
+#include "daemon/runtime.h"
+#include "net/worker.h"
+#include "resolver/caches.h"
+
+namespace dns4eu::daemon {
+
+class Server {
+ public:
+  static Result<std::unique_ptr<Server>> create(const Config& config);
+  ~Server();
+
+  Status start();
+  Status reload(const Config& config);
+  void stop(std::chrono::milliseconds drain);
+
+  const HandlerStats& stats() const { return stats_; }
+  const resolver::Caches& caches() const { return *caches_; }
+  std::vector<net::BoundListener> listeners() const { return pool_->listeners(); }
+  // Listeners of the config that this version does not serve yet (dot/doh/doq).
+  std::vector<std::string> unserved_listeners() const;
+
+ private:
+  explicit Server(const Config& config);
+  Config config_;
+  RuntimeHolder holder_;
+  uint64_t generation_ = 0;
+  HandlerStats stats_;
+  std::unique_ptr<resolver::Caches> caches_;
+  std::unique_ptr<net::WorkerPool> pool_;
+};
+
+// The net/ listener specs for the served listeners of `config`, with ids
+// that stay the same for the same transport/address/port across reloads.
+std::vector<net::ListenerSpec> listener_specs(const Config& config);
+resolver::CachesConfig caches_config(const Config& config);
+
+}  // namespace dns4eu::daemon
