@@ -61,6 +61,7 @@ class MessageBuilder {
   Status add_records_from(Section s, const MessageView& msg, std::span<const RecordRef> rrs);
 
   // Writes counts and the OPT record (with padding if asked). Returns the size.
+  // `out` holds exactly the message only after finish().
   Result<std::size_t> finish();
 
   // Octets written so far plus those reserved for the OPT record (the padding
@@ -90,6 +91,9 @@ class MessageBuilder {
   static constexpr uint16_t kTombstone = 0xFFFF;
   Slot table_[kSlots] = {};
   std::size_t table_used_ = 0;
+  // Octets of the message in out_; out_ itself is grown ahead in chunks (so
+  // appending is a bounds check and a copy) and trimmed to len_ by finish().
+  std::size_t len_ = 0;
   bool finished_ = false;
 
   Status write_name(const Name& n, bool compress);

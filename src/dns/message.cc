@@ -20,6 +20,75 @@ inline std::size_t skip_valid_name(std::span<const uint8_t> p, std::size_t pos) 
   return p.size();
 }
 
+// Recently validated names and their suffixes (offset, uncompressed size): a
+// pointer to one of them (an owner pointing at the question, a name pointing
+// at "example.com" inside an earlier one) ends the walk at once instead of
+// re-walking the target. Anything unusual falls back to skip_packet_name().
+class ValidatedNames {
+ public:
+  // Validates and skips the name at `pos`; returns its uncompressed size.
+  Result<std::size_t> skip(std::span<const uint8_t> p, std::size_t& pos) {
+    const std::size_t start = pos;
+    if (std::size_t n = fast_skip(p, pos)) return n;
+    pos = start;
+    auto r = skip_packet_name(p, pos);
+    if (r) remember(start, *r);
+    return r;
+  }
+
+ private:
+  static constexpr std::size_t kSize = 16;
+  static constexpr std::size_t kMaxLabels = 8;
+
+  // 0 when the name needs the full walk (unknown pointer target, or an error).
+  std::size_t fast_skip(std::span<const uint8_t> p, std::size_t& pos) {
+    uint16_t label_at[kMaxLabels], size_before[kMaxLabels];
+    std::size_t labels = 0, at = pos, total = 0;
+    while (at < p.size()) {
+      const uint8_t len = p[at];
+      if ((len & 0xC0) == 0xC0) {
+        if (at + 1 >= p.size()) return 0;
+        const std::size_t target = ((len & 0x3F) << 8) | p[at + 1];
+        const std::size_t known = target < at ? size_at(target) : 0;
+        if (known == 0 || total + known > Name::kMaxWireSize) return 0;
+        pos = at + 2;
+        total += known;
+        break;
+      }
+      if (len > Name::kMaxLabelSize || at + 1 + len > p.size()) return 0;
+      if (len == 0) {
+        pos = at + 1;
+        total += 1;
+        break;
+      }
+      if (labels == kMaxLabels) return 0;
+      label_at[labels] = static_cast<uint16_t>(at);
+      size_before[labels++] = static_cast<uint16_t>(total);
+      total += 1 + len;
+      if (total > Name::kMaxWireSize) return 0;
+      at += 1 + len;
+    }
+    if (at >= p.size()) return 0;
+    for (std::size_t i = 0; i < labels; ++i) remember(label_at[i], total - size_before[i]);
+    return total;
+  }
+
+  std::size_t size_at(std::size_t offset) const {
+    for (std::size_t i = 0; i < kSize; ++i)
+      if (offset_[i] == offset) return size_[i];
+    return 0;
+  }
+  void remember(std::size_t offset, std::size_t size) {
+    if (offset > 0x3FFF) return;  // no pointer can reach it
+    offset_[next_] = static_cast<uint16_t>(offset);
+    size_[next_] = static_cast<uint16_t>(size);
+    next_ = (next_ + 1) % kSize;
+  }
+  uint16_t offset_[kSize] = {};  // 0 never holds a name (it is the header)
+  uint16_t size_[kSize] = {};
+  std::size_t next_ = 0;
+};
+
 const char* section_name(Section s) {
   switch (s) {
     case Section::kQuestion: return "question";
@@ -91,8 +160,9 @@ Result<MessageView> MessageView::parse(std::span<const uint8_t> packet) {
   m.header_ = *h;
   std::size_t pos = kHeaderSize;
   m.section_offsets_[0] = pos;
+  ValidatedNames names;
   for (uint16_t i = 0; i < m.header_.qdcount; ++i) {
-    if (auto r = skip_packet_name(packet, pos); !r) return tl::unexpected(r.error());
+    if (auto r = names.skip(packet, pos); !r) return tl::unexpected(r.error());
     if (packet.size() - pos < 4) return fail_at(ErrorCode::kOutOfBounds, pos, "truncated question");
     pos += 4;
   }
@@ -102,7 +172,7 @@ Result<MessageView> MessageView::parse(std::span<const uint8_t> packet) {
     const Section sec = static_cast<Section>(s);
     for (uint16_t i = 0; i < counts[s - 1]; ++i) {
       const std::size_t owner = pos;
-      auto owner_size = skip_packet_name(packet, pos);
+      auto owner_size = names.skip(packet, pos);
       if (!owner_size) return tl::unexpected(owner_size.error());
       if (packet.size() - pos < kFixedRrSize)
         return fail_at(ErrorCode::kOutOfBounds, pos,

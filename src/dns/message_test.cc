@@ -347,6 +347,37 @@ INSTANTIATE_TEST_SUITE_P(Knotd, KnotVectors,
                          ::testing::Values("mx_additional", "cname_chain_case", "nxdomain_soa", "referral_glue",
                                            "srv", "tc_no_edns", "dnssec_rrsig_nsid", "dnssec_dnskey"));
 
+// Every single-octet corruption of the real vectors is either rejected or
+// yields a view whose iteration, RDATA reads and truncation stay in bounds
+// (run under ASan/UBSan in CI).
+TEST(Message, CorruptedVectorsNeverCrash) {
+  int accepted = 0, rejected = 0;
+  for (const char* name : {"mx_additional", "cname_chain_case", "referral_glue", "dnssec_rrsig_nsid"}) {
+    const Bytes orig = read_bin(std::string(DNS4EU_SOURCE_DIR) + "/tests/data/packets/" + name + ".bin");
+    for (std::size_t i = 0; i < orig.size(); ++i)
+      for (uint8_t v : {uint8_t(0x00), uint8_t(0xC0), uint8_t(0xFF), uint8_t(orig[i] ^ 0x01), uint8_t(0x3F)}) {
+        Bytes pkt = orig;
+        pkt[i] = v;
+        auto m = MessageView::parse(pkt);
+        if (!m) {
+          ++rejected;
+          continue;
+        }
+        ++accepted;
+        (void)m->question_name();
+        for (int s = 1; s <= 3; ++s)
+          for (const RecordRef& rr : m->records(static_cast<Section>(s))) {
+            ASSERT_LE(rr.rdata_offset + rr.rdlength, pkt.size());
+            ASSERT_TRUE(m->name_at(rr.owner_offset));
+            (void)m->rdata(rr);
+          }
+        (void)truncate_message(pkt, pkt.size() / 2);
+      }
+  }
+  EXPECT_GT(accepted, 0);
+  EXPECT_GT(rejected, 0);
+}
+
 TEST(Message, KnotVectorNsidOption) {
   Bytes pkt = read_bin(std::string(DNS4EU_SOURCE_DIR) + "/tests/data/packets/dnssec_rrsig_nsid.bin");
   auto m = MessageView::parse(pkt);
