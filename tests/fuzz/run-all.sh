@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every libFuzzer target in BUILD_DIR/tests/fuzz for FUZZ_SECONDS over its
 # seed corpus (tests/fuzz/corpus/<target>/, copied so the repo stays clean).
-# Fails when a target crashes, leaks or hangs.
+# Prints each target's exec count and rate. Fails when a target crashes, leaks
+# or hangs; the reproducers are copied to BUILD_DIR/fuzz-artifacts/.
 set -euo pipefail
 build_dir=${1:-build-fuzz}
 seconds=${FUZZ_SECONDS:-30}
@@ -15,13 +16,23 @@ for bin in "$build_dir"/tests/fuzz/*_fuzz; do
   mkdir -p "$work/$name"
   if [ -d "$root/tests/fuzz/corpus/$name" ]; then cp -r "$root/tests/fuzz/corpus/$name/." "$work/$name/"; fi
   echo "== fuzzing $name for ${seconds}s ($(ls "$work/$name" | wc -l) seeds)"
-  if "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-       -artifact_prefix="$work/$name-" "$work/$name" > "$work/$name.log" 2>&1; then
-    grep -E 'stat::number_of_executed_units|Done' "$work/$name.log" | tail -2 || true
+  status=0
+  "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+       -artifact_prefix="$work/$name-" "$work/$name" > "$work/$name.log" 2>&1 || status=$?
+  execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/$name.log" | tail -1)
+  rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$work/$name.log" | tail -1)
+  echo "   $name: ${execs:-?} execs, ${rate:-?} exec/s, corpus $(ls "$work/$name" | wc -l) files"
+  if [ "$status" -eq 0 ]; then
     passed=$((passed + 1))
   else
     echo "FUZZ FAILURE in $name:"; tail -60 "$work/$name.log"
-    ls "$work" | grep -- "$name-" | while read -r a; do echo "artifact $a:"; xxd "$work/$a" | head -20; done
+    # Artifacts are kept in BUILD_DIR/fuzz-artifacts/ (the work dir is removed on exit).
+    mkdir -p "$build_dir/fuzz-artifacts"
+    for a in "$work/$name"-*; do
+      [ -f "$a" ] || continue
+      cp "$a" "$build_dir/fuzz-artifacts/"
+      echo "artifact $build_dir/fuzz-artifacts/$(basename "$a"):"; xxd "$a" | head -20
+    done
     failed=$((failed + 1))
   fi
 done
