@@ -55,13 +55,8 @@ bool follow_chain(const std::vector<RRset>& answer, const Name& qname, RRType qt
       c.final_name = cur;
       return true;
     }
-    if (const RRset* cname = find(answer, cur, RRType::kCNAME)) {
-      auto target = dns::rdata_single_name(cname->rdatas.front());
-      if (!target || cname->rdatas.size() != 1) break;
-      c.answer.push_back(*cname);
-      cur = *target;
-      continue;
-    }
+    // A DNAME first: the server's synthesised CNAME next to it is unsigned and
+    // says nothing the DNAME does not (RFC 6672 §3.4); we synthesise our own.
     if (const RRset* dname = find_dname(answer, cur)) {
       auto target = dns::rdata_single_name(dname->rdatas.front());
       if (!target) break;
@@ -72,6 +67,13 @@ bool follow_chain(const std::vector<RRset>& answer, const Name& qname, RRType qt
       cname.rdatas.emplace_back(synth->wire().begin(), synth->wire().end());
       c.answer.push_back(std::move(cname));
       cur = *synth;
+      continue;
+    }
+    if (const RRset* cname = find(answer, cur, RRType::kCNAME)) {
+      auto target = dns::rdata_single_name(cname->rdatas.front());
+      if (!target || cname->rdatas.size() != 1) break;
+      c.answer.push_back(*cname);
+      cur = *target;
       continue;
     }
     break;
