@@ -27,22 +27,27 @@ asio::awaitable<Resolution> Iterator::resolve(Name qname, RRType qtype, Budget& 
   const int queries_at_start = budget.upstream_queries_left;
   std::vector<Name> seen{qname};
   Name name = qname;
+  int cnames = 0;  // one step may bring several (a server's in-zone chain): count them all
   for (int link = 0; link <= config_.max_cname_chain; ++link) {
     Step s = co_await resolve_name(name, qtype, budget);
-    for (auto& rr : s.answer) res.answer.push_back(std::move(rr));
+    for (auto& rr : s.answer) {
+      if (rr.type == RRType::kCNAME) ++cnames;
+      res.answer.push_back(std::move(rr));
+    }
+    if (s.kind == Step::kAlias && std::find(seen.begin(), seen.end(), s.final_name) != seen.end()) {
+      res.rcode = dns::Rcode::kServFail;
+      res.ede = dns::ExtendedError{dns::EdeCode::kOther, "CNAME loop at " + s.final_name.to_text()};
+      break;
+    }
+    if (cnames > config_.max_cname_chain || (s.kind == Step::kAlias && link == config_.max_cname_chain)) {
+      res.rcode = dns::Rcode::kServFail;
+      res.ede = dns::ExtendedError{dns::EdeCode::kOther, "CNAME chain longer than " +
+                                                            std::to_string(config_.max_cname_chain)};
+      break;
+    }
     if (s.kind == Step::kAlias) {
-      if (std::find(seen.begin(), seen.end(), s.final_name) != seen.end()) {
-        res.rcode = dns::Rcode::kServFail;
-        res.ede = dns::ExtendedError{dns::EdeCode::kOther, "CNAME loop at " + s.final_name.to_text()};
-        break;
-      }
       seen.push_back(s.final_name);
       name = s.final_name;
-      if (link == config_.max_cname_chain) {
-        res.rcode = dns::Rcode::kServFail;
-        res.ede = dns::ExtendedError{dns::EdeCode::kOther, "CNAME chain longer than " +
-                                                              std::to_string(config_.max_cname_chain)};
-      }
       continue;
     }
     res.rcode = s.rcode;
