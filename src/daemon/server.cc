@@ -57,6 +57,8 @@ resolver::CachesConfig caches_config(const Config& config) {
   c.negative.max_bytes = config.cache.size / 8;
   c.answers.base = base;
   c.answers.base.max_bytes = std::max<uint64_t>(config.cache.answer_cache_size, 64u << 10);
+  // answer_cache_size 0 disables the answer cache (config.h): no packet is small enough to store.
+  if (config.cache.answer_cache_size == 0) c.answers.max_packet = 0;
   c.infra.initial_rto_ms = static_cast<uint32_t>(config.upstream.timeout.initial.count());
   c.infra.min_rto_ms = static_cast<uint32_t>(config.upstream.timeout.min.count());
   c.infra.max_rto_ms = static_cast<uint32_t>(config.upstream.timeout.max.count());
