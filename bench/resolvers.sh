@@ -1,0 +1,375 @@
+#!/bin/bash
+# resolvers.sh — dns4eud side by side with Unbound, Knot Resolver (kresd) and
+# PowerDNS Recursor on the same local test Internet (tests/internet), each
+# resolver pinned to core 0 and dnsperf to core 1. Prints a Markdown report
+# (also written to $BENCH_OUT, default bench/results/latest.md when run from
+# bench/run.sh). Never fails: problems are printed in the report.
+#
+#   bench/resolvers.sh [DNS4EUD_BINARY]      # default $BUILD_DIR/dns4eud, BUILD_DIR=build
+#
+# Knobs (environment): BENCH_SECONDS (10), FIXED_QPS (10000), RSS_NAMES (20000),
+# RSS_QPS (2000), BENCH_OUT (report file), RESOLVERS ("dns4eud unbound kresd pdns").
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+export PATH="$PATH:/usr/sbin:/sbin"
+
+if [ "${DNS4EU_IN_NETNS:-}" != 1 ]; then
+    exec "$root/tests/internet/netns-run.sh" "$0" "$@"
+fi
+
+BUILD_DIR=${BUILD_DIR:-build}
+case "$BUILD_DIR" in /*) ;; *) BUILD_DIR="$root/$BUILD_DIR" ;; esac
+DNS4EUD=${1:-$BUILD_DIR/dns4eud}
+SECS=${BENCH_SECONDS:-10}
+FIXED_QPS=${FIXED_QPS:-10000}
+RSS_NAMES=${RSS_NAMES:-20000}
+RSS_QPS=${RSS_QPS:-2000}
+RESOLVERS=${RESOLVERS:-"dns4eud unbound kresd pdns"}
+helper="$here/resolvers_helper.py"
+hz=$(getconf CLK_TCK)
+
+declare -A ADDR=([dns4eud]=127.53.100.2 [unbound]=127.53.100.3 [kresd]=127.53.100.4 [pdns]=127.53.100.5)
+declare -A PID R
+errors=()
+err() { errors+=("$*"); echo "ERROR: $*" >&2; }
+log() { echo "# $*" >&2; }
+
+wd=$(mktemp -d /dev/shm/dns4eu-bench.XXXXXX 2>/dev/null || mktemp -d)
+if ! "$root/tests/internet/start.sh" "$wd" >"$wd/start.out" 2>&1; then
+    echo "resolvers.sh: the test Internet did not start:"; cat "$wd/start.out"; exit 0
+fi
+. "$wd/env"
+# dnsperf resolves -s with AI_ADDRCONFIG: without a non-loopback IPv4 address
+# it refuses IPv4 (-f inet) and its IPv6-mapped socket cannot reach 127/8.
+ip addr add 192.0.2.53/32 dev lo 2>/dev/null
+
+# ---- query lists -----------------------------------------------------------
+# 50 names that exist (answers with data), 20 from the fixture + 30 wildcard.
+real_names() {
+    cat <<'EOF'
+www.ok.test A
+www.ok.test AAAA
+ok.test MX
+ok.test TXT
+_imap._tcp.ok.test SRV
+mail.ok.test A
+exists.wild.ok.test A
+a.b.c.d.e.deep.ok.test A
+x.ent.ok.test A
+alias.ok.test A
+chain.ok.test A
+www.old.example A
+www.example A
+www.example AAAA
+www.test A
+www.new.test A
+end.new.test A
+www.glueless.test A
+www.halflame.test A
+www.xfr.test A
+EOF
+}
+{ real_names; for i in $(seq 1 30); do echo "w$i.wild.ok.test A"; done; } >"$wd/cached.txt"
+# Cold: 30 distinct names, 10 of them wildcard (resolved after the fixture's
+# delegations are cached by the first ones).
+{ real_names; for i in $(seq 1 10); do echo "cold$i.wild.ok.test A"; done; } >"$wd/cold.txt"
+for i in $(seq 1 200); do cat "$wd/cached.txt"; done >"$wd/cached-rep.txt"
+awk -v n="$RSS_NAMES" 'BEGIN { srand(53); for (i = 0; i < n; i++) printf "r%d-%06d.wild.ok.test A\n", i, int(rand() * 1e6) }' >"$wd/rss.txt"
+
+# ---- resolvers -------------------------------------------------------------
+start_dns4eud() {
+    cat >"$wd/dns4eud.yaml" <<EOF
+listeners:
+  - {address: ${ADDR[dns4eud]}, port: 53, transport: udp}
+  - {address: ${ADDR[dns4eud]}, port: 53, transport: tcp}
+server: {workers: 1}
+upstream: {allow_loopback_servers: true, allow_private_servers: true}
+resolver: {root_hints: $INET_ROOT_HINTS}
+local_zones: {test.: transparent}
+cache: {size: 512MiB, answer_cache_size: 256MiB}
+logging: {level: info}
+EOF
+    taskset -c 0 "$DNS4EUD" --config "$wd/dns4eud.yaml" >>"$wd/dns4eud.log" 2>&1 &
+    PID[dns4eud]=$!
+}
+upstream_dns4eud() {  # from the stats line it logs on SIGTERM: only after stop_one
+    grep -o 'upstream_queries=[0-9]*' "$wd/dns4eud.log" | tail -1 | cut -d= -f2
+}
+
+start_unbound() {
+    mkdir -p "$wd/unbound"
+    cat >"$wd/unbound/unbound.conf" <<EOF
+server:
+    verbosity: 0
+    interface: ${ADDR[unbound]}
+    port: 53
+    do-daemonize: no
+    chroot: ""
+    username: ""
+    directory: "$wd/unbound"
+    pidfile: ""
+    logfile: "$wd/unbound.log"
+    use-syslog: no
+    root-hints: "$INET_ROOT_HINTS"
+    do-not-query-localhost: no
+    module-config: "iterator"
+    num-threads: 1
+    so-reuseport: no
+    qname-minimisation: yes
+    edns-buffer-size: 1232
+    msg-cache-size: 256m
+    rrset-cache-size: 512m
+    key-cache-size: 4m
+    access-control: 127.0.0.0/8 allow
+    local-zone: "test." nodefault
+    local-zone: "example." nodefault
+    local-zone: "arpa." nodefault
+    extended-statistics: yes
+remote-control:
+    control-enable: yes
+    control-interface: "$wd/unbound/ctl.sock"
+    control-use-cert: no
+EOF
+    taskset -c 0 unbound -d -c "$wd/unbound/unbound.conf" >>"$wd/unbound.log" 2>&1 &
+    PID[unbound]=$!
+}
+upstream_unbound() {
+    unbound-control -c "$wd/unbound/unbound.conf" stats_noreset 2>>"$wd/unbound.log" |
+        awk -F= '$1 == "num.query.udpout" || $1 == "num.query.tcpout" { s += $2 } END { print s + 0 }'
+}
+
+start_kresd() {
+    rm -rf "$wd/kresd"; mkdir -p "$wd/kresd"
+    cat >"$wd/kresd/kresd.conf" <<EOF
+-- kresd: iterator only (no DNSSEC), root hints of the test Internet.
+trust_anchors.remove('.')
+net.listen('${ADDR[kresd]}', 53, { kind = 'dns' })
+modules = { 'hints > iterate', 'stats' }
+hints.root_file('$INET_ROOT_HINTS')
+cache.open(512 * MB, 'lmdb://$wd/kresd/cache')
+policy.add(policy.all(policy.FLAGS({'ALLOW_LOCAL'})))
+-- The test Internet lives under test. (RFC 6761): keep blocking the others.
+policy.special_names[2].cb = policy.suffix(policy.DENY,
+    { todname('onion.'), todname('invalid.'), todname('local.') })
+EOF
+    taskset -c 0 kresd -n -q -c "$wd/kresd/kresd.conf" "$wd/kresd" >>"$wd/kresd.log" 2>&1 &
+    PID[kresd]=$!
+}
+upstream_kresd() {  # worker.stats(): udp/tcp = outgoing queries
+    python3 "$helper" kresd "$wd/kresd" "worker.stats().udp + worker.stats().tcp" 2>>"$wd/kresd.log" | tr -dc '0-9.'
+}
+
+start_pdns() {
+    rm -rf "$wd/pdns"; mkdir -p "$wd/pdns"
+    cat >"$wd/pdns/recursor.conf" <<EOF
+local-address=${ADDR[pdns]}
+local-port=53
+allow-from=127.0.0.0/8
+hint-file=$INET_ROOT_HINTS
+dont-query=
+dnssec=off
+threads=1
+pdns-distributes-queries=no
+socket-dir=$wd/pdns
+daemon=no
+write-pid=no
+disable-syslog=yes
+log-common-errors=no
+qname-minimization=yes
+max-cache-entries=4000000
+max-packetcache-entries=4000000
+edns-outgoing-bufsize=1232
+EOF
+    taskset -c 0 pdns_recursor --config-dir="$wd/pdns" >>"$wd/pdns.log" 2>&1 &
+    PID[pdns]=$!
+}
+upstream_pdns() {
+    rec_control --socket-dir="$wd/pdns" get all-outqueries 2>>"$wd/pdns.log" | tr -dc '0-9'
+}
+
+stop_one() {
+    local r=$1 p=${PID[$1]:-}
+    [ -n "$p" ] || return 0
+    kill -TERM "$p" 2>/dev/null
+    for _ in $(seq 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$p" 2>/dev/null
+    wait "$p" 2>/dev/null
+    PID[$r]=""
+}
+
+# Starts resolver $1 and waits until it answers a query (from its cache or not).
+start_one() {
+    local r=$1
+    "start_$r"
+    for _ in $(seq 100); do
+        if ! kill -0 "${PID[$r]}" 2>/dev/null; then err "$r exited at start (see log below)"; tail -5 "$wd/$r.log" >&2; return 1; fi
+        # localhost is answered locally by all four: no upstream query counted.
+        kdig @"${ADDR[$r]}" +timeout=1 +retry=0 localhost A >/dev/null 2>&1 && return 0
+        sleep 0.1
+    done
+    err "$r does not answer after 10 s"; return 1
+}
+
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }
+
+# dnsperf on core 1; sets DP_QPS, DP_SENT, DP_DONE, DP_LOST, DP_CPU, DP_RCODES.
+run_dnsperf() {
+    local out=$1; shift
+    python3 "$helper" rusage "$out.cpu" taskset -c 1 dnsperf -f inet "$@" >"$out" 2>&1
+    DP_QPS=$(awk '/Queries per second:/ { print int($4) }' "$out")
+    DP_SENT=$(awk '/Queries sent:/ { print $3 }' "$out")
+    DP_DONE=$(awk '/Queries completed:/ { print $3 }' "$out")
+    DP_LOST=$(awk '/Queries lost:/ { print $3 }' "$out")
+    DP_RCODES=$(sed -n 's/^ *Response codes: *//p' "$out")
+    DP_CPU=$(cat "$out.cpu" 2>/dev/null || echo nan)
+    : "${DP_QPS:=0}" "${DP_SENT:=0}" "${DP_DONE:=0}" "${DP_LOST:=0}"
+}
+
+# Checks an answer still is right (after load).
+check_answer() {
+    local r=$1 got
+    got=$(kdig @"${ADDR[$r]}" +timeout=2 +retry=1 +short www.ok.test A 2>/dev/null | tr '\n' ' ')
+    case "$got" in *127.53.200.1\ *|*127.53.200.1) ;; *) err "$r: wrong answer after load: www.ok.test A -> '$got' (want 127.53.200.1)";; esac
+}
+
+prime() {
+    local r=$1
+    taskset -c 1 dnsperf -f inet -s "${ADDR[$r]}" -d "$wd/cached.txt" -n 2 -c 1 -q 10 -t 5 >"$wd/$r.prime.out" 2>&1
+}
+
+# ---- phase 1: cold resolution, then cached throughput and CPU per query ----
+for r in $RESOLVERS; do
+    log "$r: cold resolution"
+    if ! start_one "$r"; then stop_one "$r"; continue; fi
+    up0=0; [ "$r" = dns4eud ] || up0=$("upstream_$r")
+    read -r R[$r.cold_p50] R[$r.cold_p99] R[$r.cold_max] R[$r.cold_ok] R[$r.cold_fail] \
+        < <(python3 "$helper" cold "${ADDR[$r]}" 53 "$wd/cold.txt" 2>>"$wd/$r.cold.err")
+    [ "$r" = dns4eud ] && stop_one "$r"   # dns4eud's counters are logged at exit
+    up1=$("upstream_$r")
+    R[$r.up_per]=$(awk -v a="${up0:-0}" -v b="${up1:-0}" -v n="$(wc -l <"$wd/cold.txt")" 'BEGIN { printf "%.1f", (b - a) / n }')
+    [ -s "$wd/$r.cold.err" ] && err "$r cold: $(head -3 "$wd/$r.cold.err" | tr '\n' ';')"
+    stop_one "$r"
+
+    log "$r: cached throughput"
+    start_one "$r" || { stop_one "$r"; continue; }
+    prime "$r"
+    t0=$(cpu_ticks "${PID[$r]}")
+    run_dnsperf "$wd/$r.max.out" -s "${ADDR[$r]}" -d "$wd/cached-rep.txt" -l "$SECS" -c 10 -q 500 -t 2
+    t1=$(cpu_ticks "${PID[$r]}")
+    R[$r.max_qps]=$DP_QPS; R[$r.max_lost]=$DP_LOST; R[$r.max_rcodes]=$DP_RCODES
+    R[$r.max_cpu]=$(awk -v t="$((t1 - t0))" -v hz="$hz" -v s="$SECS" 'BEGIN { printf "%.0f", 100 * t / hz / s }')
+    R[$r.max_dpcpu]=$(awk -v c="$DP_CPU" -v s="$SECS" 'BEGIN { printf "%.0f", 100 * c / s }')
+    kill -0 "${PID[$r]}" 2>/dev/null || { err "$r died during the max-rate run"; continue; }
+    check_answer "$r"
+
+    log "$r: CPU at $FIXED_QPS q/s"
+    prime "$r"
+    t0=$(cpu_ticks "${PID[$r]}")
+    run_dnsperf "$wd/$r.fixed.out" -s "${ADDR[$r]}" -d "$wd/cached-rep.txt" -l "$SECS" -c 10 -q 200 -t 2 -Q "$FIXED_QPS"
+    t1=$(cpu_ticks "${PID[$r]}")
+    R[$r.fixed_qps]=$DP_QPS; R[$r.fixed_lost]=$DP_LOST
+    R[$r.cpu_per_m]=$(awk -v t="$((t1 - t0))" -v hz="$hz" -v n="$DP_DONE" 'BEGIN { if (n > 0) printf "%.1f", t / hz / n * 1e6; else print "nan" }')
+    R[$r.dp_cpu_per_m]=$(awk -v c="$DP_CPU" -v n="$DP_DONE" 'BEGIN { if (n > 0) printf "%.1f", c / n * 1e6; else print "nan" }')
+    check_answer "$r"
+done
+
+# ---- phase 2: p99 latency at half the best peer's max rate ------------------
+best_peer=""; best_qps=0
+for r in $RESOLVERS; do
+    [ "$r" = dns4eud ] && continue
+    q=${R[$r.max_qps]:-0}
+    [ "$q" -gt "$best_qps" ] && best_qps=$q && best_peer=$r
+done
+half=$((best_qps / 2)); [ "$half" -gt 0 ] || half=$FIXED_QPS
+for r in $RESOLVERS; do
+    [ -n "${PID[$r]:-}" ] || continue
+    log "$r: latency at $half q/s"
+    prime "$r"
+    run_dnsperf "$wd/$r.lat.out" -s "${ADDR[$r]}" -d "$wd/cached-rep.txt" -l "$SECS" -c 10 -q 500 -t 2 -Q "$half" -v
+    read -r R[$r.lat_p50] R[$r.lat_p99] R[$r.lat_max] _ < <(python3 "$helper" latency "$wd/$r.lat.out")
+    R[$r.lat_qps]=$DP_QPS; R[$r.lat_lost]=$DP_LOST
+    rm -f "$wd/$r.lat.out"
+done
+
+# ---- phase 3: RSS per cached record ----------------------------------------
+for r in $RESOLVERS; do
+    [ -n "${PID[$r]:-}" ] || continue
+    log "$r: RSS after $RSS_NAMES names"
+    prime "$r"; sleep 1
+    m0=$(rss_kib "${PID[$r]}")
+    run_dnsperf "$wd/$r.rss.out" -s "${ADDR[$r]}" -d "$wd/rss.txt" -n 1 -c 10 -q 100 -t 5 -Q "$RSS_QPS"
+    sleep 1
+    m1=$(rss_kib "${PID[$r]}")
+    R[$r.rss_before]=$m0; R[$r.rss_after]=$m1; R[$r.rss_done]=$DP_DONE; R[$r.rss_rcodes]=$DP_RCODES
+    R[$r.rss_per]=$(awk -v a="$m0" -v b="$m1" -v n="$DP_DONE" 'BEGIN { if (n > 0) printf "%.0f", (b - a) * 1024 / n; else print "nan" }')
+    kill -0 "${PID[$r]}" 2>/dev/null || err "$r died while loading names"
+    check_answer "$r"
+    stop_one "$r"
+    [ "$r" = dns4eud ] && R[dns4eud.exit_stats]=$(grep 'stats:' "$wd/dns4eud.log" | tail -1 | sed 's/.*stats: //')
+done
+"$root/tests/internet/stop.sh" "$wd" >/dev/null 2>&1
+
+# ---- report ------------------------------------------------------------------
+ratio() {  # value of $1 vs best peer, for metric $2, "high" or "low" is better
+    local r=$1 key=$2 better=$3 best="" v
+    for p in $RESOLVERS; do
+        [ "$p" = dns4eud ] && continue
+        v=${R[$p.$key]:-}
+        [[ "$v" =~ ^[0-9.]+$ ]] || continue
+        if [ -z "$best" ] || awk -v a="$v" -v b="$best" -v h="$better" 'BEGIN { exit !((h == "high") ? a > b : a < b) }'; then best=$v; fi
+    done
+    v=${R[$r.$key]:-}
+    if [ -n "$best" ] && [[ "$v" =~ ^[0-9.]+$ ]]; then
+        awk -v a="$v" -v b="$best" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'
+    else echo "-"; fi
+}
+v() { echo "${R[$1]:--}"; }
+
+echo "## Resolvers side by side (bench/resolvers.sh)"
+echo
+echo "Each resolver alone on core 0 (\`taskset -c 0\`), dnsperf on core 1; local test Internet (tests/internet: knotd + nsd on loopback in a private netns). Iterator only: no DNSSEC validation anywhere; QNAME minimisation on; one worker thread each."
+echo
+echo "| resolver | cached q/s (max) | resolver CPU % | dnsperf CPU % | CPU s per 1M cached answers @${FIXED_QPS} q/s | dnsperf CPU s per 1M | p50 / p99 ms @${half} q/s | RSS B per cached name | cold median / p99 ms | upstream q per cold resolution |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
+for r in $RESOLVERS; do
+    echo "| $r | $(v $r.max_qps) | $(v $r.max_cpu) | $(v $r.max_dpcpu) | $(v $r.cpu_per_m) | $(v $r.dp_cpu_per_m) | $(v $r.lat_p50) / $(v $r.lat_p99) | $(v $r.rss_per) | $(v $r.cold_p50) / $(v $r.cold_p99) | $(v $r.up_per) |"
+done
+echo
+echo "Ratios of each resolver to the best peer (unbound, kresd, pdns) on that figure; throughput: higher is better, the rest: lower is better."
+echo
+echo "| resolver | cached q/s | CPU per answer | p99 latency | RSS per name | cold median | upstream q |"
+echo "|---|---|---|---|---|---|---|"
+for r in $RESOLVERS; do
+    echo "| $r | $(ratio $r max_qps high) | $(ratio $r cpu_per_m low) | $(ratio $r lat_p99 low) | $(ratio $r rss_per low) | $(ratio $r cold_p50 low) | $(ratio $r up_per low) |"
+done
+echo
+echo "Details per resolver (answered at max rate: lost queries, rcodes; fixed-rate run achieved q/s; latency run achieved q/s; RSS KiB before/after, names answered, rcodes; cold answers ok/failed):"
+echo
+for r in $RESOLVERS; do
+    echo "- $r: max: lost $(v $r.max_lost), $(v $r.max_rcodes); fixed: $(v $r.fixed_qps) q/s, lost $(v $r.fixed_lost); latency run: $(v $r.lat_qps) q/s, lost $(v $r.lat_lost), max $(v $r.lat_max) ms; RSS $(v $r.rss_before) → $(v $r.rss_after) KiB over $(v $r.rss_done) names ($(v $r.rss_rcodes)); cold: $(v $r.cold_ok) ok, $(v $r.cold_fail) failed, max $(v $r.cold_max) ms"
+done
+[ -n "${R[dns4eud.exit_stats]:-}" ] && { echo; echo "dns4eud stats at exit (phase 3): \`${R[dns4eud.exit_stats]}\`"; }
+cat <<EOF
+
+### How each figure is measured
+
+- **Query lists**: 50 names with data (20 fixture names: A, AAAA, MX, TXT, SRV, CNAME chains over 3 zones, DNAME, glueless, half-lame, wildcard; and 30 \`wN.wild.ok.test A\`), repeated 200× for dnsperf; queries without EDNS (dnsperf default).
+- **cached q/s (max)**: cache primed (the list twice), then \`taskset -c 1 dnsperf -f inet -s ADDR -d LIST -l $SECS -c 10 -q 500 -t 2\`; "resolver CPU %" is its utime+stime (/proc/PID/stat) over the run, "dnsperf CPU %" dnsperf's own (getrusage of the child). When neither is near 100 %, the limit is the machine (other jobs), not the resolver.
+- **CPU s per 1M cached answers** (the primary figure): same list at \`-Q $FIXED_QPS\` for $SECS s; Δ(utime+stime) of the resolver / answers × 10⁶. dnsperf's own CPU per 1M is shown beside it.
+- **p50 / p99 latency**: \`-Q $half\` (half the best peer's max rate) with \`-v\`; percentiles over every answered query's latency as dnsperf prints it.
+- **RSS per cached name**: VmRSS after the prime, then $RSS_NAMES distinct random names under the wildcard \`*.wild.ok.test\` (each a new A RRset and answer) sent once at \`-Q $RSS_QPS\`; (VmRSS after − before) / names answered. kresd's cache is an LMDB file in /dev/shm mapped into the process: its pages count in RSS when touched. Allocator slack and pre-allocated tables make small N misleading.
+- **cold median / p99**: fresh process, 30 distinct names (the 20 fixture names and 10 new wildcard names) queried one at a time over UDP with EDNS (bench/resolvers_helper.py cold); the first pays for the root priming and delegations.
+- **upstream q per cold resolution**: the resolver's own counter over those 30 resolutions / 30: dns4eud \`upstream_queries\` from the stats line it logs at exit; unbound-control \`num.query.udpout + num.query.tcpout\`; kresd \`worker.stats().udp + .tcp\` (control socket); rec_control \`get all-outqueries\`. Counters differ in what they count (priming, retries), so this column is indicative.
+- **Configs** (generated by bench/resolvers.sh): dns4eud \`server.workers: 1\`, cache 512 MiB + answer cache 256 MiB, \`upstream.allow_loopback_servers\` + \`allow_private_servers\` (the fd53:: servers), \`local_zones: {test.: transparent}\`; unbound iterator only, 1 thread, msg 256 MB / rrset 512 MB, \`do-not-query-localhost: no\`; kresd no trust anchor, \`hints.root_file\`, ALLOW_LOCAL, 512 MB cache, test. unblocked; pdns-recursor \`threads=1\`, \`dnssec=off\`, \`dont-query=\` (empty), no forward-zones, 4M cache entries.
+EOF
+echo
+if [ "${#errors[@]}" -gt 0 ]; then
+    echo "**Problems:**"; echo
+    for e in "${errors[@]}"; do echo "- $e"; done
+else
+    echo "No problems: every resolver ran every phase and answered www.ok.test A correctly after each load."
+fi
+rm -rf "$wd"
+exit 0

@@ -1,0 +1,140 @@
+#!/usr/bin/env python3
+"""resolvers_helper.py — small measuring tools for bench/resolvers.sh (stdlib only).
+
+  cold ADDR PORT NAMESFILE     one UDP query per line ("name type"), sequential;
+                               prints "median_ms p99_ms max_ms ok failed"
+  latency DNSPERF_V_OUTPUT     percentiles of dnsperf -v per-query latencies;
+                               prints "p50_ms p99_ms max_ms n"
+  kresd RUNDIR EXPR            evaluates a Lua expression on kresd's control
+                               socket (RUNDIR/control/<pid>), prints the reply
+  rusage OUTFILE CMD...        runs CMD, writes its children's user+sys CPU
+                               seconds to OUTFILE, exits with CMD's status
+"""
+import glob
+import os
+import resource
+import socket
+import struct
+import subprocess
+import sys
+import time
+
+TYPES = {"A": 1, "NS": 2, "CNAME": 5, "SOA": 6, "PTR": 12, "MX": 15, "TXT": 16, "AAAA": 28, "SRV": 33}
+
+
+def query(name, qtype, qid):
+    wire = b""
+    for label in name.rstrip(".").split("."):
+        if label:
+            wire += bytes([len(label)]) + label.encode()
+    wire += b"\0"
+    header = struct.pack("!HHHHHH", qid, 0x0100, 1, 0, 0, 1)
+    opt = b"\0" + struct.pack("!HHIH", 41, 1232, 0, 0)
+    return header + wire + struct.pack("!HH", TYPES[qtype], 1) + opt
+
+
+def percentile(sorted_values, p):
+    if not sorted_values:
+        return float("nan")
+    k = min(len(sorted_values) - 1, max(0, int(round(p / 100.0 * len(sorted_values) + 0.5)) - 1))
+    return sorted_values[k]
+
+
+def cold(addr, port, namesfile):
+    lat, ok, failed = [], 0, 0
+    with open(namesfile) as f:
+        lines = [l.split() for l in f if l.strip()]
+    for i, (name, qtype) in enumerate(lines):
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        s.settimeout(10)
+        qid = (i * 7919 + 1) & 0xFFFF
+        t0 = time.perf_counter()
+        try:
+            s.sendto(query(name, qtype, qid), (addr, int(port)))
+            while True:
+                data, _ = s.recvfrom(65535)
+                if len(data) >= 12 and struct.unpack("!H", data[:2])[0] == qid:
+                    break
+            dt = (time.perf_counter() - t0) * 1000
+            rcode = data[3] & 0xF
+            ancount = struct.unpack("!H", data[6:8])[0]
+            if rcode == 0 and ancount > 0:
+                ok += 1
+            else:
+                failed += 1
+                print("cold: %s %s: rcode %d, %d answers" % (name, qtype, rcode, ancount), file=sys.stderr)
+            lat.append(dt)
+        except socket.timeout:
+            failed += 1
+            print("cold: %s %s: no answer in 10 s" % (name, qtype), file=sys.stderr)
+        finally:
+            s.close()
+    lat.sort()
+    print("%.2f %.2f %.2f %d %d" % (percentile(lat, 50), percentile(lat, 99),
+                                    lat[-1] if lat else float("nan"), ok, failed))
+
+
+def latency(path):
+    # dnsperf 2.10 -v lines: "> NOERROR www.ok.test A 0.000123"
+    vals = []
+    with open(path, errors="replace") as f:
+        for line in f:
+            if line.startswith("> "):
+                try:
+                    vals.append(float(line.split()[-1]) * 1000)
+                except ValueError:
+                    pass
+    vals.sort()
+    print("%.3f %.3f %.3f %d" % (percentile(vals, 50), percentile(vals, 99),
+                                 vals[-1] if vals else float("nan"), len(vals)))
+
+
+def kresd(rundir, expr):
+    socks = glob.glob(os.path.join(rundir, "control", "*"))
+    if not socks:
+        sys.exit("kresd: no control socket in %s/control" % rundir)
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.settimeout(5)
+    s.connect(socks[0])
+    s.sendall(expr.encode() + b"\n")
+    out = b""
+    try:
+        while not out.endswith(b"\n"):
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            out += chunk
+    except socket.timeout:
+        pass
+    # The REPL may echo a prompt ("> "); keep the last non-empty line.
+    lines = [l.strip().lstrip(">").strip() for l in out.decode(errors="replace").splitlines()]
+    lines = [l for l in lines if l]
+    print(lines[-1] if lines else "")
+
+
+def rusage(outfile, cmd):
+    rc = subprocess.call(cmd)
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    with open(outfile, "w") as f:
+        f.write("%.3f\n" % (r.ru_utime + r.ru_stime))
+    return rc
+
+
+def main():
+    if len(sys.argv) < 2:
+        sys.exit(__doc__)
+    cmd, args = sys.argv[1], sys.argv[2:]
+    if cmd == "cold" and len(args) == 3:
+        cold(*args)
+    elif cmd == "latency" and len(args) == 1:
+        latency(args[0])
+    elif cmd == "kresd" and len(args) == 2:
+        kresd(*args)
+    elif cmd == "rusage" and len(args) >= 2:
+        sys.exit(rusage(args[0], args[1:]))
+    else:
+        sys.exit(__doc__)
+
+
+if __name__ == "__main__":
+    main()
