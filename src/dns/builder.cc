@@ -518,6 +518,8 @@ Result<std::vector<uint8_t>> truncate_message(std::span<const uint8_t> packet, s
   auto m = MessageView::parse(packet);
   if (!m) return tl::unexpected(m.error());
   if (packet.size() <= max_size) return std::vector<uint8_t>(packet.begin(), packet.end());
+  if (max_size < kHeaderSize)
+    return fail(ErrorCode::kTooLong, "cannot truncate to " + std::to_string(max_size) + " octets: less than a header");
   std::vector<uint8_t> out;
   MessageBuilder b(out, max_size);
   b.set_id(m->header().id);

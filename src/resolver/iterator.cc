@@ -86,6 +86,13 @@ std::optional<Iterator::Step> Iterator::from_cache(const Name& name, RRType qtyp
   return std::nullopt;
 }
 
+Iterator::Intermediate Iterator::known_intermediate(const Name& name, uint32_t now) {
+  if (auto hit = caches_.rrsets.lookup(name, RRType::kA, dns::RRClass::kIN, now)) return Intermediate::kExists;
+  if (auto neg = caches_.negative.lookup(name, RRType::kA, dns::RRClass::kIN, now))
+    return neg->kind() == cache::NegativeKind::kNxDomain ? Intermediate::kNxDomain : Intermediate::kExists;
+  return Intermediate::kUnknown;
+}
+
 Iterator::Step Iterator::step_from(const ClassifiedResponse& c, RRType /*qtype*/) const {
   Step s;
   s.answer = c.answer;
@@ -137,6 +144,20 @@ asio::awaitable<Iterator::Step> Iterator::resolve_name(Name name, RRType qtype, 
                      minimised_queries < config_.max_minimised_queries;
     Name ask = minimised ? name.suffix(zone_labels + extra_labels) : name;
     RRType ask_type = minimised ? RRType::kA : qtype;  // RFC 9156 §2.1: A hides the real type
+    if (minimised) {
+      // The cache may already know this step: the name exists below the cut
+      // (an answer or NODATA for its A query) or does not exist at all.
+      auto known = known_intermediate(ask, now_seconds());
+      if (known == Intermediate::kExists) {
+        ++extra_labels;
+        continue;
+      }
+      if (known == Intermediate::kNxDomain) {  // RFC 8020
+        Step s = *from_cache(ask, RRType::kA, now_seconds());
+        s.final_name = name;
+        co_return s;
+      }
+    }
     auto c = co_await ask_zone(*zone, ask, ask_type, budget);
     if (!c) {
       if (minimised) {  // RFC 9156 §2.3: errors on minimised queries → ask the full name

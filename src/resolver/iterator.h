@@ -79,6 +79,9 @@ class Iterator {
 
   asio::awaitable<Step> resolve_name(dns::Name name, dns::RRType qtype, Budget& budget);
   std::optional<Step> from_cache(const dns::Name& name, dns::RRType qtype, uint32_t now);
+  // What the cache knows of a name on the way down (QNAME minimisation).
+  enum class Intermediate { kUnknown, kExists, kNxDomain };
+  Intermediate known_intermediate(const dns::Name& name, uint32_t now);
   Step step_from(const ClassifiedResponse& c, dns::RRType qtype) const;
 
   // zone_cut.cc

@@ -229,6 +229,30 @@ TEST_F(IteratorTest, MinimisationWalksEmptyNonTerminalsAndHidesTheType) {
   EXPECT_EQ(addresses(a), "192.0.2.3");
 }
 
+TEST_F(IteratorTest, MinimisationSkipsStepsTheCacheAlreadyKnows) {
+  resolve("www.example.test.");
+  net_.clear_log();
+  // wild.example.test. is an empty non-terminal: the first name under it costs
+  // a minimised step, later ones go straight to the full name.
+  resolve("one.wild.example.test.");
+  EXPECT_EQ(net_.count(), 2u) << ::testing::PrintToString(log_lines());
+  net_.clear_log();
+  Resolution r = resolve("two.wild.example.test.");
+  EXPECT_EQ(addresses(r), "192.0.2.4");
+  auto got = log_lines();
+  ASSERT_EQ(got.size(), 1u) << ::testing::PrintToString(got);
+  EXPECT_NE(got[0].find(" two.wild.example.test. A"), std::string::npos) << got[0];
+}
+
+TEST_F(IteratorTest, MinimisationTrustsACachedNxdomainOnTheWay) {
+  resolve("www.example.test.");
+  EXPECT_EQ(resolve("nothere.example.test.").rcode, dns::Rcode::kNXDomain);
+  net_.clear_log();
+  Resolution r = resolve("deep.below.nothere.example.test.");
+  EXPECT_EQ(r.rcode, dns::Rcode::kNXDomain);  // RFC 8020, from the cache
+  EXPECT_EQ(net_.count(), 0u) << ::testing::PrintToString(log_lines());
+}
+
 TEST_F(IteratorTest, MinimisationOffSendsTheFullName) {
   config_.qname_minimisation = false;
   resolve("a.b.c.example.test.");
