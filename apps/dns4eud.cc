@@ -45,10 +45,10 @@ void log_config(const Config& c, const Server& s) {
 void log_stats(const Server& s) {
   const auto& st = s.stats();
   spdlog::info("stats: queries={} answer_cache_hits={} resolutions={} coalesced={} upstream_queries={} "
-               "servfail={} nxdomain={} refused={} formerr={} dropped={} rrset_cache_entries={}",
+               "servfail={} nxdomain={} refused={} formerr={} dropped={} busy={} rrset_cache_entries={}",
                st.queries.load(), st.answer_cache_hits.load(), st.resolutions.load(), st.coalesced.load(),
                st.upstream_queries.load(), st.servfail.load(), st.nxdomain.load(), st.refused.load(),
-               st.formerr.load(), st.dropped.load(), s.caches().rrsets.entries());
+               st.formerr.load(), st.dropped.load(), st.busy.load(), s.caches().rrsets.entries());
 }
 
 int check_config(const std::string& path) {

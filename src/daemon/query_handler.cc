@@ -105,19 +105,21 @@ net::Action ResolverHandler::handle(const net::Request& req, std::vector<uint8_t
     finish_for_client(q, std::span<const uint8_t>(scratch_.data(), hit->size), response);
     return net::Action::kReply;
   }
-  return start_resolution(req, q, *e);
+  if (in_flight_.size() >= rt.max_in_flight_per_worker &&
+      !in_flight_.contains(FlightKey{q.qname.lowercased(), q.qtype, q.do_bit, q.cd()})) {
+    stats_.busy.fetch_add(1, std::memory_order_relaxed);  // limits.max_concurrent_resolutions
+    write_error(q, dns::Rcode::kServFail, response, dns::ExtendedError{dns::EdeCode::kOther, "resolver busy"});
+    return net::Action::kReply;
+  }
+  return start_resolution(req, q);
 }
 
-net::Action ResolverHandler::start_resolution(const net::Request& req, const ClientQuery& q, const Engine& e) {
+net::Action ResolverHandler::start_resolution(const net::Request& req, const ClientQuery& q) {
   FlightKey key{q.qname.lowercased(), q.qtype, q.do_bit, q.cd()};
   if (auto it = in_flight_.find(key); it != in_flight_.end()) {
     stats_.coalesced.fetch_add(1, std::memory_order_relaxed);
     it->second->waiters.push_back(Waiter{q, req.defer()});
     return net::Action::kDefer;
-  }
-  if (in_flight_.size() >= e.runtime->max_in_flight_per_worker) {
-    stats_.dropped.fetch_add(1, std::memory_order_relaxed);
-    return net::Action::kDrop;
   }
   auto flight = std::make_shared<Flight>();
   flight->waiters.push_back(Waiter{q, req.defer()});

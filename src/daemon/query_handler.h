@@ -41,6 +41,7 @@ struct HandlerStats {
   std::atomic<uint64_t> nxdomain{0};
   std::atomic<uint64_t> local_answers{0};
   std::atomic<uint64_t> dropped{0};
+  std::atomic<uint64_t> busy{0};  // SERVFAIL: max_concurrent_resolutions reached
   std::atomic<uint64_t> upstream_queries{0};
 };
 
@@ -79,7 +80,7 @@ class ResolverHandler : public net::QueryHandler {
   const std::shared_ptr<Engine>& engine();
   net::Action answer_now(const ClientQuery& q, const resolver::Resolution& r, bool authoritative,
                          std::vector<uint8_t>& response);
-  net::Action start_resolution(const net::Request& req, const ClientQuery& q, const Engine& e);
+  net::Action start_resolution(const net::Request& req, const ClientQuery& q);
   asio::awaitable<void> resolve_flight(std::shared_ptr<Engine> engine, FlightKey key, ClientQuery first);
   void answer_waiters(const std::vector<uint8_t>& packet, const resolver::Resolution& r,
                       std::vector<Waiter>& waiters);
