@@ -15,6 +15,7 @@
 #include "daemon/internal/config_names.h"
 #include "daemon/internal/config_reader.h"
 #include "daemon/internal/config_sections.h"
+#include "daemon/internal/config_yaml.h"
 
 namespace dns4eu::daemon {
 namespace {
@@ -60,12 +61,8 @@ Result<Config> load(std::string_view text, std::string_view name) {
   Diagnostics diag(name);
   Config config;
   try {
-    std::vector<YAML::Node> docs = YAML::LoadAll(std::string(text));
-    if (docs.size() > 1) {
-      diag.error(docs[1].Mark(), "", "only one YAML document is allowed (remove the second '---')");
-    }
-    Field top{docs.empty() ? YAML::Node() : docs[0], docs.empty() ? YAML::Mark() : docs[0].Mark(), ""};
-    read_top(top, config, diag);
+    YAML::Node root = internal::parse_document(text, diag);
+    if (diag.ok()) read_top(Field{root, root.Mark().is_null() ? YAML::Mark() : root.Mark(), ""}, config, diag);
   } catch (const YAML::ParserException& e) {
     diag.error(e.mark, "", "YAML syntax: " + e.msg);
   } catch (const YAML::Exception& e) {

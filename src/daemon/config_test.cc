@@ -260,6 +260,16 @@ TEST(Config, FileErrors) {
                                      "G, T, kB, MB, GB or TB)");
 }
 
+TEST(Config, RefusesHugeFiles) {
+  auto path = std::filesystem::temp_directory_path() / "dns4eu_config_huge.yaml";
+  std::ofstream(path) << std::string((1 << 20) + 1, '#');
+  auto c = load_config_file(path.string());
+  std::filesystem::remove(path);
+  ASSERT_FALSE(c.has_value());
+  EXPECT_EQ(c.error().code, ErrorCode::kTooLong);
+  EXPECT_EQ(c.error().message, path.string() + ": larger than 1 MiB; is this the right file?");
+}
+
 TEST(Config, Warnings) {
   Config c = load_ok("access:\n  allow: [0.0.0.0/0]\nupstream:\n  ipv6: false\n  source_v6: ['2001:db8::1']\n");
   ASSERT_EQ(c.warnings.size(), 2u);
