@@ -7,7 +7,7 @@
 // range and cross-field rule, and report each mistake as
 // `name:line:column: key.path: what is wrong` (1-based line and column), one
 // per line in Error::message, sorted by position. Unknown keys get a
-// "did you mean" suggestion. The key-by-key reference is docs/config.md.
+// "did you mean" suggestion. The key-by-key reference is README.md (Configuration reference).
 //
 //   auto cfg = load_config_file("/etc/dns4eu/dns4eud.yaml");
 //   if (!cfg) { std::cerr << cfg.error().message << "\n"; return 1; }

@@ -1,6 +1,6 @@
 // config_sections.cc — readers for every top-level section except
 // `listeners:` (config_listeners.cc), with their ranges and local rules.
-// The ranges here are the ones documented in docs/config.md.
+// The ranges here are the ones documented in README.md (Configuration reference).
 #include "daemon/internal/config_sections.h"
 
 #include <algorithm>

@@ -399,15 +399,12 @@ def s7_special():
     m = q(MAIN, "localhost.", "AAAA")
     check("special: localhost AAAA -> ::1",
           m is not None and dnsmsg.rr_set(m) == ["localhost. AAAA ::1"], desc(m))
-    # The apex of a local 'nxdomain' zone: docs/config.md says NXDOMAIN; a
-    # local NODATA with the zone's SOA (as Unbound's static zones) is accepted.
+    # The apex of a local 'nxdomain' zone answers like an empty zone (README,
+    # local_zones): AA NODATA with the zone's SOA; names below are NXDOMAIN.
     m = q(MAIN, "invalid.", "A")
     apex_nodata = (m is not None and m["rcode"] == "NOERROR" and not m["answer"] and m["aa"] and
                    [r["name"] for r in m["authority"] if r["type"] == "SOA"] == ["invalid."])
-    check("special: invalid. -> local negative answer (NXDOMAIN, or AA NODATA with SOA invalid.)",
-          (m is not None and m["rcode"] == "NXDOMAIN") or apex_nodata, desc(m))
-    if apex_nodata:
-        print("     note: invalid. A -> NOERROR/NODATA with SOA (docs/config.md says nxdomain -> NXDOMAIN)")
+    check("special: invalid. A -> AA NODATA with SOA invalid.", apex_nodata, desc(m))
     for name in ("foo.invalid.", "x.onion.", "a.b.home.arpa."):
         m = q(MAIN, name, "A")
         check("special: %s -> NXDOMAIN" % name, m is not None and m["rcode"] == "NXDOMAIN", desc(m))
