@@ -44,9 +44,9 @@ void log_config(const Config& c, const Server& s) {
 
 void log_stats(const Server& s) {
   const auto& st = s.stats();
-  spdlog::info("stats: queries={} answer_cache_hits={} resolutions={} coalesced={} upstream_queries={} "
+  spdlog::info("stats: queries={} answer_cache_hits={} rrset_cache_answers={} resolutions={} coalesced={} upstream_queries={} "
                "servfail={} nxdomain={} refused={} formerr={} dropped={} busy={} rrset_cache_entries={}",
-               st.queries.load(), st.answer_cache_hits.load(), st.resolutions.load(), st.coalesced.load(),
+               st.queries.load(), st.answer_cache_hits.load(), st.rrset_cache_answers.load(), st.resolutions.load(), st.coalesced.load(),
                st.upstream_queries.load(), st.servfail.load(), st.nxdomain.load(), st.refused.load(),
                st.formerr.load(), st.dropped.load(), st.busy.load(), s.caches().rrsets.entries());
 }

@@ -105,6 +105,17 @@ net::Action ResolverHandler::handle(const net::Request& req, std::vector<uint8_t
     finish_for_client(q, std::span<const uint8_t>(scratch_.data(), hit->size), response);
     return net::Action::kReply;
   }
+  // Second sighting: the RRset and negative caches answer without a coroutine,
+  // and the packet is now worth keeping. (A name seen once — most names of a
+  // random-subdomain flood — never takes answer-cache memory.)
+  if (auto cached = e->iterator->resolve_cached(q.qname, q.qtype)) {
+    stats_.rrset_cache_answers.fetch_add(1, std::memory_order_relaxed);
+    packet_.clear();
+    write_cacheable(q, *cached, packet_);
+    if (is_cacheable(*cached)) caches_.answers.insert(key, packet_, resolver::now_seconds());
+    finish_for_client(q, packet_, response, cached->ede);
+    return net::Action::kReply;
+  }
   if (in_flight_.size() >= rt.max_in_flight_per_worker &&
       !in_flight_.contains(FlightKey{q.qname.lowercased(), q.qtype, q.do_bit, q.cd()})) {
     stats_.busy.fetch_add(1, std::memory_order_relaxed);  // limits.max_concurrent_resolutions
@@ -135,12 +146,10 @@ asio::awaitable<void> ResolverHandler::resolve_flight(std::shared_ptr<Engine> en
   stats_.upstream_queries.fetch_add(static_cast<uint64_t>(r.upstream_queries), std::memory_order_relaxed);
   if (r.rcode == dns::Rcode::kServFail) stats_.servfail.fetch_add(1, std::memory_order_relaxed);
   if (r.rcode == dns::Rcode::kNXDomain) stats_.nxdomain.fetch_add(1, std::memory_order_relaxed);
+  // Not put in the answer cache: a name earns a packet there on its second
+  // query (handle()), so one-off names cost only their RRset-cache entries.
   std::vector<uint8_t> packet;
   write_cacheable(first, r, packet);
-  if (is_cacheable(r)) {
-    cache::AnswerKey akey{first.qname, first.qtype, first.qclass, first.do_bit, first.cd()};
-    caches_.answers.insert(akey, packet, resolver::now_seconds());
-  }
   auto node = in_flight_.extract(key);
   if (!node.empty()) answer_waiters(packet, r, node.mapped()->waiters);
 }

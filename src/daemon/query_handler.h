@@ -1,8 +1,9 @@
 // query_handler.h — the daemon's answer to one client query, on the worker
 // thread that received it: checks (FORMERR, NOTIMP, ACL), local zones, the
-// answer cache fast path, and otherwise a resolution coroutine whose result
-// is cached and sent to every client that asked the same question meanwhile
-// (identical in-flight questions are coalesced per worker).
+// answer cache fast path, then the RRset/negative caches (a name's second
+// query, whose response then enters the answer cache), and otherwise a
+// resolution coroutine whose result is sent to every client that asked the
+// same question meanwhile (identical in-flight questions are coalesced per worker).
 //
 //   WorkerPool pool(n, [&](net::Worker& w) {
 //     return std::make_unique<ResolverHandler>(w, runtime_holder, caches, stats);
@@ -32,6 +33,7 @@ namespace dns4eu::daemon {
 struct HandlerStats {
   std::atomic<uint64_t> queries{0};
   std::atomic<uint64_t> answer_cache_hits{0};
+  std::atomic<uint64_t> rrset_cache_answers{0};  // answered from RRset/negative caches, then packet-cached
   std::atomic<uint64_t> resolutions{0};
   std::atomic<uint64_t> coalesced{0};
   std::atomic<uint64_t> refused{0};

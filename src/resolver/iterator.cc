@@ -60,6 +60,46 @@ asio::awaitable<Resolution> Iterator::resolve(Name qname, RRType qtype, Budget& 
   co_return res;
 }
 
+// The cached DNAME at an ancestor of `name` whose substitution gives
+// `target`: the CNAME at `name` was synthesised from it (RFC 6672 §3.4 wants
+// the DNAME in the answer too).
+std::optional<RRset> Iterator::cached_dname_for(const Name& name, const Name& target, uint32_t now) {
+  for (Name owner = name.parent(); !owner.is_root(); owner = owner.parent()) {
+    auto hit = caches_.rrsets.lookup(owner, RRType::kDNAME, dns::RRClass::kIN, now);
+    if (!hit || hit->trust() < cache::Trust::kAnswerNonAuth) continue;
+    RRset dname = hit->to_rrset(now);
+    auto dtarget = dns::rdata_single_name(dname.rdatas.front());
+    if (!dtarget) return std::nullopt;
+    auto synth = dname_substitute(name, owner, *dtarget);
+    if (!synth || !(*synth == target)) return std::nullopt;
+    dname.owner = name.suffix(owner.label_count());  // the question's case
+    return dname;
+  }
+  return std::nullopt;
+}
+
+std::optional<Resolution> Iterator::resolve_cached(const Name& qname, RRType qtype) {
+  const uint32_t now = now_seconds();
+  Resolution res;
+  std::vector<Name> seen{qname};
+  Name name = qname;
+  for (int link = 0; link <= config_.max_cname_chain; ++link) {
+    auto s = from_cache(name, qtype, now);
+    if (!s) return std::nullopt;
+    for (auto& rr : s->answer) res.answer.push_back(std::move(rr));
+    if (s->kind != Step::kAlias) {
+      res.rcode = s->rcode;
+      res.authority = std::move(s->authority);
+      return res;
+    }
+    // Loops and over-long chains: leave the verdict (and its EDE) to resolve().
+    if (std::find(seen.begin(), seen.end(), s->final_name) != seen.end()) return std::nullopt;
+    seen.push_back(s->final_name);
+    name = s->final_name;
+  }
+  return std::nullopt;
+}
+
 std::optional<Iterator::Step> Iterator::from_cache(const Name& name, RRType qtype, uint32_t now) {
   auto usable = [](const cache::RRsetRef& r) { return r.trust() >= cache::Trust::kAnswerNonAuth; };
   if (auto hit = caches_.rrsets.lookup(name, qtype, dns::RRClass::kIN, now); hit && usable(*hit)) {
@@ -72,7 +112,12 @@ std::optional<Iterator::Step> Iterator::from_cache(const Name& name, RRType qtyp
       RRset cname = hit->to_rrset(now);
       cname.owner = name;
       auto target = dns::rdata_single_name(cname.rdatas.front());
-      if (target) return Step{Step::kAlias, dns::Rcode::kNoError, {std::move(cname)}, {}, *target, {}};
+      if (target) {
+        Step s{Step::kAlias, dns::Rcode::kNoError, {}, {}, *target, {}};
+        if (auto dname = cached_dname_for(name, *target, now)) s.answer.push_back(std::move(*dname));
+        s.answer.push_back(std::move(cname));
+        return s;
+      }
     }
   }
   if (auto neg = caches_.negative.lookup(name, qtype, dns::RRClass::kIN, now)) {

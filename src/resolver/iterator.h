@@ -51,6 +51,9 @@ class Iterator {
 
   Budget new_budget() const;
   asio::awaitable<Resolution> resolve(dns::Name qname, dns::RRType qtype, Budget& budget);
+  // The answer the caches alone give, without any upstream query or
+  // coroutine (the daemon's second-fastest path); nullopt when resolve() is needed.
+  std::optional<Resolution> resolve_cached(const dns::Name& qname, dns::RRType qtype);
 
   const IteratorStats& stats() const { return stats_; }
   const ResolverConfig& config() const { return config_; }
@@ -82,6 +85,7 @@ class Iterator {
   // What the cache knows of a name on the way down (QNAME minimisation).
   enum class Intermediate { kUnknown, kExists, kNxDomain };
   Intermediate known_intermediate(const dns::Name& name, uint32_t now);
+  std::optional<dns::RRset> cached_dname_for(const dns::Name& name, const dns::Name& target, uint32_t now);
   Step step_from(const ClassifiedResponse& c, dns::RRType qtype) const;
 
   // zone_cut.cc

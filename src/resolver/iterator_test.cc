@@ -501,3 +501,44 @@ TEST_F(IteratorTest, TightQueryBudgetStopsResolution) {
 
 }  // namespace
 }  // namespace dns4eu::resolver
+
+namespace dns4eu::resolver {
+namespace {
+
+TEST_F(IteratorTest, ResolveCachedAnswersFromTheCachesAlone) {
+  resolve("example.test.", RRType::kSOA);  // creates the iterator; caches the zone cut only
+  EXPECT_FALSE(it_->resolve_cached(name("www.example.test."), RRType::kA).has_value());
+  resolve("www.example.test.");
+  net_.clear_log();
+  auto r = it_->resolve_cached(name("WWW.example.test."), RRType::kA);
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(r->rcode, dns::Rcode::kNoError);
+  EXPECT_EQ(addresses(*r), "192.0.2.1");
+  EXPECT_EQ(r->answer[0].owner.to_text(), "WWW.example.test.");  // the question's case
+  EXPECT_EQ(net_.count(), 0u);
+  // A name not yet resolved still needs resolve().
+  EXPECT_FALSE(it_->resolve_cached(name("www2.example.test."), RRType::kA).has_value());
+}
+
+TEST_F(IteratorTest, ResolveCachedReproducesNegativeAnswersAndDnameChains) {
+  EXPECT_EQ(resolve("nothere.example.test.").rcode, dns::Rcode::kNXDomain);
+  auto nx = it_->resolve_cached(name("nothere.example.test."), RRType::kA);
+  ASSERT_TRUE(nx.has_value());
+  EXPECT_EQ(nx->rcode, dns::Rcode::kNXDomain);
+  ASSERT_EQ(nx->authority.size(), 1u);
+  EXPECT_EQ(nx->authority[0].type, RRType::kSOA);
+
+  Resolution first = resolve("www.dn.example.test.");
+  ASSERT_EQ(types(first), "DNAME,CNAME,A");
+  auto again = it_->resolve_cached(name("www.dn.example.test."), RRType::kA);
+  ASSERT_TRUE(again.has_value());
+  ASSERT_EQ(again->answer.size(), first.answer.size());
+  for (std::size_t i = 0; i < first.answer.size(); ++i) {
+    EXPECT_EQ(again->answer[i].type, first.answer[i].type) << i;
+    EXPECT_EQ(again->answer[i].owner, first.answer[i].owner) << i;
+    EXPECT_EQ(again->answer[i].rdatas, first.answer[i].rdatas) << i;
+  }
+}
+
+}  // namespace
+}  // namespace dns4eu::resolver
