@@ -23,6 +23,7 @@
 #include "resolver/caches.h"
 #include "resolver/iterator.h"
 #include "sim/sim_internet.h"
+#include "sim/test_world.h"
 
 namespace {
 
@@ -30,95 +31,6 @@ using namespace dns4eu;
 using dns::RRType;
 
 constexpr int kProfiles = 8;
-
-const char* kRoot = R"(
-. 86400 SOA ns.root. hostmaster.root. 1 1800 900 604800 86400
-. 86400 NS ns.root.
-ns.root. 86400 A 127.53.0.1
-test. 172800 NS ns1.nic.test.
-test. 172800 NS ns2.nic.test.
-ns1.nic.test. 172800 A 127.53.1.1
-ns2.nic.test. 172800 A 127.53.1.2
-net. 172800 NS ns.nic.net.
-ns.nic.net. 172800 A 127.53.2.1
-)";
-
-const char* kTest = R"(
-$TTL 3600
-@ SOA ns1.nic hostmaster 1 1800 900 604800 300
-@ NS ns1.nic
-@ NS ns2.nic
-ns1.nic A 127.53.1.1
-ns2.nic A 127.53.1.2
-example NS ns1.example
-example NS ns2.example
-ns1.example A 127.53.3.1
-ns2.example A 127.53.3.2
-glueless NS ns.provider.net.
-nxns NS ns1.victim.net.
-nxns NS ns2.victim.net.
-nxns NS ns3.victim.net.
-nxns NS ns4.victim.net.
-nxns NS ns5.victim.net.
-nxns NS ns6.victim.net.
-nxns NS ns7.victim.net.
-nxns NS ns8.victim.net.
-nxns NS ns9.victim.net.
-nxns NS ns10.victim.net.
-)";
-
-const char* kNet = R"(
-$TTL 3600
-@ SOA ns.nic hostmaster 1 1800 900 604800 300
-@ NS ns.nic
-ns.nic A 127.53.2.1
-provider NS ns.provider
-ns.provider A 127.53.4.1
-victim NS ns.victim
-ns.victim A 127.53.5.1
-)";
-
-const char* kExample = R"(
-$TTL 3600
-@ SOA ns1 hostmaster 1 1800 900 604800 300
-@ NS ns1
-@ NS ns2
-@ MX 10 mail
-mail A 192.0.2.9
-mail AAAA 2001:db8::9
-ns1 A 127.53.3.1
-ns2 A 127.53.3.2
-www A 192.0.2.1
-www AAAA 2001:db8::1
-inzone CNAME www
-alias CNAME www.glueless.test.
-out CNAME www.nowhere.net.
-a.b.c A 192.0.2.3
-*.wild A 192.0.2.4
-*.wild TXT "wild"
-dn DNAME glueless.test.
-loop1 CNAME loop2
-loop2 CNAME loop1
-txtonly TXT "just text"
-big TXT "0123456789012345678901234567890123456789012345678901234567890123456789"
-big TXT "1123456789012345678901234567890123456789012345678901234567890123456789"
-big TXT "2123456789012345678901234567890123456789012345678901234567890123456789"
-c0 CNAME c1
-c1 CNAME c2
-c2 CNAME c3
-c3 CNAME c4
-c4 CNAME c5
-c5 CNAME c6
-c6 CNAME c7
-c7 CNAME c8
-c8 CNAME c9
-c9 CNAME c10
-c10 CNAME c11
-c11 CNAME c12
-c12 CNAME c13
-c13 CNAME c14
-c14 A 192.0.2.14
-)";
 
 dns::RRset lie(const char* owner) {
   dns::RRset s{*dns::Name::from_text(owner), RRType::kA, dns::RRClass::kIN, 3600, {}, {}};
@@ -128,18 +40,7 @@ dns::RRset lie(const char* owner) {
 
 std::unique_ptr<sim::SimInternet> make_world(int profile) {
   auto net = std::make_unique<sim::SimInternet>();
-  auto add = [&](const char* server, const char* origin, std::string text) {
-    if (!net->add_zone(sim::ep(server), origin, std::move(text))) __builtin_trap();
-  };
-  add("127.53.0.1", ".", kRoot);
-  add("127.53.1.1", "test.", kTest);
-  add("127.53.1.2", "test.", kTest);
-  add("127.53.2.1", "net.", kNet);
-  add("127.53.3.1", "example.test.", kExample);
-  add("127.53.3.2", "example.test.", kExample);
-  add("127.53.4.1", "provider.net.", "$TTL 3600\n@ SOA ns h 1 1 1 1 300\n@ NS ns\nns A 127.53.4.1\n");
-  add("127.53.4.1", "glueless.test.", "$TTL 3600\n@ SOA ns.provider.net. h 1 1 1 1 300\nwww A 192.0.2.20\n");
-  add("127.53.5.1", "victim.net.", "$TTL 3600\n@ SOA ns h 1 1 1 1 300\n@ NS ns\nns A 127.53.5.1\n");
+  sim::add_test_world(*net);
   auto& f1 = net->faults(sim::ep("127.53.3.1"));
   auto& f2 = net->faults(sim::ep("127.53.3.2"));
   switch (profile) {
