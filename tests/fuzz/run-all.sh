@@ -31,7 +31,7 @@ for bin in "$build_dir"/tests/fuzz/*_fuzz; do
     for a in "$work/$name"-*; do
       [ -f "$a" ] || continue
       cp "$a" "$build_dir/fuzz-artifacts/"
-      echo "artifact $build_dir/fuzz-artifacts/$(basename "$a"):"; xxd "$a" | head -20
+      echo "artifact $build_dir/fuzz-artifacts/$(basename "$a"):"; od -A x -t x1z "$a" | head -20
     done
     failed=$((failed + 1))
   fi
