@@ -1,5 +1,7 @@
 #include "daemon/response_writer.h"
 
+#include <deque>
+
 #include <gtest/gtest.h>
 
 #include "dns/builder.h"
@@ -63,6 +65,14 @@ dns::MessageView parse_ok(const Bytes& b) {
   auto m = dns::MessageView::parse(b);
   EXPECT_TRUE(m) << m.error().message;
   return *m;
+}
+
+// A MessageView borrows its bytes: a temporary response is kept alive here
+// (until the test binary exits) so views of it stay valid. Found by ASan.
+dns::MessageView parse_ok(Bytes&& b) {
+  static std::deque<Bytes> keep;  // push_back never moves earlier elements
+  keep.push_back(std::move(b));
+  return parse_ok(keep.back());
 }
 
 std::vector<dns::RecordRef> records(const dns::MessageView& m, Section s) {
