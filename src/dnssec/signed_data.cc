@@ -23,8 +23,8 @@ std::vector<uint8_t> signed_owner(const dns::Name& owner, uint8_t labels) {
   if (labels < lower.label_count()) {
     out.push_back(1);
     out.push_back('*');
-    auto suffix = lower.suffix(labels).wire();
-    out.insert(out.end(), suffix.begin(), suffix.end());
+    const dns::Name suffix = lower.suffix(labels);  // keep alive: wire() borrows
+    out.insert(out.end(), suffix.wire().begin(), suffix.wire().end());
   } else {
     auto w = lower.wire();
     out.assign(w.begin(), w.end());
@@ -41,8 +41,8 @@ std::vector<uint8_t> signed_data(const dns::RrsigView& sig, std::span<const uint
   constexpr std::size_t kFixed = 18;
   std::size_t fixed = std::min(kFixed, rrsig_rdata.size());
   out.insert(out.end(), rrsig_rdata.begin(), rrsig_rdata.begin() + std::ptrdiff_t(fixed));
-  auto signer = sig.signer.lowercased().wire();
-  out.insert(out.end(), signer.begin(), signer.end());
+  const dns::Name signer = sig.signer.lowercased();  // keep alive: wire() borrows
+  out.insert(out.end(), signer.wire().begin(), signer.wire().end());
 
   std::vector<dns::Rdata> rdatas;
   rdatas.reserve(rrset.rdatas.size());
