@@ -36,6 +36,19 @@ std::string lower_last_label(const Name& n) {
   return s;
 }
 
+// The last label of `n` (the TLD), "." for the root; no copy.
+std::string_view last_label(const Name& n) {
+  int count = n.label_count();
+  return count == 0 ? std::string_view(".") : n.label(count - 1);
+}
+
+bool iequal(std::string_view a, std::string_view lower) {
+  if (a.size() != lower.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (dns::ascii_lower(static_cast<uint8_t>(a[i])) != static_cast<uint8_t>(lower[i])) return false;
+  return true;
+}
+
 dns::RRset local_soa(const Name& apex) {
   // "<apex> SOA localhost. nobody.invalid. 1 3600 1200 604800 10800"
   dns::RRset soa{apex, RRType::kSOA, dns::RRClass::kIN, kLocalTtl, {}, {}};
@@ -71,11 +84,16 @@ LocalZones::LocalZones(const std::vector<LocalZone>& overrides) {
     z.action = o.action;
     zones_[o.name] = std::move(z);
   }
-  for (const auto& [name, zone] : zones_) last_labels_.insert(lower_last_label(name));
+  for (const auto& [name, zone] : zones_) {
+    std::string tld = lower_last_label(name);
+    if (std::find(last_labels_.begin(), last_labels_.end(), tld) == last_labels_.end()) last_labels_.push_back(tld);
+  }
 }
 
 const LocalZones::Zone* LocalZones::find(const Name& qname, Name& apex) const {
-  if (!last_labels_.contains(lower_last_label(qname))) return nullptr;
+  std::string_view tld = last_label(qname);
+  if (std::none_of(last_labels_.begin(), last_labels_.end(), [&](const std::string& l) { return iequal(tld, l); }))
+    return nullptr;
   for (Name n = qname;; n = n.parent()) {
     if (auto it = zones_.find(n); it != zones_.end()) {
       apex = n;

@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <ctime>
 
 #include "cache/answer_cache.h"
 #include "cache/infra_cache.h"
@@ -39,10 +40,14 @@ struct Caches {
   }
 };
 
-// Seconds of a monotonic clock: the time base of every cache.
+// Seconds of a monotonic clock: the time base of every cache. The coarse
+// clock (same time base as steady_clock, updated every tick) is read without
+// the vDSO's fine-grained path: the caches need seconds, and this runs on
+// every query.
 inline uint32_t now_seconds() {
-  using namespace std::chrono;
-  return static_cast<uint32_t>(duration_cast<seconds>(steady_clock::now().time_since_epoch()).count());
+  timespec ts{};
+  clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+  return static_cast<uint32_t>(ts.tv_sec);
 }
 
 }  // namespace dns4eu::resolver
