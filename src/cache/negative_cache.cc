@@ -30,28 +30,6 @@ KeyBuf make_key(const dns::Name& name, uint16_t type, dns::RRClass rclass) {
 
 // ---- NegativeRef ----
 
-NegativeRef::NegativeRef(NegativeRef&& o) noexcept
-    : blob_(std::exchange(o.blob_, nullptr)), expire_(o.expire_), stale_(o.stale_) {}
-NegativeRef& NegativeRef::operator=(NegativeRef&& o) noexcept {
-  if (this != &o) {
-    if (blob_) Blob::release(blob_);
-    blob_ = std::exchange(o.blob_, nullptr);
-    expire_ = o.expire_;
-    stale_ = o.stale_;
-  }
-  return *this;
-}
-NegativeRef::NegativeRef(const NegativeRef& o) : blob_(o.blob_), expire_(o.expire_), stale_(o.stale_) {
-  if (blob_) blob_->acquire();
-}
-NegativeRef& NegativeRef::operator=(const NegativeRef& o) {
-  NegativeRef copy(o);
-  return *this = std::move(copy);
-}
-NegativeRef::~NegativeRef() {
-  if (blob_) Blob::release(blob_);
-}
-
 NegativeKind NegativeRef::kind() const { return NegativeKind(internal::read_neg_head(blob_->payload()).kind); }
 Security NegativeRef::security() const { return Security(blob_->tag.load(std::memory_order_relaxed)); }
 

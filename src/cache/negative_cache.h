@@ -21,6 +21,7 @@
 #include <span>
 
 #include "cache/cache_types.h"
+#include "cache/internal/pinned_blob.h"
 #include "cache/packed_rdata.h"
 #include "dns/name.h"
 #include "dns/rrset.h"
@@ -37,11 +38,6 @@ enum class NegativeKind : uint8_t { kNxDomain = 1, kNoData = 2 };
 
 class NegativeRef {
  public:
-  NegativeRef(NegativeRef&& o) noexcept;
-  NegativeRef& operator=(NegativeRef&& o) noexcept;
-  NegativeRef(const NegativeRef& o);
-  NegativeRef& operator=(const NegativeRef& o);
-  ~NegativeRef();
 
   NegativeKind kind() const;
   uint32_t expire() const { return expire_; }
@@ -61,7 +57,7 @@ class NegativeRef {
   friend class NegativeCache;
   NegativeRef(internal::Blob* blob, uint32_t expire, bool stale)
       : blob_(blob), expire_(expire), stale_(stale) {}
-  internal::Blob* blob_;
+  internal::PinnedBlob blob_;  // one reference, released with the handle
   uint32_t expire_;
   bool stale_;
 };

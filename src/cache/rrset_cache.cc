@@ -27,27 +27,6 @@ KeyBuf make_key(const dns::Name& name, dns::RRType type, dns::RRClass rclass) {
 
 // ---- RRsetRef ----
 
-RRsetRef::RRsetRef(RRsetRef&& o) noexcept : blob_(std::exchange(o.blob_, nullptr)), expire_(o.expire_), stale_(o.stale_) {}
-RRsetRef& RRsetRef::operator=(RRsetRef&& o) noexcept {
-  if (this != &o) {
-    if (blob_) Blob::release(blob_);
-    blob_ = std::exchange(o.blob_, nullptr);
-    expire_ = o.expire_;
-    stale_ = o.stale_;
-  }
-  return *this;
-}
-RRsetRef::RRsetRef(const RRsetRef& o) : blob_(o.blob_), expire_(o.expire_), stale_(o.stale_) {
-  if (blob_) blob_->acquire();
-}
-RRsetRef& RRsetRef::operator=(const RRsetRef& o) {
-  RRsetRef copy(o);
-  return *this = std::move(copy);
-}
-RRsetRef::~RRsetRef() {
-  if (blob_) Blob::release(blob_);
-}
-
 std::span<const uint8_t> RRsetRef::owner_wire() const {
   auto key = blob_->key();
   return key.first(internal::key_name_size(key));

@@ -23,6 +23,7 @@
 #include <span>
 
 #include "cache/cache_types.h"
+#include "cache/internal/pinned_blob.h"
 #include "cache/packed_rdata.h"
 #include "dns/name.h"
 #include "dns/rrset.h"
@@ -38,11 +39,6 @@ class Store;
 // A pinned, read-only view of one cached RRset.
 class RRsetRef {
  public:
-  RRsetRef(RRsetRef&& o) noexcept;
-  RRsetRef& operator=(RRsetRef&& o) noexcept;
-  RRsetRef(const RRsetRef& o);
-  RRsetRef& operator=(const RRsetRef& o);
-  ~RRsetRef();
 
   // Lower-cased owner name in uncompressed wire form.
   std::span<const uint8_t> owner_wire() const;
@@ -67,7 +63,7 @@ class RRsetRef {
   friend class RRsetCache;
   RRsetRef(internal::Blob* blob, uint32_t expire, bool stale)
       : blob_(blob), expire_(expire), stale_(stale) {}
-  internal::Blob* blob_;
+  internal::PinnedBlob blob_;  // one reference, released with the handle
   uint32_t expire_;
   bool stale_;
 };
