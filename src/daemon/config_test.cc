@@ -225,6 +225,14 @@ TEST(Config, FormatRoundTrips) {
   EXPECT_EQ(without_origins(load_ok(describe_defaults())), Config{}) << describe_defaults();
 }
 
+TEST(Config, FormatRoundTripsStringsWithControlCharacters) {
+  // A plain scalar folded over lines, tabs and quotes (found by config_fuzz).
+  Config c = load_ok("resolver:\n  root_hints: \"/a b\\n\\tc\\\"d\\\\e\\x01\"\n");
+  ASSERT_EQ(c.resolver.root_hints, std::string("/a b\n\tc\"d\\e\x01"));
+  std::string text = format_config(c);
+  EXPECT_EQ(load_ok(text).resolver.root_hints, c.resolver.root_hints) << text;
+}
+
 TEST(Config, ShippedFilesLoad) {
   namespace fs = std::filesystem;
   fs::path etc = fs::path(DNS4EU_SOURCE_DIR) / "etc";
