@@ -2,14 +2,14 @@
 #include "daemon/net_upstream.h"
 
 #include "net/upstream.h"
-#include "resolver/internal/random.h"
+#include "net/random.h"
 
 namespace dns4eu::daemon {
 
 std::optional<net::Address> NetUpstream::source_for(const net::Endpoint& server) const {
   const auto& list = server.address().is_v4() ? v4_ : v6_;
   if (list.empty()) return std::nullopt;
-  return list[resolver::internal::random_u64() % list.size()];
+  return list[net::random_below(static_cast<uint32_t>(list.size()))];
 }
 
 asio::awaitable<Result<resolver::UpstreamReply>> NetUpstream::query(const net::Endpoint& server,

@@ -24,11 +24,16 @@ resolver::Resolution rfc8482_answer(const dns::Name& qname) {
   return r;
 }
 
+// Copies the client's RD bit into a response built for another client.
+void patch_rd(std::span<uint8_t> packet, const ClientQuery& q) {
+  packet[2] = static_cast<uint8_t>((packet[2] & ~0x01) | ((q.flags >> 8) & 0x01));
+}
+
 // Gives `packet` (built for another client of the same flight) this client's
 // ID, question case and RD bit.
 void personalise(std::vector<uint8_t>& packet, const ClientQuery& q) {
   dns::patch_id(packet, q.id);
-  packet[2] = static_cast<uint8_t>((packet[2] & ~0x01) | ((q.flags >> 8) & 0x01));  // RD
+  patch_rd(packet, q);
   auto wire = q.qname.wire();
   if (packet.size() >= dns::kHeaderSize + wire.size()) std::memcpy(&packet[dns::kHeaderSize], wire.data(), wire.size());
 }
@@ -101,7 +106,7 @@ net::Action ResolverHandler::handle(const net::Request& req, std::vector<uint8_t
   cache::AnswerKey key{q.qname, q.qtype, q.qclass, q.do_bit, q.cd()};
   if (auto hit = caches_.answers.lookup(key, q.id, resolver::now_seconds(), scratch_)) {
     stats_.answer_cache_hits.fetch_add(1, std::memory_order_relaxed);
-    personalise(scratch_, q);  // RD as this client sent it
+    patch_rd(scratch_, q);  // the cache already patched ID and question case
     finish_for_client(q, std::span<const uint8_t>(scratch_.data(), hit->size), response);
     return net::Action::kReply;
   }

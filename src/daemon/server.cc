@@ -4,7 +4,7 @@
 #include <algorithm>
 
 #include "daemon/access_control.h"
-#include "resolver/internal/random.h"
+#include "net/random.h"
 
 namespace dns4eu::daemon {
 namespace {
@@ -86,7 +86,7 @@ Status Server::start() {
   if (auto s = pool_->start(); !s) return s;
   // The first draw from OpenSSL's CSPRNG sets up its providers and per-thread
   // generators (about 2 ms): do it now, not in the first client's resolution.
-  for (unsigned i = 0; i < pool_->size(); ++i) pool_->post(i, [] { (void)resolver::internal::random_u64(); });
+  for (unsigned i = 0; i < pool_->size(); ++i) pool_->post(i, [] { (void)net::random_u64(); });
   return pool_->set_listeners(listener_specs(config_));
 }
 

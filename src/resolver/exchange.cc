@@ -6,7 +6,7 @@
 
 #include "cache/server_select.h"
 #include "dns/message.h"
-#include "resolver/internal/random.h"
+#include "net/random.h"
 #include "resolver/iterator.h"
 #include "resolver/query_wire.h"
 
@@ -60,7 +60,7 @@ asio::awaitable<std::optional<ClassifiedResponse>> Iterator::ask_zone(ZoneCut& z
     std::vector<cache::ServerAddr> keys;
     keys.reserve(cands.size());
     for (const auto& c : cands) keys.push_back(to_server_addr(c));
-    auto pick = cache::select_server(caches_.infra, keys, now_seconds(), internal::random_u64());
+    auto pick = cache::select_server(caches_.infra, keys, now_seconds(), net::random_u64());
     net::Endpoint server = cands[pick.value_or(0)];
     tried.push_back(server);
     ++attempts;
@@ -84,7 +84,7 @@ asio::awaitable<std::optional<std::vector<uint8_t>>> Iterator::exchange(net::End
   bool edns = caches_.infra.edns(key, now_seconds()) != cache::EdnsStatus::kNoEdns;
   for (int round = 0; round < 2 && !budget.exhausted(); ++round) {
     UpstreamQueryOptions opt{edns, config_.dnssec_ok && edns, config_.edns_buffer_size};
-    auto query = make_upstream_query(internal::random_u16(), qname, qtype, opt);
+    auto query = make_upstream_query(net::random_u16(), qname, qtype, opt);
     auto timeout = std::chrono::milliseconds(caches_.infra.timeout_for(key, now_seconds()));
     --budget.upstream_queries_left;
     ++stats_.upstream_queries;
