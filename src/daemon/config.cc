@@ -45,6 +45,7 @@ void read_top(const Field& top, Config& config, Diagnostics& diag) {
       {"cache", [](const Field& f, Config& c, Diagnostics& d) { internal::read_cache(f, c.cache, d); }},
       {"serve_stale", [](const Field& f, Config& c, Diagnostics& d) { internal::read_serve_stale(f, c.serve_stale, d); }},
       {"resolver", [](const Field& f, Config& c, Diagnostics& d) { internal::read_resolver(f, c.resolver, d); }},
+      {"dnssec", [](const Field& f, Config& c, Diagnostics& d) { internal::read_dnssec(f, c.dnssec, d); }},
       {"limits", [](const Field& f, Config& c, Diagnostics& d) { internal::read_limits(f, c.limits, d); }},
       {"tcp", [](const Field& f, Config& c, Diagnostics& d) { internal::read_tcp(f, c.tcp, d); }},
       {"local_zones", [](const Field& f, Config& c, Diagnostics& d) { internal::read_local_zones(f, c.local_zones, d); }},

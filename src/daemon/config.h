@@ -120,6 +120,20 @@ struct ResolverConfig {
   friend bool operator==(const ResolverConfig&, const ResolverConfig&) = default;
 };
 
+struct DnssecConfig {
+  bool validation = true;
+  // DS/DNSKEY records in zone-file format; empty: Debian's
+  // /usr/share/dns/root.key when present, else the built-in IANA root KSKs.
+  std::string trust_anchor_file;
+  std::vector<dns::Name> negative_trust_anchors;  // RFC 7646: not validated at or below
+  uint32_t nsec3_max_iterations = 150;            // above: insecure (RFC 9276)
+  uint32_t max_verifications_per_query = 64;      // KeyTrap defence
+  uint32_t max_signatures_per_rrset = 8;
+  uint32_t max_keys_per_signature = 4;            // key-tag collisions tried
+  Seconds bogus_ttl{60};
+  friend bool operator==(const DnssecConfig&, const DnssecConfig&) = default;
+};
+
 struct LimitsConfig {
   uint32_t max_upstream_queries = 128;  // per client query, all sub-resolutions included
   Milliseconds max_resolution_time{10000};
@@ -162,6 +176,7 @@ struct Config {
   CacheConfig cache;
   ServeStaleConfig serve_stale;
   ResolverConfig resolver;
+  DnssecConfig dnssec;
   LimitsConfig limits;
   TcpConfig tcp;
   std::vector<LocalZone> local_zones;  // overrides of the built-in special-use names

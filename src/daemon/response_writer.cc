@@ -17,6 +17,8 @@ uint16_t response_flags(const ClientQuery& q, bool authoritative) {
 
 void add_section(dns::MessageBuilder& b, dns::Section s, const std::vector<dns::RRset>& sets, bool with_sigs) {
   for (const auto& rrset : sets) {
+    // Denial-of-existence records only for DNSSEC-aware clients (RFC 4035 §3.2.1).
+    if (!with_sigs && (rrset.type == dns::RRType::kNSEC || rrset.type == dns::RRType::kNSEC3)) continue;
     (void)b.add_rrset(s, rrset.owner, rrset.type, rrset.rclass, rrset.ttl, rrset.rdatas);
     if (with_sigs && !rrset.rrsigs.empty())
       (void)b.add_rrset(s, rrset.owner, dns::RRType::kRRSIG, rrset.rclass, rrset.ttl, rrset.rrsigs);
@@ -58,9 +60,20 @@ bool is_cacheable(const resolver::Resolution& r) {
 
 void write_cacheable(const ClientQuery& q, const resolver::Resolution& r, std::vector<uint8_t>& out,
                      bool authoritative) {
+  if (r.security == cache::Security::kBogus && !q.cd()) {  // RFC 4035 §5.5: bogus → SERVFAIL
+    dns::MessageBuilder b(out, 65535);
+    b.set_id(q.id);
+    b.set_flags(response_flags(q, false));
+    b.set_rcode(dns::Rcode::kServFail);
+    (void)b.add_question(q.qname, q.qtype, q.qclass);
+    (void)b.finish();
+    return;
+  }
   dns::MessageBuilder b(out, 65535);
   b.set_id(q.id);
-  b.set_flags(response_flags(q, authoritative));
+  // AD on validated data; finish_for_client clears it for clients that did
+  // not ask DNSSEC-aware (RFC 6840 §5.8).
+  b.set_flags(response_flags(q, authoritative) | (r.security == cache::Security::kSecure ? dns::flags::kAD : 0));
   b.set_rcode(r.rcode);
   (void)b.add_question(q.qname, q.qtype, q.qclass);
   add_section(b, dns::Section::kAnswer, r.answer, q.do_bit);
@@ -71,6 +84,7 @@ void write_cacheable(const ClientQuery& q, const resolver::Resolution& r, std::v
 void finish_for_client(const ClientQuery& q, std::span<const uint8_t> packet, std::vector<uint8_t>& out,
                        const std::optional<dns::ExtendedError>& ede) {
   out.assign(packet.begin(), packet.end());
+  if (out.size() > 3 && !q.do_bit && !(q.flags & dns::flags::kAD)) out[3] &= static_cast<uint8_t>(~0x20);  // AD
   if (q.has_edns) append_opt(out, our_edns(q, ede), 0);
   if (out.size() <= q.max_response) return;
   auto cut = dns::truncate_message(out, q.max_response);

@@ -1,6 +1,8 @@
 // runtime.cc — see runtime.h.
 #include "daemon/runtime.h"
 
+#include <unistd.h>
+
 #include "resolver/root_hints.h"
 
 namespace dns4eu::daemon {
@@ -11,6 +13,21 @@ resolver::AddressPrefix to_prefix(const IpPrefix& p) {
 }
 
 }  // namespace
+
+Result<std::shared_ptr<const dnssec::TrustAnchors>> load_trust_anchors(const DnssecConfig& config) {
+  dnssec::TrustAnchors anchors;
+  std::string file = config.trust_anchor_file;
+  if (file.empty() && ::access(kDebianRootKey, R_OK) == 0) file = kDebianRootKey;
+  if (file.empty()) {
+    anchors = dnssec::TrustAnchors::builtin_root();
+  } else {
+    auto loaded = dnssec::TrustAnchors::from_file(file);
+    if (!loaded) return fail(loaded.error().code, "dnssec.trust_anchor_file: " + loaded.error().message);
+    anchors = std::move(*loaded);
+  }
+  for (const auto& n : config.negative_trust_anchors) anchors.add_negative(n);
+  return std::make_shared<const dnssec::TrustAnchors>(std::move(anchors));
+}
 
 Result<std::shared_ptr<const Runtime>> build_runtime(const Config& config, uint64_t generation) {
   resolver::ResolverConfig rc;
@@ -29,6 +46,16 @@ Result<std::shared_ptr<const Runtime>> build_runtime(const Config& config, uint6
     auto hints = resolver::load_root_hints(config.resolver.root_hints);
     if (!hints) return fail(hints.error().code, "resolver.root_hints: " + hints.error().message);
     rc.root_hints = std::move(*hints);
+  }
+  if (config.dnssec.validation) {
+    auto anchors = load_trust_anchors(config.dnssec);
+    if (!anchors) return tl::unexpected(anchors.error());
+    rc.trust_anchors = std::move(*anchors);
+    rc.validation.max_nsec3_iterations = static_cast<uint16_t>(config.dnssec.nsec3_max_iterations);
+    rc.validation.max_verifications_per_query = static_cast<int>(config.dnssec.max_verifications_per_query);
+    rc.validation.max_signatures_per_rrset = static_cast<int>(config.dnssec.max_signatures_per_rrset);
+    rc.validation.max_keys_per_signature = static_cast<int>(config.dnssec.max_keys_per_signature);
+    rc.validation.bogus_ttl = static_cast<uint32_t>(config.dnssec.bogus_ttl.count());
   }
   auto rt = std::make_shared<Runtime>(Runtime{config, std::move(rc), AccessControl(config.access),
                                               LocalZones(config.local_zones), {}, {}, generation, 0});

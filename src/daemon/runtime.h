@@ -32,7 +32,13 @@ struct Runtime {
   uint32_t max_in_flight_per_worker = 0;
 };
 
-// Fails when the root hints file cannot be read.
+inline constexpr const char* kDebianRootKey = "/usr/share/dns/root.key";
+
+// The trust anchors of `config`: its file, else Debian's root.key when
+// readable, else the built-in root KSKs; plus the negative anchors.
+Result<std::shared_ptr<const dnssec::TrustAnchors>> load_trust_anchors(const DnssecConfig& config);
+
+// Fails when the root hints or trust anchor file cannot be read.
 Result<std::shared_ptr<const Runtime>> build_runtime(const Config& config, uint64_t generation);
 
 class RuntimeHolder {

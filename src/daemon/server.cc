@@ -96,6 +96,8 @@ Status Server::reload(const Config& config) {
   if (auto s = pool_->set_listeners(listener_specs(config)); !s) return s;
   ++generation_;
   holder_.publish(*rt);
+  // Validation verdicts in the caches depend on the anchors and limits.
+  if (!(config.dnssec == config_.dnssec)) caches_->flush_all();
   caches_->answers.flush_all();
   config_ = config;
   return {};

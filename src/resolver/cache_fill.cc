@@ -1,6 +1,7 @@
 // cache_fill.cc — what enters the shared caches from a classified upstream
 // response, with its RFC 2181 §5.4.1 trust rank: answers above authority
 // data above glue, so additional-section data never overrides an answer.
+#include "resolver/internal/proof_codec.h"
 #include "resolver/iterator.h"
 
 namespace dns4eu::resolver {
@@ -15,13 +16,39 @@ const dns::RRset* find_soa(const std::vector<dns::RRset>& v) {
   return nullptr;
 }
 
+std::vector<dns::RRset> proof_sets(const std::vector<dns::RRset>& v) {
+  std::vector<dns::RRset> out;
+  for (const auto& s : v)
+    if (s.type == RRType::kNSEC || s.type == RRType::kNSEC3) out.push_back(s);
+  return out;
+}
+
 }  // namespace
 
-void Iterator::cache_response(const ClassifiedResponse& c, RRType qtype, uint32_t now) {
+void Iterator::cache_response(const ClassifiedResponse& c, RRType qtype, uint32_t now, const Validated* v) {
   using cache::Security;
   using cache::Trust;
   const Trust answer_trust = c.authoritative ? Trust::kAnswerAuth : Trust::kAnswerNonAuth;
-  for (const auto& rrset : c.answer) caches_.rrsets.insert(rrset, answer_trust, Security::kUnchecked, now);
+  const uint32_t bogus_ttl = config_.validation.bogus_ttl;
+  for (std::size_t i = 0; i < c.answer.size(); ++i) {
+    Security sec = v ? v->answer[i] : Security::kUnchecked;
+    if (sec != Security::kBogus) {
+      caches_.rrsets.insert(c.answer[i], answer_trust, sec, now);
+      continue;
+    }
+    dns::RRset capped = c.answer[i];  // bogus data is kept briefly (RFC 4035 §4.7), for CD clients
+    capped.ttl = std::min(capped.ttl, bogus_ttl);
+    caches_.rrsets.insert(capped, answer_trust, sec, now);
+    if (v->why) caches_.keys.put_bogus_reason(capped.owner, capped.type, *v->why, bogus_ttl, now);
+  }
+  // The verdict on a negative answer: its SOA and proofs together.
+  Security negative = Security::kUnchecked;
+  if (v && (c.kind == ResponseKind::kNxDomain || c.kind == ResponseKind::kNoData)) {
+    negative = v->overall;
+    if (negative == Security::kBogus && v->why)
+      caches_.keys.put_bogus_reason(c.final_name, c.kind == ResponseKind::kNxDomain ? RRType::kANY : qtype, *v->why,
+                                    bogus_ttl, now);
+  }
   switch (c.kind) {
     case ResponseKind::kReferral:
       for (const auto& rrset : c.authority)
@@ -38,12 +65,20 @@ void Iterator::cache_response(const ClassifiedResponse& c, RRType qtype, uint32_
         caches_.rrsets.insert(rrset, Trust::kAdditional, Security::kUnchecked, now);
       break;
     case ResponseKind::kNxDomain:
-      if (const auto* soa = find_soa(c.authority))
-        caches_.negative.insert_nxdomain(c.final_name, dns::RRClass::kIN, *soa, {}, Security::kUnchecked, now);
+      if (const auto* soa = find_soa(c.authority)) {
+        auto proof = internal::encode_proof(proof_sets(c.authority));
+        dns::RRset s = *soa;
+        if (negative == Security::kBogus) s.ttl = std::min(s.ttl, bogus_ttl);
+        caches_.negative.insert_nxdomain(c.final_name, dns::RRClass::kIN, s, proof, negative, now);
+      }
       break;
     case ResponseKind::kNoData:
-      if (const auto* soa = find_soa(c.authority))
-        caches_.negative.insert_nodata(c.final_name, qtype, dns::RRClass::kIN, *soa, {}, Security::kUnchecked, now);
+      if (const auto* soa = find_soa(c.authority)) {
+        auto proof = internal::encode_proof(proof_sets(c.authority));
+        dns::RRset s = *soa;
+        if (negative == Security::kBogus) s.ttl = std::min(s.ttl, bogus_ttl);
+        caches_.negative.insert_nodata(c.final_name, qtype, dns::RRClass::kIN, s, proof, negative, now);
+      }
       break;
     default:
       break;

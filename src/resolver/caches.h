@@ -15,6 +15,7 @@
 #include "cache/infra_cache.h"
 #include "cache/negative_cache.h"
 #include "cache/rrset_cache.h"
+#include "dnssec/key_cache.h"
 
 namespace dns4eu::resolver {
 
@@ -32,8 +33,10 @@ struct Caches {
   cache::NegativeCache negative;
   cache::AnswerCache answers;
   cache::InfraCache infra;
+  dnssec::KeyCache keys;  // validated DNSKEY sets per zone, bogus reasons
 
   void flush_all() {
+    keys.flush_all();
     rrsets.flush_all();
     negative.flush_all();
     answers.flush_all();

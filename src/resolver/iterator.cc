@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include "resolver/internal/proof_codec.h"
+
 namespace dns4eu::resolver {
 
 using dns::Name;
@@ -19,6 +21,7 @@ Budget Iterator::new_budget() const {
   b.upstream_queries_left = config_.max_upstream_queries;
   b.glueless_left = config_.max_glueless_lookups;
   b.deadline = std::chrono::steady_clock::now() + config_.max_resolution_time;
+  b.validation = dnssec::WorkMeter(config_.validation);
   return b;
 }
 
@@ -28,8 +31,12 @@ asio::awaitable<Resolution> Iterator::resolve(Name qname, RRType qtype, Budget& 
   std::vector<Name> seen{qname};
   Name name = qname;
   int cnames = 0;  // one step may bring several (a server's in-zone chain): count them all
+  cache::Security security = validating() ? cache::Security::kSecure : cache::Security::kUnchecked;
+  std::optional<dns::ExtendedError> bogus_why;
   for (int link = 0; link <= config_.max_cname_chain; ++link) {
     Step s = co_await resolve_name(name, qtype, budget);
+    security = combine(security, s.security);
+    if (s.security == cache::Security::kBogus && !bogus_why) bogus_why = s.ede;
     for (auto& rr : s.answer) {
       if (rr.type == RRType::kCNAME) ++cnames;
       res.answer.push_back(std::move(rr));
@@ -57,6 +64,8 @@ asio::awaitable<Resolution> Iterator::resolve(Name qname, RRType qtype, Budget& 
   }
   res.upstream_queries = queries_at_start - budget.upstream_queries_left;
   res.from_cache = res.upstream_queries == 0;
+  res.security = security;
+  if (security == cache::Security::kBogus && !res.ede) res.ede = bogus_why;
   co_return res;
 }
 
@@ -83,9 +92,12 @@ std::optional<Resolution> Iterator::resolve_cached(const Name& qname, RRType qty
   Resolution res;
   std::vector<Name> seen{qname};
   Name name = qname;
+  res.security = validating() ? cache::Security::kSecure : cache::Security::kUnchecked;
   for (int link = 0; link <= config_.max_cname_chain; ++link) {
     auto s = from_cache(name, qtype, now);
     if (!s) return std::nullopt;
+    res.security = combine(res.security, s->security);
+    if (s->security == cache::Security::kBogus && !res.ede) res.ede = s->ede;
     for (auto& rr : s->answer) res.answer.push_back(std::move(rr));
     if (s->kind != Step::kAlias) {
       res.rcode = s->rcode;
@@ -101,10 +113,13 @@ std::optional<Resolution> Iterator::resolve_cached(const Name& qname, RRType qty
 }
 
 std::optional<Iterator::Step> Iterator::from_cache(const Name& name, RRType qtype, uint32_t now) {
-  auto usable = [](const cache::RRsetRef& r) { return r.trust() >= cache::Trust::kAnswerNonAuth; };
+  auto usable = [this](const cache::RRsetRef& r) {
+    return r.trust() >= cache::Trust::kAnswerNonAuth && usable_security(r.security());
+  };
   if (auto hit = caches_.rrsets.lookup(name, qtype, dns::RRClass::kIN, now); hit && usable(*hit)) {
-    Step s{Step::kFinal, dns::Rcode::kNoError, {hit->to_rrset(now)}, {}, name, {}};
+    Step s{Step::kFinal, dns::Rcode::kNoError, {hit->to_rrset(now)}, {}, name, {}, hit->security()};
     s.answer.back().owner = name;  // the cache lower-cases owners: answer in the question's case
+    if (s.security == cache::Security::kBogus) s.ede = cached_bogus_reason(name, qtype, now);
     return s;
   }
   if (qtype != RRType::kCNAME) {
@@ -113,19 +128,23 @@ std::optional<Iterator::Step> Iterator::from_cache(const Name& name, RRType qtyp
       cname.owner = name;
       auto target = dns::rdata_single_name(cname.rdatas.front());
       if (target) {
-        Step s{Step::kAlias, dns::Rcode::kNoError, {}, {}, *target, {}};
+        Step s{Step::kAlias, dns::Rcode::kNoError, {}, {}, *target, {}, hit->security()};
+        if (s.security == cache::Security::kBogus) s.ede = cached_bogus_reason(name, RRType::kCNAME, now);
         if (auto dname = cached_dname_for(name, *target, now)) s.answer.push_back(std::move(*dname));
         s.answer.push_back(std::move(cname));
         return s;
       }
     }
   }
-  if (auto neg = caches_.negative.lookup(name, qtype, dns::RRClass::kIN, now)) {
-    Step s{Step::kFinal, neg->kind() == cache::NegativeKind::kNxDomain ? dns::Rcode::kNXDomain : dns::Rcode::kNoError,
-           {}, {}, name, {}};
+  if (auto neg = caches_.negative.lookup(name, qtype, dns::RRClass::kIN, now); neg && usable_security(neg->security())) {
+    const bool nx = neg->kind() == cache::NegativeKind::kNxDomain;
+    Step s{Step::kFinal, nx ? dns::Rcode::kNXDomain : dns::Rcode::kNoError, {}, {}, name, {}, neg->security()};
     RRset soa{neg->soa_owner(), RRType::kSOA, dns::RRClass::kIN, neg->ttl(now), {}, {}};
     soa.rdatas.emplace_back(neg->soa_rdata().begin(), neg->soa_rdata().end());
+    for (auto sig : neg->soa_rrsigs()) soa.rrsigs.emplace_back(sig.begin(), sig.end());
     s.authority.push_back(std::move(soa));
+    for (auto& p : internal::decode_proof(neg->proof(), neg->ttl(now))) s.authority.push_back(std::move(p));
+    if (s.security == cache::Security::kBogus) s.ede = cached_bogus_reason(name, nx ? RRType::kANY : qtype, now);
     return s;
   }
   return std::nullopt;
@@ -156,7 +175,8 @@ Iterator::Step Iterator::step_from(const ClassifiedResponse& c, RRType /*qtype*/
       s.kind = Step::kFinal;
       s.rcode = c.kind == ResponseKind::kNxDomain ? dns::Rcode::kNXDomain : dns::Rcode::kNoError;
       for (const auto& rr : c.authority)
-        if (rr.type == RRType::kSOA) s.authority.push_back(rr);
+        if (rr.type == RRType::kSOA || rr.type == RRType::kNSEC || rr.type == RRType::kNSEC3)
+          s.authority.push_back(rr);
       break;
     default:
       s.kind = Step::kFailed;
@@ -165,7 +185,7 @@ Iterator::Step Iterator::step_from(const ClassifiedResponse& c, RRType /*qtype*/
   return s;
 }
 
-asio::awaitable<Iterator::Step> Iterator::resolve_name(Name name, RRType qtype, Budget& budget) {
+asio::awaitable<Iterator::Step> Iterator::resolve_name(Name name, RRType qtype, Budget& budget, bool validate) {
   if (auto cached = from_cache(name, qtype, now_seconds())) co_return *cached;
   // DS lives in the parent zone: start from the parent's cut.
   Name cut_for = (qtype == RRType::kDS && !name.is_root()) ? name.parent() : name;
@@ -218,7 +238,19 @@ asio::awaitable<Iterator::Step> Iterator::resolve_name(Name name, RRType qtype, 
       co_return s;
     }
     uint32_t now = now_seconds();
-    cache_response(*c, ask_type, now);
+    // Final responses are validated before they enter the cache; referrals and
+    // the intermediate steps of QNAME minimisation are only used to iterate.
+    const bool final_step = c->kind != ResponseKind::kReferral && (!minimised || c->kind == ResponseKind::kNxDomain);
+    Validated verdict;
+    if (final_step && validate && validating()) {
+      // A zone's own DNSKEY RRset is checked by zone_keys(), from the cache.
+      if (ask_type == RRType::kDNSKEY) cache_response(*c, ask_type, now);
+      verdict = co_await validate_response(*c, zone->zone, ask_type, budget);
+      now = now_seconds();
+      cache_response(*c, ask_type, now, &verdict);
+    } else {
+      cache_response(*c, ask_type, now);
+    }
     if (c->kind == ResponseKind::kReferral) {
       if (++referrals > config_.max_referrals) {
         Step s;
@@ -235,6 +267,8 @@ asio::awaitable<Iterator::Step> Iterator::resolve_name(Name name, RRType qtype, 
         Step s = step_from(*c, qtype);
         s.answer.clear();
         s.final_name = name;
+        s.security = verdict.overall;
+        if (s.security == cache::Security::kBogus) s.ede = verdict.why;
         co_return s;
       }
       if (c->kind == ResponseKind::kAlias || (!c->answer.empty() && c->answer.front().type != RRType::kA)) {
@@ -244,7 +278,10 @@ asio::awaitable<Iterator::Step> Iterator::resolve_name(Name name, RRType qtype, 
       ++extra_labels;  // the name exists (or is an empty non-terminal) here: one label deeper
       continue;
     }
-    co_return step_from(*c, qtype);
+    Step s = step_from(*c, qtype);
+    s.security = verdict.overall;
+    if (s.security == cache::Security::kBogus) s.ede = verdict.why;
+    co_return s;
   }
 }
 

@@ -24,6 +24,7 @@
 
 #include "dns/name.h"
 #include "dns/rrset.h"
+#include "dnssec/key_cache.h"
 #include "resolver/caches.h"
 #include "resolver/resolution.h"
 #include "resolver/resolver_config.h"
@@ -43,7 +44,22 @@ struct IteratorStats {
   uint64_t budget_exhausted = 0;
   uint64_t minimisation_fallbacks = 0;
   uint64_t primings = 0;
+  uint64_t validations_secure = 0;    // responses validated (final steps)
+  uint64_t validations_insecure = 0;
+  uint64_t validations_bogus = 0;
+  uint64_t signature_checks = 0;
 };
+
+// DNSSEC verdicts on one classified response, parallel to its sections.
+struct Validated {
+  std::vector<cache::Security> answer;
+  std::vector<cache::Security> authority;
+  cache::Security overall = cache::Security::kUnchecked;
+  std::optional<dns::ExtendedError> why;  // the first reason for bogus
+};
+
+// The weaker of two verdicts: bogus < unchecked < insecure/indeterminate < secure.
+cache::Security combine(cache::Security a, cache::Security b);
 
 class Iterator {
  public:
@@ -78,9 +94,11 @@ class Iterator {
     std::vector<dns::RRset> authority;
     dns::Name final_name;
     std::optional<dns::ExtendedError> ede;
+    cache::Security security = cache::Security::kUnchecked;
   };
 
-  asio::awaitable<Step> resolve_name(dns::Name name, dns::RRType qtype, Budget& budget);
+  // validate=false only for a zone's own DNSKEY RRset, which zone_keys() checks.
+  asio::awaitable<Step> resolve_name(dns::Name name, dns::RRType qtype, Budget& budget, bool validate = true);
   std::optional<Step> from_cache(const dns::Name& name, dns::RRType qtype, uint32_t now);
   // What the cache knows of a name on the way down (QNAME minimisation).
   enum class Intermediate { kUnknown, kExists, kNxDomain };
@@ -105,7 +123,17 @@ class Iterator {
   std::vector<net::Endpoint> candidates(const ZoneCut& zone, const std::vector<net::Endpoint>& tried);
 
   // cache_fill.cc
-  void cache_response(const ClassifiedResponse& c, dns::RRType qtype, uint32_t now);
+  void cache_response(const ClassifiedResponse& c, dns::RRType qtype, uint32_t now,
+                      const Validated* v = nullptr);
+
+  // validation.cc (DNSSEC, RFC 4035 §5)
+  bool validating() const { return config_.trust_anchors != nullptr; }
+  asio::awaitable<dnssec::KeyEntry> zone_keys(dns::Name zone, Budget& budget);
+  asio::awaitable<Validated> validate_response(const ClassifiedResponse& c, const dns::Name& asked_zone, dns::RRType qtype,
+                                      Budget& budget);
+  // A cached entry's verdict is usable as is (not kUnchecked while validating).
+  bool usable_security(cache::Security s) const { return !validating() || s != cache::Security::kUnchecked; }
+  std::optional<dns::ExtendedError> cached_bogus_reason(const dns::Name& name, dns::RRType type, uint32_t now);
 
   ResolverConfig config_;  // a copy: a reload builds new Iterators
   Caches& caches_;

@@ -19,7 +19,9 @@
 
 #include "dns/edns.h"
 #include "dns/rrset.h"
+#include "cache/cache_types.h"
 #include "dns/types.h"
+#include "dnssec/work_limit.h"
 
 namespace dns4eu::resolver {
 
@@ -28,6 +30,9 @@ struct Resolution {
   std::vector<dns::RRset> answer;
   std::vector<dns::RRset> authority;
   std::optional<dns::ExtendedError> ede;
+  // DNSSEC: kSecure only when every RRset and denial proof of the chain was
+  // validated; kBogus with `ede` saying why; kUnchecked when validation is off.
+  cache::Security security = cache::Security::kUnchecked;
   bool from_cache = true;      // no upstream query was needed
   int upstream_queries = 0;    // spent on this resolution
 
@@ -44,6 +49,7 @@ struct Budget {
   int glueless_left = 8;
   int depth = 0;               // nesting of sub-resolutions (NS addresses)
   std::chrono::steady_clock::time_point deadline;
+  dnssec::WorkMeter validation;  // signature checks left (KeyTrap defence)
 
   bool exhausted() const {
     return upstream_queries_left <= 0 || std::chrono::steady_clock::now() >= deadline;

@@ -11,6 +11,10 @@
 #include <chrono>
 #include <cstdint>
 
+#include <memory>
+
+#include "dnssec/trust_anchor.h"
+#include "dnssec/work_limit.h"
 #include "resolver/root_hints.h"
 #include "resolver/server_filter.h"
 
@@ -33,6 +37,10 @@ struct ResolverConfig {
   int max_minimised_queries = 10;      // RFC 9156 MAX_MINIMISE_COUNT
   std::chrono::milliseconds max_resolution_time{8000};
   std::chrono::milliseconds tcp_timeout{2000};
+
+  // DNSSEC validation (RFC 4035): on when trust anchors are given.
+  std::shared_ptr<const dnssec::TrustAnchors> trust_anchors;
+  dnssec::ValidationLimits validation;
 
   ServerFilter server_filter;
   RootHints root_hints = builtin_root_hints();

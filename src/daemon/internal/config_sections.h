@@ -23,6 +23,7 @@ void read_upstream(const Field& f, UpstreamConfig& out, Diagnostics& diag);
 void read_cache(const Field& f, CacheConfig& out, Diagnostics& diag);
 void read_serve_stale(const Field& f, ServeStaleConfig& out, Diagnostics& diag);
 void read_resolver(const Field& f, ResolverConfig& out, Diagnostics& diag);
+void read_dnssec(const Field& f, DnssecConfig& out, Diagnostics& diag);  // config_dnssec.cc
 void read_limits(const Field& f, LimitsConfig& out, Diagnostics& diag);
 void read_tcp(const Field& f, TcpConfig& out, Diagnostics& diag);
 void read_local_zones(const Field& f, std::vector<LocalZone>& out, Diagnostics& diag);

@@ -141,6 +141,8 @@ def config(addrs, hints, allow=None, qmin=True, zones=(), tail=""):
               "  allow_private_servers: true   # fd53::/16 (ULA) addresses of the fixture",
               "resolver:", "  root_hints: %s" % hints,
               "  qname_minimisation: %s" % ("true" if qmin else "false"),
+              "dnssec:",
+              "  validation: false   # an unsigned test Internet (tests/integration/dnssec validates)",
               "local_zones:",
               "  test.: transparent            # RFC 6761 default is NXDOMAIN",
               "  127.in-addr.arpa.: transparent  # the fixture serves 1.2.53.127.in-addr.arpa",
