@@ -149,7 +149,8 @@ asio::awaitable<void> ResolverHandler::resolve_flight(std::shared_ptr<Engine> en
   resolver::Budget budget = engine->iterator->new_budget();
   resolver::Resolution r = co_await engine->iterator->resolve(first.qname, first.qtype, budget);
   stats_.upstream_queries.fetch_add(static_cast<uint64_t>(r.upstream_queries), std::memory_order_relaxed);
-  if (r.rcode == dns::Rcode::kServFail) stats_.servfail.fetch_add(1, std::memory_order_relaxed);
+  if (r.rcode == dns::Rcode::kServFail || (r.security == cache::Security::kBogus && !first.cd()))
+    stats_.servfail.fetch_add(1, std::memory_order_relaxed);
   if (r.rcode == dns::Rcode::kNXDomain) stats_.nxdomain.fetch_add(1, std::memory_order_relaxed);
   // Not put in the answer cache: a name earns a packet there on its second
   // query (handle()), so one-off names cost only their RRset-cache entries.

@@ -33,6 +33,7 @@ enum class Denial { kProven, kInsecure, kNotProven };
 struct DenialProof {
   Denial result = Denial::kNotProven;
   std::string why;
+  bool iterations_exceeded = false;  // kInsecure because of the NSEC3 iteration limit (EDE 27)
 };
 
 // qname does not exist (NXDOMAIN), nor does a wildcard that could answer it.

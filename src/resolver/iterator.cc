@@ -165,6 +165,8 @@ Iterator::Step Iterator::step_from(const ClassifiedResponse& c, RRType /*qtype*/
     case ResponseKind::kAnswer:
       s.kind = Step::kFinal;
       s.rcode = dns::Rcode::kNoError;
+      for (const auto& rr : c.authority)  // a wildcard expansion's proof, for DNSSEC-aware clients
+        if (rr.type == RRType::kNSEC || rr.type == RRType::kNSEC3) s.authority.push_back(rr);
       break;
     case ResponseKind::kAlias:
       s.kind = Step::kAlias;
@@ -269,6 +271,7 @@ asio::awaitable<Iterator::Step> Iterator::resolve_name(Name name, RRType qtype, 
         s.final_name = name;
         s.security = verdict.overall;
         if (s.security == cache::Security::kBogus) s.ede = verdict.why;
+        else if (s.security == cache::Security::kInsecure) s.ede = verdict.insecure_why;
         co_return s;
       }
       if (c->kind == ResponseKind::kAlias || (!c->answer.empty() && c->answer.front().type != RRType::kA)) {
@@ -281,6 +284,7 @@ asio::awaitable<Iterator::Step> Iterator::resolve_name(Name name, RRType qtype, 
     Step s = step_from(*c, qtype);
     s.security = verdict.overall;
     if (s.security == cache::Security::kBogus) s.ede = verdict.why;
+    else if (s.security == cache::Security::kInsecure) s.ede = verdict.insecure_why;
     co_return s;
   }
 }

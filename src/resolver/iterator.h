@@ -56,6 +56,9 @@ struct Validated {
   std::vector<cache::Security> authority;
   cache::Security overall = cache::Security::kUnchecked;
   std::optional<dns::ExtendedError> why;  // the first reason for bogus
+  // Why an answer is insecure although its zone is under a trust anchor
+  // (unsupported algorithm or digest, NSEC3 iterations): an informational EDE.
+  std::optional<dns::ExtendedError> insecure_why;
 };
 
 // The weaker of two verdicts: bogus < unchecked < insecure/indeterminate < secure.

@@ -50,6 +50,7 @@ struct Budget {
   int depth = 0;               // nesting of sub-resolutions (NS addresses)
   std::chrono::steady_clock::time_point deadline;
   dnssec::WorkMeter validation;  // signature checks left (KeyTrap defence)
+  std::vector<dns::Name> keying;  // zones whose chain of trust is being built (loop guard)
 
   bool exhausted() const {
     return upstream_queries_left <= 0 || std::chrono::steady_clock::now() >= deadline;

@@ -180,8 +180,11 @@ ClassifiedResponse classify_response(const dns::MessageView& msg, const Name& qn
 
   if (follow_chain(*answer, qname, qtype, c)) {
     c.kind = ResponseKind::kAnswer;
-    for (const auto& s : *authority)  // the zone's own NS, for the cache (low trust)
+    for (const auto& s : *authority) {
+      // the zone's own NS, for the cache (low trust); NSEC/NSEC3 prove wildcard expansions
       if (s.type == RRType::kNS && c.final_name.is_subdomain_of(s.owner)) c.authority.push_back(s);
+      if (s.type == RRType::kNSEC || s.type == RRType::kNSEC3) c.authority.push_back(s);
+    }
     if (qtype == RRType::kNS) keep_ns_addresses(c.answer.back(), *additional, c);  // priming, NS answers
     return c;
   }

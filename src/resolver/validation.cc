@@ -5,6 +5,7 @@
 // RRset, wildcard expansions, negative answers with their NSEC/NSEC3
 // proofs). Verdicts go into the caches with the data (cache_fill.cc), so
 // validation happens once per RRset, when it enters the cache.
+#include <algorithm>
 #include <ctime>
 
 #include "dnssec/denial.h"
@@ -59,13 +60,54 @@ asio::awaitable<dnssec::KeyEntry> Iterator::zone_keys(Name zone, Budget& budget)
   if (anchors.negative_for(zone)) co_return dnssec::KeyEntry{Security::kInsecure, {}, {}};
   if (!anchors.covers(zone)) co_return dnssec::KeyEntry{Security::kIndeterminate, {}, {}};
   if (auto hit = caches_.keys.get(zone, now_seconds())) co_return *hit;
-
   const dnssec::TrustAnchor* anchor = anchors.find(zone);
+  // Below a proven insecure delegation everything is insecure: no DS queries
+  // for the zones of an unsigned TLD (unless an anchor sits in between).
+  if (!anchor) {
+    for (Name n = zone.parent();; n = n.parent()) {
+      if (anchors.find(n)) break;
+      if (auto e = caches_.keys.get(n, now_seconds()); e && e->security == Security::kInsecure)
+        co_return dnssec::KeyEntry{Security::kInsecure, {}, {}};
+      if (n.is_root()) break;
+    }
+  }
+  if (std::find(budget.keying.begin(), budget.keying.end(), zone) != budget.keying.end())
+    co_return dnssec::KeyEntry{Security::kBogus, {}, dns::ExtendedError{EdeCode::kDnssecBogus,
+                                                                        "DS/DNSKEY loop at " + zone.to_text()}};
+  budget.keying.push_back(zone);
+  struct Pop {
+    std::vector<Name>& v;
+    ~Pop() { v.pop_back(); }
+  } pop{budget.keying};
+
   std::vector<dns::Rdata> ds;
   uint32_t ds_ttl = 86400;
+  bool have_ds = false;
   if (anchor) {
     ds = anchor->ds;
-  } else {
+    have_ds = true;
+  } else if (auto hit = caches_.rrsets.lookup(zone, RRType::kDS, dns::RRClass::kIN, now_seconds());
+             hit && hit->rrsigs().count() > 0) {
+    // The DS RRset of the referral that led here: check it with the parent's
+    // keys instead of asking the parent again.
+    RRset ds_set = hit->to_rrset(now_seconds());
+    ds_set.owner = zone;
+    Name parent = signer_of(ds_set, zone.parent());
+    if (!(parent == zone) && zone.is_subdomain_of(parent)) {
+      auto pk = co_await zone_keys(parent, budget);
+      if (pk.security == Security::kSecure) {
+        int before = budget.validation.used();
+        auto v = dnssec::verify_rrset(ds_set, parent, pk.keys, now_unix(), budget.validation, limits);
+        stats_.signature_checks += static_cast<uint64_t>(budget.validation.used() - before);
+        if (v.security == Security::kSecure) {
+          ds = ds_set.rdatas;
+          ds_ttl = std::min(ds_set.ttl, v.ttl_cap);
+          have_ds = true;
+        }
+      }
+    }
+  }
+  if (!have_ds) {
     // The DS RRset comes from the parent and is validated there (recursively
     // up to the anchor) by resolve_name's own validation.
     Step s = co_await resolve_name(zone, RRType::kDS, budget);
@@ -160,6 +202,7 @@ asio::awaitable<Validated> Iterator::validate_response(const ClassifiedResponse&
     }
     if (keys.security != Security::kSecure) {
       v.answer[i] = Security::kInsecure;
+      if (keys.why && !v.insecure_why) v.insecure_why = keys.why;
       continue;
     }
     auto verdict = dnssec::verify_rrset(rr, signer, keys.keys, now, budget.validation, limits);
@@ -178,8 +221,11 @@ asio::awaitable<Validated> Iterator::validate_response(const ClassifiedResponse&
       auto proof = dnssec::prove_wildcard_answer(proofs, rr.owner, verdict.labels, signer, limits);
       if (proof.result == dnssec::Denial::kNotProven)
         mark_bogus(v.answer[i], dns::ExtendedError{EdeCode::kNsecMissing, proof.why});
-      else if (proof.result == dnssec::Denial::kInsecure)
+      else if (proof.result == dnssec::Denial::kInsecure) {
         v.answer[i] = Security::kInsecure;
+        if (proof.iterations_exceeded && !v.insecure_why)
+          v.insecure_why = dns::ExtendedError{EdeCode::kUnsupportedNsec3Iterations, proof.why};
+      }
     }
   }
 
@@ -195,6 +241,7 @@ asio::awaitable<Validated> Iterator::validate_response(const ClassifiedResponse&
       if (!v.why) v.why = keys.why;
     } else if (keys.security != Security::kSecure) {
       denial = Security::kInsecure;
+      if (keys.why && !v.insecure_why) v.insecure_why = keys.why;
     } else {
       std::vector<RRset> proofs;
       for (std::size_t i = 0; i < c.authority.size(); ++i) {
@@ -215,6 +262,8 @@ asio::awaitable<Validated> Iterator::validate_response(const ClassifiedResponse&
                          : dnssec::prove_nodata(proofs, c.final_name, qtype, zone, limits);
         if (proof.result == dnssec::Denial::kInsecure) {
           denial = Security::kInsecure;
+          if (proof.iterations_exceeded && !v.insecure_why)
+            v.insecure_why = dns::ExtendedError{EdeCode::kUnsupportedNsec3Iterations, proof.why};
         } else if (proof.result == dnssec::Denial::kNotProven) {
           denial = Security::kBogus;
           if (!v.why) v.why = dns::ExtendedError{EdeCode::kNsecMissing, proof.why + " (zone " + zone.to_text() + ")"};

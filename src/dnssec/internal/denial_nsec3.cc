@@ -118,7 +118,7 @@ std::optional<EncloserProof> closest_encloser(const Chain& c, const Name& qname,
 }
 
 DenialProof iterations_insecure(const Chain& c) {
-  return {Denial::kInsecure, "NSEC3 iterations " + std::to_string(c.iterations) + " above the limit (RFC 9276)"};
+  return {Denial::kInsecure, "NSEC3 iterations " + std::to_string(c.iterations) + " above the limit (RFC 9276)", true};
 }
 
 }  // namespace
@@ -172,8 +172,11 @@ std::optional<DenialProof> nsec3_nodata(std::span<const dns::RRset> records, con
   auto wh = wc ? hash(*wc) : std::nullopt;
   if (wh)
     if (const Nsec3* w = matching(c, *wh);
-        w && !w->view.has_type(qtype) && !w->view.has_type(RRType::kCNAME))
+        w && !w->view.has_type(qtype) && !w->view.has_type(RRType::kCNAME)) {
+      if (cep->next_closer_cover->view.opt_out())  // qname itself may be an unsigned delegation
+        return DenialProof{Denial::kInsecure, "NSEC3 opt-out span covers " + qname.to_text()};
       return DenialProof{Denial::kProven, {}};
+    }
   return DenialProof{Denial::kNotProven, "NSEC3 records do not prove NODATA for " + qname.to_text()};
 }
 
@@ -190,6 +193,8 @@ std::optional<DenialProof> nsec3_wildcard(std::span<const dns::RRset> records, c
   if (!nh) return DenialProof{Denial::kNotProven, "NSEC3 hashing failed"};
   const Nsec3* cover = covering(c, *nh);
   if (!cover) return DenialProof{Denial::kNotProven, "no NSEC3 covers the next closer name of " + qname.to_text()};
+  if (cover->view.opt_out())  // an unsigned delegation may own the next closer name
+    return DenialProof{Denial::kInsecure, "NSEC3 opt-out span covers " + qname.to_text()};
   return DenialProof{Denial::kProven, {}};
 }
 
