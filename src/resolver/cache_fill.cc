@@ -25,6 +25,22 @@ std::vector<dns::RRset> proof_sets(const std::vector<dns::RRset>& v) {
 
 }  // namespace
 
+// RFC 8198: the validated NSEC/NSEC3 records of a secure negative answer,
+// for synthesising later denials in the same zone.
+void Iterator::remember_denial(const ClassifiedResponse& c, uint32_t now) {
+  const dns::RRset* soa = find_soa(c.authority);
+  if (!soa || soa->rdatas.empty()) return;
+  auto view = dns::SoaView::parse(soa->rdatas.front());
+  if (!view) return;
+  dns::RRset negative_soa = *soa;
+  negative_soa.ttl = std::min(soa->ttl, view->minimum);
+  dns::Name zone = soa->owner;
+  for (const auto& sig : soa->rrsigs)
+    if (auto rv = dns::RrsigView::parse(sig)) zone = rv->signer;
+  auto proofs = proof_sets(c.authority);
+  caches_.aggressive.insert(zone, negative_soa, proofs, now);
+}
+
 void Iterator::cache_response(const ClassifiedResponse& c, RRType qtype, uint32_t now, const Validated* v) {
   using cache::Security;
   using cache::Trust;
@@ -45,6 +61,7 @@ void Iterator::cache_response(const ClassifiedResponse& c, RRType qtype, uint32_
   Security negative = Security::kUnchecked;
   if (v && (c.kind == ResponseKind::kNxDomain || c.kind == ResponseKind::kNoData)) {
     negative = v->overall;
+    if (negative == Security::kSecure) remember_denial(c, now);
     if (negative == Security::kBogus && v->why)
       caches_.keys.put_bogus_reason(c.final_name, c.kind == ResponseKind::kNxDomain ? RRType::kANY : qtype, *v->why,
                                     bogus_ttl, now);

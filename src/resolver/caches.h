@@ -15,6 +15,7 @@
 #include "cache/infra_cache.h"
 #include "cache/negative_cache.h"
 #include "cache/rrset_cache.h"
+#include "dnssec/aggressive_cache.h"
 #include "dnssec/key_cache.h"
 
 namespace dns4eu::resolver {
@@ -34,9 +35,11 @@ struct Caches {
   cache::AnswerCache answers;
   cache::InfraCache infra;
   dnssec::KeyCache keys;  // validated DNSKEY sets per zone, bogus reasons
+  dnssec::AggressiveCache aggressive;  // validated NSEC/NSEC3 chains (RFC 8198)
 
   void flush_all() {
     keys.flush_all();
+    aggressive.flush_all();
     rrsets.flush_all();
     negative.flush_all();
     answers.flush_all();

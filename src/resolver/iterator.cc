@@ -147,6 +147,15 @@ std::optional<Iterator::Step> Iterator::from_cache(const Name& name, RRType qtyp
     if (s.security == cache::Security::kBogus) s.ede = cached_bogus_reason(name, nx ? RRType::kANY : qtype, now);
     return s;
   }
+  if (validating()) {  // RFC 8198: a denial the cached NSEC/NSEC3 chain already proves
+    if (auto syn = caches_.aggressive.lookup(name, qtype, now, config_.validation)) {
+      ++stats_.aggressive_answers;
+      Step s{Step::kFinal, syn->rcode, {}, {}, name, {}, cache::Security::kSecure};
+      s.authority.push_back(std::move(syn->soa));
+      for (auto& p : syn->proofs) s.authority.push_back(std::move(p));
+      return s;
+    }
+  }
   return std::nullopt;
 }
 

@@ -48,6 +48,7 @@ struct IteratorStats {
   uint64_t validations_insecure = 0;
   uint64_t validations_bogus = 0;
   uint64_t signature_checks = 0;
+  uint64_t aggressive_answers = 0;    // denials synthesised from cached NSEC/NSEC3 (RFC 8198)
 };
 
 // DNSSEC verdicts on one classified response, parallel to its sections.
@@ -128,6 +129,8 @@ class Iterator {
   // cache_fill.cc
   void cache_response(const ClassifiedResponse& c, dns::RRType qtype, uint32_t now,
                       const Validated* v = nullptr);
+
+  void remember_denial(const ClassifiedResponse& c, uint32_t now);
 
   // validation.cc (DNSSEC, RFC 4035 §5)
   bool validating() const { return config_.trust_anchors != nullptr; }

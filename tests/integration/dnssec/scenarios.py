@@ -42,7 +42,7 @@ def check(cond, what, detail=""):
     (ok if cond else bad)(what + ("" if cond or not detail else ": " + detail))
 
 
-def config(wd, anchor, extra=""):
+def config(wd, anchor, extra="", upstream_extra=""):
     text = f"""# written by tests/integration/dnssec/scenarios.py
 listeners:
   - {{address: "{ADDR}", port: 53, transport: udp}}
@@ -52,7 +52,7 @@ server:
 upstream:
   allow_loopback_servers: true
   allow_private_servers: true
-resolver:
+{upstream_extra}resolver:
   root_hints: "{os.environ['INET_ROOT_HINTS']}"
 dnssec:
   trust_anchor_file: "{anchor}"
@@ -206,6 +206,27 @@ def flags(check_mod):
           "CD: bogus data returned unvalidated, AD clear", str(answer))
 
 
+def aggressive(check_mod, proc, wd, anchor):
+    """RFC 8198: after the cases above the cache holds NSEC/NSEC3 chains of the
+    signed domains. With their servers cut off (upstream.deny, by reload, which
+    keeps the caches), new denials are still answered, from the chains."""
+    config(wd, anchor, "", upstream_extra='  deny: ["127.53.2.0/24", "fd53::2:0/112"]\n')
+    proc.send_signal(signal.SIGHUP)
+    time.sleep(1)
+    msg, _ = q(check_mod, "www.ecdsa.sec.", "TXT", dnssec=True)
+    check(msg is not None and msg["RCODE"] == 2, "aggressive: control — an unprovable question needs the "
+          "(denied) servers: SERVFAIL", "got %s" % (msg and msg["RCODE"]))
+    for name, qtype, rcode, what in (("nx2.ecdsa.sec.", "A", 3, "NXDOMAIN from a cached NSEC range"),
+                                     ("ns1.ecdsa.sec.", "TXT", 0, "NODATA from a cached NSEC"),
+                                     ("nx2.nsec3.sec.", "A", 3, "NXDOMAIN from cached NSEC3 records"),
+                                     ("other.nx.rsa.sec.", "AAAA", 3, "NXDOMAIN below a cached NXDOMAIN range")):
+        msg, _ = q(check_mod, name, qtype, dnssec=True)
+        auth = [rr.get("TYPEname") for rr in (msg or {}).get("authorityRRs", [])]
+        check(msg is not None and msg["RCODE"] == rcode and msg["AD"] and "SOA" in auth,
+              f"aggressive: {name} {qtype}: {what}, AD, with SOA and proof",
+              "got %s" % str(msg and (msg["RCODE"], msg["AD"], auth)))
+
+
 def reloads(check_mod, proc, wd, anchor):
     config(wd, anchor, "  negative_trust_anchors: [badsig.sec.]\n")
     proc.send_signal(signal.SIGHUP)
@@ -247,6 +268,7 @@ def main():
         from_cache(check_mod, cases)
         agreement(check_mod, cases)
         flags(check_mod)
+        aggressive(check_mod, proc, args.workdir, anchor)
         reloads(check_mod, proc, args.workdir, anchor)
         check(proc.poll() is None, "dns4eud still running")
     finally:
