@@ -1,0 +1,1 @@
+target_link_libraries(denial_fuzz PRIVATE dns4eu_dnssec)
