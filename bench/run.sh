@@ -32,7 +32,7 @@ report() {
     echo
     echo "Commands: \`$BUILD_DIR/bench/<name> $MICRO_ARGS\`. Goal: each dns operation under 1 µs (CPU column)."
     echo
-    for b in dns_bench cache_bench; do
+    for b in dns_bench cache_bench dnssec_bench; do
         bin="$BUILD_DIR/bench/$b"
         echo "### $b"
         echo
