@@ -83,10 +83,11 @@ class Key:
     def rr(self):
         return "%s %d IN DNSKEY %s" % (self.zone, T.TTL, self.text())
 
-    def ds(self, digest_type=2):
+    def ds(self):
+        """The DS record (SHA-256, digest type 2) as a zone file line."""
         digest = hashlib.sha256(wire_name(self.zone) + self.rdata()).hexdigest()
-        return "%s %d IN DS %d %d %d %s" % (self.zone, T.TTL, self.tag(), self.alg,
-                                            digest_type, digest.upper())
+        return "%s %d IN DS %d %d 2 %s" % (self.zone, T.TTL, self.tag(), self.alg,
+                                           digest.upper())
 
 
 def key_tag(rdata):
@@ -251,8 +252,10 @@ class Zone:
         if self.broken == "baddata":   # sign another address than the one served
             www = next(r for r in T.ZONES[zn]["records"] if r[1] == "A")
             self.served = www[2]
-            text = text.replace("\n%s %d IN A %s\n" % (www[0], T.TTL, www[2]),
-                                "\n%s %d IN A %s\n" % (www[0], T.TTL, T.host4(254)))
+            line = "\n%s %d IN A %s\n" % (www[0], T.TTL, www[2])
+            if line not in text:
+                raise SignError("%s: no line%s" % (src, line.rstrip()))
+            text = text.replace(line, "\n%s %d IN A %s\n" % (www[0], T.TTL, T.host4(254)))
         if self.broken == "keytrap":
             rng = random.Random(zn)
             self.fakes = [fake_rsa_key(zn, self.zsk.tag(), rng) for _ in range(KEYTRAP_KEYS)]

@@ -237,11 +237,11 @@ def tld_ns(tld):
             ("ns2.nic.%s" % tld, ["127.53.1.2", "fd53::1:2"])]
 
 
-def dom(parent, name, server, sign, n, note, data=True):
+def dom(parent, name, server, sign, n, note):
     """A domain zone on one server (knot-dom or nsd-dom); n numbers its data."""
     addrs = KNOT_DOM if server == "knot-dom" else NSD_DOM
     return name, z(parent, [("ns1." + name, addrs)], [server],
-                   std_records(name, n) if data else [], note, sign)
+                   std_records(name, n), note, sign)
 
 
 # Every signed zone (and the insecure ones) holds the same set of names, so

@@ -92,7 +92,7 @@ done
 
 # 3. Denial chains as designed.
 nsec3_owner() {  # NAME ITERATIONS SALT: the NSEC3 owner label of NAME
-    ldns-nsec3-hash -t "$2" ${3:+-s "$3"} "$1" | cut -d. -f1 | tr 'A-Z' 'a-z'
+    ldns-nsec3-hash -t "$2" ${3:+-s "$3"} "$1" | cut -d. -f1 | tr '[:upper:]' '[:lower:]'
 }
 has_nsec3() {  # ZONEFILE NAME ITER [SALT]: NAME has its own NSEC3 in ZONEFILE
     grep -qi "^$(nsec3_owner "$2" "$3" "${4:-}")\.[^ 	]*[ 	].*NSEC3[ 	]" "$1"
