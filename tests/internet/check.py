@@ -160,9 +160,10 @@ def run_validate(case, args):
     rcode = RCODES.get(msg["RCODE"], str(msg["RCODE"]))
     if rcode != exp["rcode"]:
         bad.append("rcode %s, expected %s" % (rcode, exp["rcode"]))
-    if bool(msg["AD"]) != exp["ad"]:
+    if exp["ad"] is not None and bool(msg["AD"]) != exp["ad"]:
         bad.append("ad=%d, expected %d" % (msg["AD"], exp["ad"]))
-    if exp["rcode"] != "SERVFAIL" and rcode == exp["rcode"]:
+    # The answer is checked where the expected rcode is the correct one.
+    if exp["rcode"] != "SERVFAIL" and rcode == exp["rcode"] == case["rcode"]:
         got = section(msg, "answer", skip=("OPT", "RRSIG"))
         want = sorted(norm(x) for x in case["answer"])
         if got != want:

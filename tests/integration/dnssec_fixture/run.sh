@@ -6,7 +6,8 @@
 # check the NSEC3 and opt-out chains, then start Debian's Unbound as a
 # validator with the test trust anchor and assert every DNSSEC case of
 # expected.json (check.py validate: rcode, AD, answer, EDE), the documented
-# Unbound deviations included, and that the unsigned cases still resolve.
+# Unbound deviations included, and that the unsigned cases still resolve;
+# then the same cases against Knot Resolver (kresd) with its deviations.
 # Prints "N passed, M failed"; exits 1 on any failure.
 # Env: INET_KEEP=1 keeps the work directory.
 set -uo pipefail
@@ -185,6 +186,20 @@ PYEOF
     check "check.py validate --no-ede ignores the EDE" grep -q '^validate: 1 passed, 0 failed' <<<"$out"
 else
     bad "validating unbound started"
+fi
+
+# 5. Knot Resolver, a second validator: its documented deviations, and the
+#    correct AD bit of every case but the two it is known to differ on.
+if "$inet/start-kresd.sh" "$wd"; then
+    ok "kresd started"
+    # shellcheck disable=SC1091
+    . "$wd/env"
+    out=$("$inet/check.py" validate "$INET_EXPECTED" "$INET_KRESD_ADDR" "$INET_KRESD_PORT" --resolver kresd)
+    echo "$out" | grep -v '^ok' | grep -v '^known' | head -50
+    echo "kresd's documented deviations: $(grep -c '^known' <<<"$out")"
+    count "$(tail -n 1 <<<"$out")"
+else
+    bad "kresd started"
 fi
 
 echo "dnssec_fixture: start (with signing) took ${INET_START_MS:-?} ms"
