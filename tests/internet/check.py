@@ -185,12 +185,12 @@ def main():
     ap.add_argument("--skip", default="", help="comma-separated case ids")
     ap.add_argument("--timeout", type=int, default=15)
     ap.add_argument("--retries", type=int, default=0,
-                    help="resolve mode: queries re-sent when no answer came")
+                    help="resolve/validate modes: queries re-sent when no answer came")
     ap.add_argument("--no-ede", action="store_true",
                     help="validate mode: do not check Extended DNS Errors")
     ap.add_argument("--resolver", default="",
                     help="validate mode: expect the cases' known deviations of "
-                         "this resolver (e.g. unbound)")
+                         "this resolver (unbound, kresd)")
     ap.add_argument("--jobs", type=int, default=4)
     ap.add_argument("-v", action="store_true")
     args = ap.parse_args()

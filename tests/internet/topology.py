@@ -269,7 +269,8 @@ for _i, _zn in enumerate(GOOD_SIGNED):
     CNAME_NEXT[_zn] = GOOD_SIGNED[(_i + 1) % len(GOOD_SIGNED)]
 
 # Broken zones under sec. (ECDSAP256, NSEC), each its own delegation; sign.py
-# spoils them after signing. value: (how, what a correct validator does)
+# spoils them after signing. Value: how it is broken: what a correct validator
+# answers (the cases themselves are built in VALIDATE below).
 DNSSEC_BROKEN = {
     "badsig": "one byte of the RRSIG over www A flipped: bogus (EDE 6)",
     "baddata": "www A was signed as another address than it serves: bogus (EDE 6)",
