@@ -12,7 +12,7 @@ DEPS := cmake ninja-build g++ make pkg-config python3 \
   libgtest-dev libgmock-dev libbenchmark-dev \
   libasio-dev libyaml-cpp-dev libssl-dev libabsl-dev libexpected-dev \
   nlohmann-json3-dev libxxhash-dev libspdlog-dev libfmt-dev libcli11-dev \
-  knot knot-dnsutils nsd ldnsutils bind9-dnsutils bind9-utils dns-root-data \
+  knot knot-dnsutils knot-dnssecutils nsd ldnsutils bind9-dnsutils bind9-utils dns-root-data \
   unbound knot-resolver pdns-recursor dnsperf \
   iproute2 util-linux procps
 

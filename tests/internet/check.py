@@ -2,9 +2,16 @@
 """Assert answers of the local test Internet with kdig (stdlib + kdig only).
 
 Usage:
-  check.py direct EXPECTED_JSON             ask each authoritative server
-  check.py resolve EXPECTED_JSON ADDR [PORT] ask a recursive resolver (RD=1)
-  [--only ID,ID...] [--skip ID,ID...]        choose cases by id
+  check.py direct EXPECTED_JSON              ask each authoritative server
+  check.py resolve EXPECTED_JSON ADDR [PORT]  ask a recursive resolver (RD=1)
+  check.py validate EXPECTED_JSON ADDR [PORT] ask a validating resolver (RD=1,
+      DO=1) the DNSSEC cases: rcode, AD bit, answer (RRSIGs left out; not
+      for SERVFAIL) and the Extended DNS Error code where one is expected
+      [--no-ede]          do not check EDE codes (resolvers that send none)
+      [--resolver NAME]   expect the documented deviations of NAME (the
+                          case's "known" entry, e.g. unbound) instead of the
+                          correct answer; each one used is printed
+  [--only ID,ID...] [--skip ID,ID...]         choose cases by id
 Prints one line per failure (and per case with -v), then
 "N passed, M failed"; exits 1 if any failed.
 The comparison form of a record is "owner TYPE rdata" in lower case with
@@ -32,10 +39,12 @@ def rr_text(rr):
 
 
 def kdig(addr, port, qname, qtype, rd, proto="udp", bufsize=1232,
-         ignore_tc=False, timeout=2, retries=0):
+         ignore_tc=False, timeout=2, retries=0, dnssec=False):
     cmd = ["kdig", "@" + addr, "-p", str(port), "+json",
            "+time=%d" % timeout, "+retry=%d" % retries,
            "+rec" if rd else "+norec", qname, qtype]
+    if dnssec:
+        cmd.append("+dnssec")
     if proto == "tcp":
         cmd.append("+tcp")
     if bufsize:
@@ -58,9 +67,24 @@ def kdig(addr, port, qname, qtype, rd, proto="udp", bufsize=1232,
     return msg, ""
 
 
-def section(msg, name):
+def section(msg, name, skip=("OPT",)):
     return sorted(rr_text(rr) for rr in msg.get(name + "RRs", [])
-                  if rr.get("TYPEname") != "OPT")
+                  if rr.get("TYPEname") not in skip)
+
+
+def ede_codes(msg):
+    """INFO-CODEs of the Extended DNS Error options (RFC 8914) in the OPT RR."""
+    codes = []
+    for rr in msg.get("additionalRRs", []):
+        if rr.get("TYPEname") != "OPT":
+            continue
+        data = bytes.fromhex(rr.get("RDATAHEX", ""))
+        while len(data) >= 4:
+            code, length = int.from_bytes(data[:2], "big"), int.from_bytes(data[2:4], "big")
+            if code == 15 and length >= 2:
+                codes.append(int.from_bytes(data[4:6], "big"))
+            data = data[4 + length:]
+    return codes
 
 
 def compare(exp, msg, err):
@@ -114,9 +138,46 @@ def run_resolve(case, args):
     return compare(exp, msg, err)
 
 
+def expectation(case, args):
+    """The validate-mode expectation of case, with --resolver's deviation."""
+    exp = {k: case[k] for k in ("rcode", "ad", "ede")}
+    known = case.get("known", {}).get(args.resolver or "")
+    if known:
+        exp.update({k: v for k, v in known.items() if k in exp})
+    return exp, known
+
+
+def run_validate(case, args):
+    for _ in range(1 + args.retries):
+        msg, err = kdig(args.addr, args.port, case["qname"], case["qtype"], rd=True,
+                        timeout=args.timeout, dnssec=True)
+        if msg is not None:
+            break
+    if msg is None:
+        return [err]
+    exp, _ = expectation(case, args)
+    bad = []
+    rcode = RCODES.get(msg["RCODE"], str(msg["RCODE"]))
+    if rcode != exp["rcode"]:
+        bad.append("rcode %s, expected %s" % (rcode, exp["rcode"]))
+    if exp["ad"] is not None and bool(msg["AD"]) != exp["ad"]:
+        bad.append("ad=%d, expected %d" % (msg["AD"], exp["ad"]))
+    # The answer is checked where the expected rcode is the correct one.
+    if exp["rcode"] != "SERVFAIL" and rcode == exp["rcode"] == case["rcode"]:
+        got = section(msg, "answer", skip=("OPT", "RRSIG"))
+        want = sorted(norm(x) for x in case["answer"])
+        if got != want:
+            bad.append("answer %s, expected %s" % (got, want))
+    if exp["ede"] is not None and not args.no_ede:
+        got = ede_codes(msg)
+        if exp["ede"] not in got:
+            bad.append("EDE %s, expected %d" % (got or "none", exp["ede"]))
+    return bad
+
+
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("mode", choices=["direct", "resolve"])
+    ap.add_argument("mode", choices=["direct", "resolve", "validate"])
     ap.add_argument("expected")
     ap.add_argument("addr", nargs="?")
     ap.add_argument("port", nargs="?", type=int, default=53)
@@ -124,7 +185,12 @@ def main():
     ap.add_argument("--skip", default="", help="comma-separated case ids")
     ap.add_argument("--timeout", type=int, default=15)
     ap.add_argument("--retries", type=int, default=0,
-                    help="resolve mode: queries re-sent when no answer came")
+                    help="resolve/validate modes: queries re-sent when no answer came")
+    ap.add_argument("--no-ede", action="store_true",
+                    help="validate mode: do not check Extended DNS Errors")
+    ap.add_argument("--resolver", default="",
+                    help="validate mode: expect the cases' known deviations of "
+                         "this resolver (unbound, kresd)")
     ap.add_argument("--jobs", type=int, default=4)
     ap.add_argument("-v", action="store_true")
     args = ap.parse_args()
@@ -137,9 +203,10 @@ def main():
     chosen = [c for c in every if not only or c["id"] in only]
     cases = [c for c in chosen if c["id"] not in skip]
     skipped = len(chosen) - len(cases)
-    if args.mode == "resolve" and not args.addr:
-        ap.error("resolve needs ADDR")
-    fn = run_direct if args.mode == "direct" else run_resolve
+    if args.mode != "direct" and not args.addr:
+        ap.error("%s needs ADDR" % args.mode)
+    fn = {"direct": run_direct, "resolve": run_resolve,
+          "validate": run_validate}[args.mode]
     with concurrent.futures.ThreadPoolExecutor(args.jobs) as ex:
         results = list(ex.map(lambda c: (c, fn(c, args)), cases))
     passed = failed = 0
@@ -153,6 +220,12 @@ def main():
             passed += 1
             if args.v:
                 print("ok   " + label)
+        if args.mode == "validate" and args.resolver:
+            _, known = expectation(c, args)
+            if known:
+                print("known %s: %s (%s)" % (label, ", ".join(
+                    "%s=%s" % (k, v) for k, v in sorted(known.items()) if k != "why"),
+                    known.get("why", "")))
     line = "%s: %d passed, %d failed" % (args.mode, passed, failed)
     print(line + (", %d skipped" % skipped if skipped else ""))
     return 1 if failed else 0

@@ -6,7 +6,8 @@ Writes WORKDIR/zones/*.zone (unsigned text, one file per zone), one config
 per server (WORKDIR/<server>/knot.conf or nsd.conf), WORKDIR/root.hints,
 WORKDIR/env (shell variables), WORKDIR/expected.json (answers a resolver must
 give, and what each server must answer directly), WORKDIR/servers.tsv and
-WORKDIR/probes.tsv (read by start.sh).
+WORKDIR/probes.tsv (read by start.sh). Zones are written unsigned; sign.py
+signs those with a `sign` spec in topology.py (start.sh runs it next).
 --extra DIR: append DIR/<zone>.extra (e.g. DS records made by a signing
 step) to the zone's file; "<zone>" is the name without the final dot, "root"
 for the root.  Python 3 standard library only.
@@ -310,9 +311,11 @@ def main():
             f.write("%s='%s'\n" % (k, v))
 
     with open(os.path.join(wd, "expected.json"), "w") as f:
-        json.dump({"resolve": T.RESOLVE, "direct": direct_checks(content),
+        json.dump({"resolve": T.RESOLVE, "validate": T.VALIDATE,
+                   "direct": direct_checks(content),
                    "zones": {zn: {"note": zd["note"], "parent": zd["parent"],
-                                  "servers": zd["servers"], "ns": zd["ns"]}
+                                  "servers": zd["servers"], "ns": zd["ns"],
+                                  "sign": zd["sign"]}
                              for zn, zd in T.ZONES.items()},
                    "servers": {s: {"impl": i, "addrs": a}
                                for s, (i, a) in T.SERVERS.items()}},

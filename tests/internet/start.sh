@@ -1,7 +1,8 @@
 #!/bin/bash
 # Start the local test Internet in WORKDIR (run inside netns-run.sh).
 # Usage: tests/internet/start.sh WORKDIR
-# Generates zones and configs (gen.py), adds the fixture's IPv6 addresses to
+# Generates zones and configs (gen.py), signs the zones topology.py marks
+# signed (sign.py: root.key trust anchor, DNSSEC cases), adds the fixture's IPv6 addresses to
 # lo, starts every knotd/nsd instance and the silent server in the
 # background, waits until each instance answers SOA (AA) for each of its
 # zones on each of its addresses (the nsd secondary only after its AXFR),
@@ -36,6 +37,7 @@ if [ -f "$wd/servers.tsv" ]; then
     done < "$wd/servers.tsv"
 fi
 "$py" "$here/gen.py" "$wd" ${INET_EXTRA_DIR:+--extra "$INET_EXTRA_DIR"}
+"$py" "$here/sign.py" "$wd" || { echo "$0: sign.py failed" >&2; exit 1; }
 if [ -n "${INET_ZONE_HOOK:-}" ]; then
     $INET_ZONE_HOOK "$wd" || { echo "$0: INET_ZONE_HOOK failed" >&2; exit 1; }
 fi
