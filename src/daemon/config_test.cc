@@ -1,4 +1,5 @@
 #include "daemon/config.h"
+#include "daemon/runtime.h"
 
 #include <gtest/gtest.h>
 
@@ -298,6 +299,70 @@ TEST(Config, WorkersAutoOrNumber) {
   EXPECT_EQ(load_error("server: {workers: many}"),
             "t.yaml:1:19: server.workers: expected 'auto' or a whole number, got 'many'");
   EXPECT_EQ(load_error("server: {workers: 0}"), "t.yaml:1:19: server.workers: 0 is out of range 1..1024");
+}
+
+}  // namespace
+}  // namespace dns4eu::daemon
+
+namespace dns4eu::daemon {
+namespace {
+
+TEST(ConfigDnssec, KeysAreRead) {
+  Config c = load_config_string(
+                 "dnssec:\n"
+                 "  validation: true\n"
+                 "  trust_anchor_file: /etc/dns4eu/anchors.key\n"
+                 "  negative_trust_anchors: [broken.example., Other.Test]\n"
+                 "  nsec3_max_iterations: 100\n"
+                 "  max_verifications_per_query: 32\n"
+                 "  max_signatures_per_rrset: 4\n"
+                 "  max_keys_per_signature: 2\n"
+                 "  bogus_ttl: 2m\n",
+                 "t.yaml")
+                 .value();
+  EXPECT_EQ(c.dnssec.trust_anchor_file, "/etc/dns4eu/anchors.key");
+  ASSERT_EQ(c.dnssec.negative_trust_anchors.size(), 2u);
+  EXPECT_EQ(c.dnssec.negative_trust_anchors[1], *dns::Name::from_text("other.test."));
+  EXPECT_EQ(c.dnssec.nsec3_max_iterations, 100u);
+  EXPECT_EQ(c.dnssec.max_verifications_per_query, 32u);
+  EXPECT_EQ(c.dnssec.bogus_ttl, std::chrono::seconds(120));
+  auto again = load_config_string(format_config(c), "formatted");
+  ASSERT_TRUE(again) << again.error().message;
+  c.warnings.clear();
+  again->warnings.clear();
+  EXPECT_TRUE(again->dnssec == c.dnssec);
+}
+
+TEST(ConfigDnssec, MistakesSayWhere) {
+  auto e = load_config_string("dnssec:\n  negative_trust_anchors: [ok.example., \"bad..name\"]\n", "t.yaml");
+  ASSERT_FALSE(e);
+  EXPECT_NE(e.error().message.find("t.yaml:2"), std::string::npos) << e.error().message;
+  EXPECT_NE(e.error().message.find("not a domain name"), std::string::npos) << e.error().message;
+  e = load_config_string("dnssec:\n  max_verifications_per_query: 0\n", "t.yaml");
+  ASSERT_FALSE(e);
+  EXPECT_NE(e.error().message.find("dnssec.max_verifications_per_query"), std::string::npos) << e.error().message;
+  e = load_config_string("dnssec:\n  validaton: false\n", "t.yaml");
+  ASSERT_FALSE(e);
+  EXPECT_NE(e.error().message.find("validation"), std::string::npos) << e.error().message;  // did you mean
+}
+
+TEST(ConfigDnssec, RuntimeLoadsTheAnchorFile) {
+  Config c;
+  c.dnssec.trust_anchor_file = "/nonexistent/anchors.key";
+  auto rt = build_runtime(c, 1);
+  ASSERT_FALSE(rt);
+  EXPECT_NE(rt.error().message.find("dnssec.trust_anchor_file"), std::string::npos) << rt.error().message;
+  c.dnssec.trust_anchor_file.clear();
+  c.dnssec.negative_trust_anchors.push_back(*dns::Name::from_text("broken.example."));
+  rt = build_runtime(c, 1);
+  ASSERT_TRUE(rt) << rt.error().message;
+  ASSERT_TRUE((*rt)->resolver.trust_anchors);
+  EXPECT_TRUE((*rt)->resolver.trust_anchors->covers(*dns::Name::from_text("www.example.")));
+  EXPECT_NE((*rt)->resolver.trust_anchors->negative_for(*dns::Name::from_text("a.broken.example.")), nullptr);
+  c.dnssec.validation = false;
+  rt = build_runtime(c, 1);
+  ASSERT_TRUE(rt);
+  EXPECT_FALSE((*rt)->resolver.trust_anchors);
 }
 
 }  // namespace
