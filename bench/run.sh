@@ -1,6 +1,7 @@
 #!/bin/bash
 # run.sh — `make bench`: runs the Google Benchmark binaries of a build, then
-# bench/resolvers.sh (dns4eud vs Unbound, Knot Resolver, PowerDNS Recursor),
+# bench/resolvers.sh (dns4eud vs Unbound, Knot Resolver, PowerDNS Recursor) and
+# bench/dnssec.sh (cold resolution of signed names vs validating Unbound and kresd),
 # and writes the whole report to bench/results/latest.md. Builds nothing.
 # Benchmarks print figures; they never fail: this script always exits 0 and
 # prints failures in the report.
@@ -54,6 +55,8 @@ report() {
         echo
         "$here/resolvers.sh" "$BUILD_DIR/dns4eud" || echo "**FAILED: resolvers.sh exited with status $?**"
         sed -n '/^## How each figure is measured/,$p' "$here/METHOD.md" 2>/dev/null
+        echo
+        "$here/dnssec.sh" "$BUILD_DIR/dns4eud" || echo "**FAILED: dnssec.sh exited with status $?**"
     else
         echo "**FAILED: $BUILD_DIR/dns4eud not found: resolver comparison skipped**"
     fi
