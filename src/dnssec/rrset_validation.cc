@@ -28,7 +28,7 @@ RRsetVerdict verify_rrset(const dns::RRset& rrset, const dns::Name& zone, std::s
     }
     auto sig = dns::RrsigView::parse(sig_rdata);
     if (!sig || !(sig->signer == zone) || !rrset.owner.is_subdomain_of(sig->signer) ||
-        sig->labels > rrset.owner.label_count() - (rrset.owner.label(0) == "*" ? 1 : 0))
+        sig->labels > rrset.owner.label_count() - (!rrset.owner.is_root() && rrset.owner.label(0) == "*" ? 1 : 0))
       continue;
     ++looked;
     if (!algorithm_supported(sig->algorithm)) {

@@ -211,7 +211,8 @@ asio::awaitable<Validated> Iterator::validate_response(const ClassifiedResponse&
       continue;
     }
     v.answer[i] = Security::kSecure;
-    if (verdict.labels < rr.owner.label_count()) {  // wildcard expansion: prove qname absent
+    const int owner_labels = rr.owner.label_count() - (!rr.owner.is_root() && rr.owner.label(0) == "*" ? 1 : 0);
+    if (verdict.labels < owner_labels) {  // wildcard expansion: prove qname absent
       std::vector<RRset> proofs;
       for (const auto& a : c.authority)
         if (a.type == RRType::kNSEC || a.type == RRType::kNSEC3) {

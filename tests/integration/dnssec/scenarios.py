@@ -198,6 +198,9 @@ def flags(check_mod):
     msg, _ = q(check_mod, "nx.ecdsa.sec.", "A")
     auth = [rr.get("TYPEname") for rr in (msg or {}).get("authorityRRs", [])]
     check(msg is not None and "NSEC" not in auth and "SOA" in auth, "NXDOMAIN without DO: SOA only", str(auth))
+    msg, _ = q(check_mod, "*.wild.ecdsa.sec.", "A", dnssec=True)
+    check(msg is not None and msg["RCODE"] == 0 and msg["AD"],
+          "the wildcard's own name (*.wild.ecdsa.sec.) is secure, not a synthesis needing a proof")
     p = subprocess.run(["kdig", "@" + ADDR, "+json", "+cdflag", "+dnssec", "www.badsig.sec.", "A"],
                        capture_output=True, text=True)
     m = json.loads(p.stdout) if p.stdout.startswith("{") else None
