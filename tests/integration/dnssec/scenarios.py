@@ -16,6 +16,7 @@ dns4eud on 127.53.100.3 with the test trust anchor, then checks:
 import argparse
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -277,9 +278,13 @@ def main():
     finally:
         proc.terminate()
         try:
-            proc.wait(timeout=5)
+            proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+        log.close()
+    with open(os.path.join(args.workdir, "dns4eud-dnssec.log"), errors="replace") as f:
+        san = re.findall(r"^.*(?:ERROR: AddressSanitizer|runtime error:|LeakSanitizer).*$", f.read(), re.M)
+    check(not san, "no sanitizer report in dns4eud's log", "; ".join(san[:3]))
     print(f"{passed} passed, {failed} failed")
     return 0 if failed == 0 else 1
 
