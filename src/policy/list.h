@@ -1,0 +1,86 @@
+// list.h — one loaded list: the rules of one source (a domain list, a hosts
+// file, an adblock list or an RPZ zone) with one category, ready to match.
+//
+// Domain rules sit in a DomainSet (about 10 bytes a name); RPZ extras — rules
+// whose owner carries local data, or different actions for the name and for
+// its wildcard — sit in a small side table; IP triggers (rpz-ip,
+// rpz-client-ip) in prefix lists, rpz-nsdname triggers in a second DomainSet.
+//
+//   auto list = parse_list(text, spec);          // list_parser.h
+//   NameKeys keys(qname);
+//   if (auto m = list->match_name(keys)) ...     // m->suffix: which suffix matched
+//
+// Thread-safety: immutable once built; shared between snapshots by shared_ptr.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <absl/container/flat_hash_map.h>
+
+#include "dns/rdata.h"
+#include "dns/types.h"
+#include "policy/domain_set.h"
+#include "policy/types.h"
+
+namespace dns4eu::policy {
+
+// A rule's own action (RPZ); kList: the profile's action for the list.
+enum class RuleAction : uint8_t { kList = 0, kNxdomain, kNodata, kPassthru, kDrop, kTcpOnly, kLocalData };
+
+struct LocalRecord {
+  dns::RRType type{};
+  uint32_t ttl = 0;
+  dns::Rdata rdata;
+};
+using LocalData = std::vector<LocalRecord>;
+
+// What an owner name means when its flags say kSideTable.
+struct SideRule {
+  RuleAction self = RuleAction::kList, below = RuleAction::kList;
+  uint32_t self_data = UINT32_MAX, below_data = UINT32_MAX;  // index into List::data
+};
+
+struct IpRule {
+  IpNet net;
+  RuleAction action = RuleAction::kList;
+  uint32_t data = UINT32_MAX;
+};
+
+// Where a name matched in one list.
+struct NameMatch {
+  int suffix = 0;          // the rule's owner is the name minus its `suffix` leftmost labels
+  bool below = false;      // the rule covers the names below its owner (wildcard / "and subdomains")
+  RuleAction action = RuleAction::kList;
+  const LocalData* data = nullptr;
+};
+
+struct List {
+  std::string name;
+  Category category = Category::kCustom;
+  ListFormat format = ListFormat::kDomains;
+  std::string source;      // file path (for messages)
+  DomainSet names;
+  DomainSet nsdnames;      // rpz-nsdname triggers
+  absl::flat_hash_map<uint64_t, SideRule> side;  // keyed by DomainSet::key_of(owner hash)
+  std::vector<IpRule> response_ips, client_ips;  // rpz-ip, rpz-client-ip
+  std::vector<LocalData> data;
+  std::size_t rule_count = 0;
+
+  // The most specific rule for the name (exact beats the closest wildcard);
+  // nullopt when none matches or an exception (adblock @@) covers the name.
+  std::optional<NameMatch> match_name(const NameKeys& keys) const { return match_in(names, keys); }
+  std::optional<NameMatch> match_nsdname(const NameKeys& keys) const { return match_in(nsdnames, keys); }
+  // The longest matching prefix.
+  const IpRule* match_response_ip(const IpAddr& a) const { return match_ip(response_ips, a); }
+  const IpRule* match_client_ip(const IpAddr& a) const { return match_ip(client_ips, a); }
+  std::size_t memory_bytes() const;
+
+ private:
+  std::optional<NameMatch> match_in(const DomainSet& set, const NameKeys& keys) const;
+  static const IpRule* match_ip(const std::vector<IpRule>& rules, const IpAddr& a);
+};
+
+}  // namespace dns4eu::policy

@@ -1,0 +1,164 @@
+// list_parser.cc — plain domain lists, hosts files and adblock domain rules;
+// RPZ is in rpz_parser.cc. See list_parser.h.
+#include "policy/list_parser.h"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace dns4eu::policy {
+namespace internal {
+namespace {
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+// Calls fn(line_number, line) for every line with comments (from `comment`) and blanks removed.
+template <typename Fn>
+Status for_each_line(std::string_view text, const List& list, char comment, Fn&& fn) {
+  std::size_t line_no = 0;
+  while (!text.empty()) {
+    ++line_no;
+    auto nl = text.find('\n');
+    std::string_view line = text.substr(0, nl);
+    text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
+    if (auto c = line.find(comment); c != std::string_view::npos) line = line.substr(0, c);
+    line = trim(line);
+    if (line.empty()) continue;
+    if (auto s = fn(line); !s) {
+      return fail(s.error().code, list.source + ":" + std::to_string(line_no) + ": " + s.error().message);
+    }
+  }
+  return {};
+}
+
+// Adds `name` with `flags`; "*.name" in a domain list means the names below only.
+Status add_name(std::string_view name, uint8_t flags, DomainSet::Builder& b) {
+  if (name.find('*') != std::string_view::npos) return fail(ErrorCode::kMalformed, "'*' is only allowed as '*.' in front");
+  uint8_t wire[dns::Name::kMaxWireSize];
+  auto n = text_to_lower_wire(name, wire);
+  if (!n) return tl::unexpected(n.error());
+  b.add(std::span<const uint8_t>(wire, *n), flags);
+  return {};
+}
+
+bool is_hosts_placeholder(std::string_view n) {
+  return n == "localhost" || n == "localhost.localdomain" || n == "local" || n == "broadcasthost" ||
+         n == "ip6-localhost" || n == "ip6-loopback" || n == "ip6-localnet" || n == "ip6-mcastprefix" ||
+         n == "ip6-allnodes" || n == "ip6-allrouters" || n == "ip6-allhosts" || n == "0.0.0.0";
+}
+
+}  // namespace
+
+Status parse_domains(std::string_view text, List& out) {
+  DomainSet::Builder b;
+  auto s = for_each_line(text, out, '#', [&](std::string_view line) -> Status {
+    if (line.find_first_of(" \t") != std::string_view::npos) return fail(ErrorCode::kMalformed, "one name a line, got '" + std::string(line) + "'");
+    if (line.starts_with("*.")) return add_name(line.substr(2), kBelow, b);
+    return add_name(line, kSelf | kBelow, b);
+  });
+  if (!s) return s;
+  out.rule_count = b.size();
+  out.names = std::move(b).build();
+  return {};
+}
+
+Status parse_hosts(std::string_view text, List& out) {
+  DomainSet::Builder b;
+  auto s = for_each_line(text, out, '#', [&](std::string_view line) -> Status {
+    auto sp = line.find_first_of(" \t");
+    if (sp == std::string_view::npos) return fail(ErrorCode::kMalformed, "expected 'address name', got '" + std::string(line) + "'");
+    if (!IpAddr::parse(line.substr(0, sp))) {
+      return fail(ErrorCode::kMalformed, "not an IP address: '" + std::string(line.substr(0, sp)) + "'");
+    }
+    std::string_view rest = trim(line.substr(sp));
+    while (!rest.empty()) {
+      auto end = rest.find_first_of(" \t");
+      std::string_view name = rest.substr(0, end);
+      rest = trim(end == std::string_view::npos ? std::string_view{} : rest.substr(end));
+      if (is_hosts_placeholder(name)) continue;
+      if (auto a = add_name(name, kSelf, b); !a) return a;
+    }
+    return {};
+  });
+  if (!s) return s;
+  out.rule_count = b.size();
+  out.names = std::move(b).build();
+  return {};
+}
+
+Status parse_adblock(std::string_view text, List& out) {
+  DomainSet::Builder b;
+  auto s = for_each_line(text, out, '!', [&](std::string_view line) -> Status {
+    if (line.front() == '[') return {};  // "[Adblock Plus 2.0]" header
+    bool exception = line.starts_with("@@");
+    if (exception) line.remove_prefix(2);
+    if (auto d = line.find('$'); d != std::string_view::npos) {
+      if (line.substr(d) != "$important") {
+        return fail(ErrorCode::kUnsupported, "modifier '" + std::string(line.substr(d)) + "' is not supported (only $important)");
+      }
+      line = line.substr(0, d);
+    }
+    if (line.ends_with('|')) line.remove_suffix(1);
+    if (!line.starts_with("||") || !line.ends_with('^')) {
+      return fail(ErrorCode::kUnsupported, "not a domain rule ('||name^' or '@@||name^'): '" + std::string(line) + "'");
+    }
+    line = line.substr(2, line.size() - 3);
+    return add_name(line, exception ? (kExceptSelf | kExceptBelow) : (kSelf | kBelow), b);
+  });
+  if (!s) return s;
+  out.rule_count = b.size();
+  out.names = std::move(b).build();
+  return {};
+}
+
+}  // namespace internal
+
+Result<std::shared_ptr<const List>> parse_list(std::string_view text, const ListSpec& spec) {
+  auto list = std::make_shared<List>();
+  list->name = spec.name;
+  list->category = spec.category;
+  list->format = spec.format;
+  list->source = spec.path.empty() ? spec.name : spec.path;
+  Status s;
+  switch (spec.format) {
+    case ListFormat::kDomains: s = internal::parse_domains(text, *list); break;
+    case ListFormat::kHosts: s = internal::parse_hosts(text, *list); break;
+    case ListFormat::kAdblock: s = internal::parse_adblock(text, *list); break;
+    case ListFormat::kRpz: s = internal::parse_rpz(text, *list); break;
+  }
+  if (!s) return tl::unexpected(s.error());
+  return std::shared_ptr<const List>(std::move(list));
+}
+
+Result<std::shared_ptr<const List>> load_list(const ListSpec& spec) {
+  int fd = ::open(spec.path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return fail(ErrorCode::kIo, spec.path + ": cannot open: " + std::strerror(errno));
+  struct stat st {};
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return fail(ErrorCode::kIo, spec.path + ": not a regular file");
+  }
+  if (st.st_size == 0) {
+    ::close(fd);
+    return parse_list({}, spec);
+  }
+  void* p = mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+  ::close(fd);
+  if (p == MAP_FAILED) return fail(ErrorCode::kIo, spec.path + ": cannot map: " + std::strerror(errno));
+  madvise(p, static_cast<std::size_t>(st.st_size), MADV_SEQUENTIAL);
+  auto r = parse_list(std::string_view(static_cast<const char*>(p), static_cast<std::size_t>(st.st_size)), spec);
+  munmap(p, static_cast<std::size_t>(st.st_size));
+  return r;
+}
+
+}  // namespace dns4eu::policy

@@ -1,0 +1,46 @@
+// list_parser.h — reads a list source into a List: plain domain lists, hosts
+// files, adblock domain rules and RPZ zone files (see ListFormat in types.h
+// for what each line means).
+//
+// Parsing is strict: the first line that is not a valid rule fails the whole
+// list with "source:line: reason", so a broken or truncated feed is refused
+// and the caller keeps serving the previous version of the list.
+//
+//   ListSpec spec{"malware", "/var/lib/dns4eu/malware.txt", ListFormat::kDomains, Category::kMalware};
+//   auto list = load_list(spec);     // Result<std::shared_ptr<const List>>
+//   if (!list) log(list.error().message);   // "/var/lib/.../malware.txt:12: empty label in 'a..b'"
+//
+// Thread-safety: reentrant functions.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "dns/result.h"
+#include "policy/list.h"
+#include "policy/types.h"
+
+namespace dns4eu::policy {
+
+struct ListSpec {
+  std::string name;
+  std::string path;
+  ListFormat format = ListFormat::kDomains;
+  Category category = Category::kCustom;
+  friend bool operator==(const ListSpec&, const ListSpec&) = default;
+};
+
+// `text` is the whole source; `spec.path` names it in messages.
+Result<std::shared_ptr<const List>> parse_list(std::string_view text, const ListSpec& spec);
+// Reads spec.path (any size) and parses it.
+Result<std::shared_ptr<const List>> load_list(const ListSpec& spec);
+
+namespace internal {
+Status parse_domains(std::string_view text, List& out);
+Status parse_hosts(std::string_view text, List& out);
+Status parse_adblock(std::string_view text, List& out);
+Status parse_rpz(std::string_view text, List& out);
+}  // namespace internal
+
+}  // namespace dns4eu::policy

@@ -1,0 +1,258 @@
+// policy.cc — see policy.h.
+#include "policy/policy.h"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+
+namespace dns4eu::policy {
+namespace {
+
+Action resolve_action(ProfileAction pa, RuleAction ra, bool has_data) {
+  if (ra == RuleAction::kPassthru) return Action::kPassthru;  // an RPZ pass-through stays one
+  switch (pa) {
+    case ProfileAction::kGiven:
+      switch (ra) {
+        case RuleAction::kList:
+        case RuleAction::kNxdomain: return Action::kNxdomain;
+        case RuleAction::kNodata: return Action::kNodata;
+        case RuleAction::kPassthru: return Action::kPassthru;
+        case RuleAction::kDrop: return Action::kDrop;
+        case RuleAction::kTcpOnly: return Action::kTcpOnly;
+        case RuleAction::kLocalData: return has_data ? Action::kLocalData : Action::kNxdomain;
+      }
+      return Action::kNxdomain;
+    case ProfileAction::kNxdomain: return Action::kNxdomain;
+    case ProfileAction::kNodata: return Action::kNodata;
+    case ProfileAction::kSinkhole: return Action::kSinkhole;
+    case ProfileAction::kRefused: return Action::kRefused;
+    case ProfileAction::kDrop: return Action::kDrop;
+    case ProfileAction::kPassthru: return Action::kPassthru;
+  }
+  return Action::kNxdomain;
+}
+
+Verdict from_ip_rule(const Profile::Entry& e, const List& l, const IpRule& r, Trigger t) {
+  Verdict v;
+  v.trigger = t;
+  v.list = &l;
+  v.ip_rule = &r;
+  v.data = r.data < l.data.size() ? &l.data[r.data] : nullptr;
+  v.action = resolve_action(e.action, r.action, v.data != nullptr);
+  return v;
+}
+
+}  // namespace
+
+std::string_view to_string(Trigger t) {
+  static constexpr std::string_view kNames[] = {"qname", "cname-target", "response-ip", "client-ip", "nsdname"};
+  return kNames[static_cast<int>(t)];
+}
+
+std::optional<dns::ExtendedError> Verdict::ede() const {
+  if (!blocks() || list == nullptr) return std::nullopt;
+  return dns::ExtendedError{ede_for(list->category),
+                            "list " + list->name + " (" + std::string(to_string(list->category)) + ")"};
+}
+
+FileStamp FileStamp::of(const std::string& path) {
+  struct stat st {};
+  FileStamp f;
+  if (::stat(path.c_str(), &st) != 0) return f;
+  f.exists = true;
+  f.dev = st.st_dev;
+  f.ino = st.st_ino;
+  f.size = static_cast<uint64_t>(st.st_size);
+  f.mtime_ns = static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+  return f;
+}
+
+Result<std::shared_ptr<const Policy>> Policy::build(const PolicySpec& spec, const Policy* previous,
+                                                    std::vector<std::string>* warnings) {
+  auto p = std::make_shared<Policy>();
+  p->spec_ = spec;
+  for (const auto& ls : spec.lists) {
+    for (const auto& l : p->lists_)
+      if (l->name == ls.name) return fail(ErrorCode::kInvalidArgument, "list '" + ls.name + "' is defined twice");
+    FileStamp stamp = FileStamp::of(ls.path);
+    std::shared_ptr<const List> old;
+    FileStamp old_stamp;
+    if (previous) {
+      for (std::size_t i = 0; i < previous->lists_.size(); ++i) {
+        if (previous->spec_.lists[i] == ls) old = previous->lists_[i], old_stamp = previous->stamps_[i];
+      }
+    }
+    if (old && old_stamp == stamp) {
+      p->lists_.push_back(old);
+      p->stamps_.push_back(stamp);
+      continue;
+    }
+    auto loaded = load_list(ls);
+    if (!loaded) {
+      if (!old) return fail(loaded.error().code, "list '" + ls.name + "': " + loaded.error().message);
+      if (warnings) warnings->push_back("list '" + ls.name + "' refused, the previous version keeps serving: " + loaded.error().message);
+      p->lists_.push_back(old);
+      p->stamps_.push_back(stamp);  // do not retry the same broken file on every check
+      continue;
+    }
+    p->lists_.push_back(*loaded);
+    p->stamps_.push_back(stamp);
+  }
+  auto list_index = [&](const std::string& name) -> std::optional<uint16_t> {
+    for (std::size_t i = 0; i < p->lists_.size(); ++i)
+      if (p->lists_[i]->name == name) return static_cast<uint16_t>(i);
+    return std::nullopt;
+  };
+  p->profiles_.push_back(Profile{std::string(kPlainProfile), {}, {}, {}, {}});
+  for (const auto& ps : spec.profiles) {
+    if (p->profile_id(ps.name)) return fail(ErrorCode::kInvalidArgument, "profile '" + ps.name + "' is defined twice (or is the built-in 'plain')");
+    Profile prof{ps.name, {}, {}, ps.sinkhole_v4, ps.sinkhole_v6};
+    for (const auto& e : ps.lists) {
+      auto i = list_index(e.list);
+      if (!i) return fail(ErrorCode::kInvalidArgument, "profile '" + ps.name + "': no list named '" + e.list + "'");
+      prof.lists.push_back({*i, e.action});
+      const List& l = *p->lists_[*i];
+      prof.has_ip_triggers |= !l.response_ips.empty();
+      prof.has_client_ip_triggers |= !l.client_ips.empty();
+      prof.has_nsdname_triggers |= l.nsdnames.size() > 0;
+    }
+    for (const auto& a : ps.allow) {
+      auto i = list_index(a);
+      if (!i) return fail(ErrorCode::kInvalidArgument, "profile '" + ps.name + "': no allowlist named '" + a + "'");
+      prof.allow.push_back(*i);
+    }
+    p->profiles_.push_back(std::move(prof));
+  }
+  for (const auto& t : spec.tenants) {
+    auto id = p->profile_id(t.profile);
+    if (!id) return fail(ErrorCode::kInvalidArgument, "tenant '" + t.name + "': no profile named '" + t.profile + "'");
+    for (const auto& n : t.networks) p->tenants_.push_back({n, *id, t.name});
+  }
+  std::stable_sort(p->tenants_.begin(), p->tenants_.end(),
+                   [](const Tenant& a, const Tenant& b) { return a.net.length > b.net.length; });
+  for (const auto& s : spec.server_names) {
+    auto id = p->profile_id(s.profile);
+    if (!id) return fail(ErrorCode::kInvalidArgument, "server name '" + s.name + "': no profile named '" + s.profile + "'");
+    p->server_names_.emplace_back(s.name, *id);
+  }
+  return std::shared_ptr<const Policy>(std::move(p));
+}
+
+std::optional<uint16_t> Policy::profile_id(std::string_view name) const {
+  for (std::size_t i = 0; i < profiles_.size(); ++i)
+    if (profiles_[i].name == name) return static_cast<uint16_t>(i);
+  return std::nullopt;
+}
+
+bool Policy::lists_changed() const {
+  for (std::size_t i = 0; i < lists_.size(); ++i)
+    if (FileStamp::of(spec_.lists[i].path) != stamps_[i]) return true;
+  return false;
+}
+
+uint16_t Policy::select(uint16_t endpoint_profile, const IpAddr* client, std::string_view server_name) const {
+  if (client) {
+    for (const auto& t : tenants_)
+      if (t.net.contains(*client)) return t.profile;
+  }
+  if (!server_name.empty()) {
+    for (const auto& [name, id] : server_names_)
+      if (name.size() == server_name.size() &&
+          std::equal(name.begin(), name.end(), server_name.begin(),
+                     [](char a, char b) { return a == static_cast<char>(dns::ascii_lower(static_cast<uint8_t>(b))); }))
+        return id;
+  }
+  return endpoint_profile < profiles_.size() ? endpoint_profile : 0;
+}
+
+Verdict Policy::check_qname(uint16_t profile, const dns::Name& name, Trigger as) const {
+  Verdict v;
+  v.trigger = as;
+  const Profile& p = profiles_[profile];
+  if (!p.filters()) return v;
+  NameKeys keys(name);
+  for (const auto& e : p.lists)
+    for (int i = 0; i < keys.count(); ++i) lists_[e.list]->names.prefetch(keys.hash(i));
+  for (uint16_t a : p.allow) {
+    if (auto m = lists_[a]->match_name(keys)) {
+      v.action = Action::kPassthru;
+      v.allowlisted = true;
+      v.list = lists_[a].get();
+      v.match = *m;
+      return v;
+    }
+  }
+  for (const auto& e : p.lists) {
+    const List& l = *lists_[e.list];
+    if (auto m = l.match_name(keys)) {
+      v.list = &l;
+      v.match = *m;
+      v.data = m->data;
+      v.action = resolve_action(e.action, m->action, m->data != nullptr);
+      return v;
+    }
+  }
+  return v;
+}
+
+Verdict Policy::check_nsdname(uint16_t profile, const dns::Name& ns) const {
+  Verdict v;
+  v.trigger = Trigger::kNsdname;
+  const Profile& p = profiles_[profile];
+  if (!p.has_nsdname_triggers) return v;
+  NameKeys keys(ns);
+  for (const auto& e : p.lists) {
+    const List& l = *lists_[e.list];
+    if (auto m = l.match_nsdname(keys)) {
+      v.list = &l;
+      v.match = *m;
+      v.data = m->data;
+      v.action = resolve_action(e.action, m->action, m->data != nullptr);
+      return v;
+    }
+  }
+  return v;
+}
+
+Verdict Policy::check_client_ip(uint16_t profile, const IpAddr& client) const {
+  const Profile& p = profiles_[profile];
+  if (p.has_client_ip_triggers) {
+    for (const auto& e : p.lists)
+      if (const IpRule* r = lists_[e.list]->match_client_ip(client)) return from_ip_rule(e, *lists_[e.list], *r, Trigger::kClientIp);
+  }
+  Verdict v;
+  v.trigger = Trigger::kClientIp;
+  return v;
+}
+
+Verdict Policy::check_response_ip(uint16_t profile, const IpAddr& address) const {
+  const Profile& p = profiles_[profile];
+  if (p.has_ip_triggers) {
+    for (const auto& e : p.lists)
+      if (const IpRule* r = lists_[e.list]->match_response_ip(address)) return from_ip_rule(e, *lists_[e.list], *r, Trigger::kResponseIp);
+  }
+  Verdict v;
+  v.trigger = Trigger::kResponseIp;
+  return v;
+}
+
+std::string Policy::explain(const Verdict& v, const dns::Name& qname) const {
+  if (v.action == Action::kNone) return "not listed: resolved normally";
+  std::string rule;
+  if (v.ip_rule) {
+    rule = "network " + v.ip_rule->net.to_string();
+  } else {
+    dns::Name owner = qname.suffix(qname.label_count() - v.match.suffix);
+    rule = v.match.below ? "names below " + owner.to_text() : owner.to_text();
+  }
+  std::string where = "rule '" + rule + "' (" + std::string(to_string(v.trigger)) + " trigger) of list " + v.list->name +
+                      " (category " + std::string(to_string(v.list->category)) + ", " +
+                      std::string(to_string(v.list->format)) + " file " + v.list->source + ")";
+  if (v.allowlisted) return "allowed: " + where + " is an allowlist of this profile: resolved normally";
+  if (v.action == Action::kPassthru) return "passed: " + where + " says pass-through: resolved normally";
+  std::string out = "blocked: " + where + ", action " + std::string(to_string(v.action));
+  if (auto e = v.ede()) out += ", EDE " + std::to_string(static_cast<int>(e->code)) + " \"" + e->extra_text + "\"";
+  return out;
+}
+
+}  // namespace dns4eu::policy

@@ -1,0 +1,162 @@
+// policy.h — one immutable policy snapshot: the loaded lists, the profiles
+// (flavours) that combine them, and the view rules that pick a profile for
+// a query. The daemon builds one at start and on every reload or list change,
+// and publishes it atomically; a query uses the snapshot it started with.
+//
+// A profile is an ordered set of lists, each with an action, plus allowlists
+// that override them all. Profile 0 is always "plain": no lists, no cost.
+// check_qname() walks the name's suffixes once (NameKeys) and probes every
+// list of the profile: an allowlist match passes the name; otherwise the
+// first list (in profile order) with a matching rule decides.
+//
+// A view picks the profile: a tenant (the client's network, longest prefix
+// wins) first, then the TLS server name (DoT/DoQ SNI, DoH host) when the
+// transport has one, then the listener's flavour.
+//
+//   auto p = Policy::build(spec, previous.get(), &warnings);   // lists reused when unchanged
+//   uint16_t prof = (*p)->select(listener_profile, client_ip, sni);
+//   Verdict v = (*p)->check_qname(prof, qname);
+//   if (v.blocks()) answer_blocked(v);                          // v.ede(): EDE 15/16/17 + list name
+//
+// Thread-safety: a built Policy is immutable and safe to share between threads.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "dns/edns.h"
+#include "dns/name.h"
+#include "dns/result.h"
+#include "policy/list.h"
+#include "policy/list_parser.h"
+#include "policy/types.h"
+
+namespace dns4eu::policy {
+
+struct ProfileListSpec {
+  std::string list;
+  ProfileAction action = ProfileAction::kGiven;
+  friend bool operator==(const ProfileListSpec&, const ProfileListSpec&) = default;
+};
+
+struct ProfileSpec {
+  std::string name;
+  std::vector<ProfileListSpec> lists;  // in order: the first list that matches decides
+  std::vector<std::string> allow;      // allowlists: a match here overrides every list
+  std::optional<IpAddr> sinkhole_v4, sinkhole_v6;  // the block page, for action sinkhole
+  friend bool operator==(const ProfileSpec&, const ProfileSpec&) = default;
+};
+
+struct TenantSpec {
+  std::string name;
+  std::vector<IpNet> networks;
+  std::string profile;
+  friend bool operator==(const TenantSpec&, const TenantSpec&) = default;
+};
+
+struct ServerNameSpec {  // TLS server name (SNI, DoH host) -> profile
+  std::string name;      // lower case, no trailing dot
+  std::string profile;
+  friend bool operator==(const ServerNameSpec&, const ServerNameSpec&) = default;
+};
+
+struct PolicySpec {
+  std::vector<ListSpec> lists;
+  std::vector<ProfileSpec> profiles;
+  std::vector<TenantSpec> tenants;
+  std::vector<ServerNameSpec> server_names;
+  uint32_t ttl = 300;  // TTL of synthesised blocked answers
+  friend bool operator==(const PolicySpec&, const PolicySpec&) = default;
+};
+
+inline constexpr std::string_view kPlainProfile = "plain";
+
+enum class Trigger : uint8_t { kQname, kCname, kResponseIp, kClientIp, kNsdname };
+std::string_view to_string(Trigger t);
+
+struct Profile {
+  std::string name;
+  struct Entry {
+    uint16_t list;  // index into Policy::lists()
+    ProfileAction action;
+  };
+  std::vector<Entry> lists;
+  std::vector<uint16_t> allow;
+  std::optional<IpAddr> sinkhole_v4, sinkhole_v6;
+  bool has_ip_triggers = false, has_client_ip_triggers = false, has_nsdname_triggers = false;
+  bool filters() const { return !lists.empty(); }
+};
+
+// The outcome of one check.
+struct Verdict {
+  Action action = Action::kNone;  // kNone: nothing matched; kPassthru: allowlisted / passthru rule
+  Trigger trigger = Trigger::kQname;
+  const List* list = nullptr;     // the list whose rule decided
+  bool allowlisted = false;
+  NameMatch match;                // name triggers: where the rule matched
+  const IpRule* ip_rule = nullptr;
+  const LocalData* data = nullptr;  // kLocalData
+
+  bool blocks() const { return action != Action::kNone && action != Action::kPassthru; }
+  // EDE 15/16/17 from the list's category, extra text naming the list. None when not blocked.
+  std::optional<dns::ExtendedError> ede() const;
+};
+
+// A list file's identity, to notice changes.
+struct FileStamp {
+  uint64_t dev = 0, ino = 0, size = 0;
+  int64_t mtime_ns = 0;
+  bool exists = false;
+  static FileStamp of(const std::string& path);
+  friend bool operator==(const FileStamp&, const FileStamp&) = default;
+};
+
+class Policy {
+ public:
+  // Loads every list (reusing `previous`'s copy when its file is unchanged)
+  // and resolves profile, tenant and server-name references. A list that
+  // fails to load keeps its previous version (a line in `warnings`); with no
+  // previous version the build fails with the list's "source:line: reason".
+  static Result<std::shared_ptr<const Policy>> build(const PolicySpec& spec, const Policy* previous,
+                                                     std::vector<std::string>* warnings);
+
+  std::optional<uint16_t> profile_id(std::string_view name) const;
+  const Profile& profile(uint16_t id) const { return profiles_[id]; }
+  std::size_t profile_count() const { return profiles_.size(); }
+  const std::vector<std::shared_ptr<const List>>& lists() const { return lists_; }
+  uint32_t ttl() const { return spec_.ttl; }
+  const PolicySpec& spec() const { return spec_; }
+  // True when a list file differs from the one loaded (for periodic reloads).
+  bool lists_changed() const;
+
+  // The profile for a query that reached an endpoint of `endpoint_profile`.
+  uint16_t select(uint16_t endpoint_profile, const IpAddr* client, std::string_view server_name = {}) const;
+  bool has_tenants() const { return !tenants_.empty(); }
+
+  Verdict check_qname(uint16_t profile, const dns::Name& name, Trigger as = Trigger::kQname) const;
+  Verdict check_client_ip(uint16_t profile, const IpAddr& client) const;
+  Verdict check_response_ip(uint16_t profile, const IpAddr& address) const;
+  Verdict check_nsdname(uint16_t profile, const dns::Name& ns) const;
+
+  // "blocked: rule 'example.com and below' of list malware (category malware, file ...), action nxdomain, EDE 15"
+  std::string explain(const Verdict& v, const dns::Name& qname) const;
+
+ private:
+  struct Tenant {
+    IpNet net;
+    uint16_t profile;
+    std::string name;
+  };
+  PolicySpec spec_;
+  std::vector<std::shared_ptr<const List>> lists_;
+  std::vector<FileStamp> stamps_;
+  std::vector<Profile> profiles_;
+  std::vector<Tenant> tenants_;  // longest prefix first
+  std::vector<std::pair<std::string, uint16_t>> server_names_;
+};
+
+}  // namespace dns4eu::policy
