@@ -1,0 +1,166 @@
+// policy_test.cc — profiles, allowlists, actions, EDE, views (tenants,
+// server names, endpoints) and list reloading with a broken list.
+#include "policy/policy.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+namespace dns4eu::policy {
+namespace {
+
+class PolicyTest : public ::testing::Test {
+ protected:
+  void write(const std::string& name, const std::string& text) {
+    std::ofstream(dir_ + name) << text;
+  }
+  ListSpec list(const std::string& name, ListFormat f, Category c) { return ListSpec{name, dir_ + name, f, c}; }
+  void SetUp() override {
+    write("malware", "evil.test\n");
+    write("phishing", "0.0.0.0 bank-login.test\n");
+    write("adult", "adult.test\n");
+    write("ads", "||ads.test^\n");
+    write("legal", "banned.test\n");
+    write("allow", "good.evil.test\n");
+    write("rpz", "rpz. 60 SOA ns. a. 1 1 1 1 1\nlocal.test.rpz. 60 A 192.0.2.9\n24.0.2.0.198.rpz-ip.rpz. 60 CNAME .\n"
+                 "32.5.0.0.10.rpz-client-ip.rpz. 60 CNAME rpz-drop.\nns.bad.rpz-nsdname.rpz. 60 CNAME .\n");
+    spec_.lists = {list("malware", ListFormat::kDomains, Category::kMalware),
+                   list("phishing", ListFormat::kHosts, Category::kPhishing),
+                   list("adult", ListFormat::kDomains, Category::kAdult),
+                   list("ads", ListFormat::kAdblock, Category::kAds),
+                   list("legal", ListFormat::kDomains, Category::kLegal),
+                   list("allow", ListFormat::kDomains, Category::kAllow),
+                   list("rpz", ListFormat::kRpz, Category::kC2)};
+    ProfileSpec protective{"protective", {{"malware"}, {"phishing"}, {"rpz"}, {"legal"}}, {"allow"}, {}, {}};
+    ProfileSpec child{"child", {{"malware"}, {"phishing"}, {"adult", ProfileAction::kSinkhole}, {"legal"}}, {}, {}, {}};
+    child.sinkhole_v4 = *IpAddr::parse("192.0.2.53");
+    ProfileSpec noads{"noads", {{"ads", ProfileAction::kNodata}, {"legal", ProfileAction::kRefused}}, {}, {}, {}};
+    spec_.profiles = {protective, child, noads};
+    spec_.tenants = {TenantSpec{"ministry", {*IpNet::parse("10.1.0.0/16")}, "child"},
+                     TenantSpec{"ministry-lab", {*IpNet::parse("10.1.2.0/24")}, "plain"}};
+    spec_.server_names = {ServerNameSpec{"child.dns4eu.test", "child"}};
+  }
+  std::shared_ptr<const Policy> build() {
+    std::vector<std::string> warnings;
+    auto p = Policy::build(spec_, nullptr, &warnings);
+    EXPECT_TRUE(p.has_value()) << (p ? "" : p.error().message);
+    return *p;
+  }
+  Verdict check(const Policy& p, std::string_view profile, std::string_view name) {
+    return p.check_qname(*p.profile_id(profile), *dns::Name::from_text(name));
+  }
+
+  std::string dir_ = ::testing::TempDir() + "/policy_test_";
+  PolicySpec spec_;
+};
+
+TEST_F(PolicyTest, PlainFiltersNothing) {
+  auto p = build();
+  EXPECT_EQ(*p->profile_id("plain"), 0);
+  EXPECT_FALSE(p->profile(0).filters());
+  EXPECT_EQ(check(*p, "plain", "evil.test.").action, Action::kNone);
+}
+
+TEST_F(PolicyTest, EachCategoryPerProfile) {
+  auto p = build();
+  Verdict v = check(*p, "protective", "www.evil.test.");
+  EXPECT_EQ(v.action, Action::kNxdomain);
+  EXPECT_EQ(v.list->name, "malware");
+  EXPECT_EQ(v.ede()->code, dns::EdeCode::kBlocked);
+  EXPECT_EQ(v.ede()->extra_text, "list malware (malware)");
+  EXPECT_EQ(check(*p, "protective", "bank-login.test.").ede()->code, dns::EdeCode::kBlocked);
+  EXPECT_EQ(check(*p, "protective", "adult.test.").action, Action::kNone);
+  EXPECT_EQ(check(*p, "protective", "banned.test.").ede()->code, dns::EdeCode::kCensored);
+  Verdict a = check(*p, "child", "adult.test.");
+  EXPECT_EQ(a.action, Action::kSinkhole);
+  EXPECT_EQ(a.ede()->code, dns::EdeCode::kFiltered);
+  EXPECT_EQ(check(*p, "noads", "x.ads.test.").action, Action::kNodata);
+  EXPECT_EQ(check(*p, "noads", "x.ads.test.").ede()->code, dns::EdeCode::kFiltered);
+  EXPECT_EQ(check(*p, "noads", "evil.test.").action, Action::kNone);
+  EXPECT_EQ(check(*p, "noads", "banned.test.").action, Action::kRefused);
+}
+
+TEST_F(PolicyTest, AllowlistOverrides) {
+  auto p = build();
+  Verdict v = check(*p, "protective", "a.good.evil.test.");
+  EXPECT_EQ(v.action, Action::kPassthru);
+  EXPECT_TRUE(v.allowlisted);
+  EXPECT_FALSE(v.blocks());
+  EXPECT_FALSE(v.ede().has_value());
+  EXPECT_EQ(check(*p, "protective", "bad.evil.test.").action, Action::kNxdomain);
+  EXPECT_EQ(check(*p, "child", "good.evil.test.").action, Action::kNxdomain) << "child has no allowlist";
+}
+
+TEST_F(PolicyTest, RpzTriggers) {
+  auto p = build();
+  uint16_t prof = *p->profile_id("protective");
+  Verdict local = check(*p, "protective", "local.test.");
+  EXPECT_EQ(local.action, Action::kLocalData);
+  ASSERT_NE(local.data, nullptr);
+  EXPECT_EQ(local.ede()->code, dns::EdeCode::kBlocked) << "c2";
+  EXPECT_EQ(p->check_response_ip(prof, *IpAddr::parse("198.0.2.1")).action, Action::kNxdomain);
+  EXPECT_EQ(p->check_response_ip(prof, *IpAddr::parse("198.0.3.1")).action, Action::kNone);
+  EXPECT_EQ(p->check_client_ip(prof, *IpAddr::parse("10.0.0.5")).action, Action::kDrop);
+  EXPECT_EQ(p->check_nsdname(prof, *dns::Name::from_text("ns.bad.")).action, Action::kNxdomain);
+  uint16_t child = *p->profile_id("child");
+  EXPECT_EQ(p->check_response_ip(child, *IpAddr::parse("198.0.2.1")).action, Action::kNone);
+}
+
+TEST_F(PolicyTest, ViewsTenantThenServerNameThenEndpoint) {
+  auto p = build();
+  uint16_t prot = *p->profile_id("protective"), child = *p->profile_id("child");
+  IpAddr outside = *IpAddr::parse("192.0.2.1"), ministry = *IpAddr::parse("10.1.9.9"), lab = *IpAddr::parse("10.1.2.3");
+  EXPECT_EQ(p->select(prot, &outside), prot);
+  EXPECT_EQ(p->select(prot, &ministry), child);
+  EXPECT_EQ(p->select(prot, &lab), 0) << "longest prefix wins";
+  EXPECT_EQ(p->select(prot, &outside, "Child.DNS4EU.test"), child);
+  EXPECT_EQ(p->select(prot, nullptr, "other.test"), prot);
+}
+
+TEST_F(PolicyTest, ExplainSaysRuleListAndWhy) {
+  auto p = build();
+  auto name = *dns::Name::from_text("www.evil.test.");
+  EXPECT_EQ(p->explain(check(*p, "protective", "www.evil.test."), name),
+            "blocked: rule 'names below evil.test.' (qname trigger) of list malware (category malware, domains file " +
+                dir_ + "malware), action nxdomain, EDE 15 \"list malware (malware)\"");
+  auto good = *dns::Name::from_text("good.evil.test.");
+  EXPECT_EQ(p->explain(check(*p, "protective", "good.evil.test."), good).substr(0, 30), "allowed: rule 'good.evil.test.");
+  EXPECT_EQ(p->explain(check(*p, "plain", "www.evil.test."), name), "not listed: resolved normally");
+}
+
+TEST_F(PolicyTest, BadReferencesFail) {
+  spec_.profiles[0].lists.push_back({"nope"});
+  auto p = Policy::build(spec_, nullptr, nullptr);
+  ASSERT_FALSE(p);
+  EXPECT_EQ(p.error().message, "profile 'protective': no list named 'nope'");
+  spec_.profiles[0].lists.pop_back();
+  spec_.profiles.push_back(ProfileSpec{"plain", {}, {}, {}, {}});
+  EXPECT_FALSE(Policy::build(spec_, nullptr, nullptr));
+}
+
+TEST_F(PolicyTest, BrokenListKeepsThePreviousVersion) {
+  auto first = build();
+  EXPECT_FALSE(first->lists_changed());
+  write("malware", "evil.test\nbad..line\n");
+  EXPECT_TRUE(first->lists_changed());
+  std::vector<std::string> warnings;
+  auto second = Policy::build(spec_, first.get(), &warnings);
+  ASSERT_TRUE(second.has_value());
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_EQ(warnings[0], "list 'malware' refused, the previous version keeps serving: " + dir_ +
+                             "malware:2: empty label in 'bad..line'");
+  EXPECT_EQ(check(**second, "protective", "evil.test.").action, Action::kNxdomain);
+  EXPECT_EQ((*second)->lists()[1], first->lists()[1]) << "unchanged lists are shared, not reloaded";
+  write("malware", "other.test\n");
+  auto third = Policy::build(spec_, second->get(), &warnings);
+  ASSERT_TRUE(third.has_value());
+  EXPECT_EQ(check(**third, "protective", "evil.test.").action, Action::kNone);
+  EXPECT_EQ(check(**third, "protective", "other.test.").action, Action::kNxdomain);
+  write("malware", "bad..line\n");
+  auto fresh = Policy::build(spec_, nullptr, nullptr);
+  ASSERT_FALSE(fresh.has_value()) << "no previous version: the build fails";
+  EXPECT_EQ(fresh.error().message.substr(0, 17), "list 'malware': /");
+}
+
+}  // namespace
+}  // namespace dns4eu::policy
