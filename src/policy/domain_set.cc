@@ -60,7 +60,8 @@ void DomainSet::Builder::add_hash(uint64_t hash, uint8_t flags) {
 DomainSet DomainSet::Builder::build() && {
   DomainSet s;
   if (slots_.empty()) return s;
-  s.capacity_ = slots_.size() + slots_.size() / 4 + 1;
+  // Load factor 0.5: a miss under linear probing reads ~2.5 slots (at 0.8 it reads ~13).
+  s.capacity_ = 2 * slots_.size() + 1;
   s.table_ = std::make_unique<uint64_t[]>(s.capacity_);  // zeroed: 0 is the empty slot
   for (uint64_t v : slots_) {
     uint64_t key = v & ~uint64_t{0xff};

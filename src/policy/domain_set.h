@@ -4,8 +4,9 @@
 // Each rule is one 64-bit slot: a 56-bit hash (XXH3) of the lower-cased wire
 // form of its owner name, and 8 bits of flags (does it cover the name itself,
 // the names below it, is it an exception, which RPZ action). Slots live in
-// one open-addressing table (linear probing, load ≤ 0.8), so a list costs
-// about 10 bytes per name and a probe about one cache miss. Names are not
+// one open-addressing table (linear probing, load 0.5), so a list costs
+// 16 bytes per name and a probe about one cache miss (a miss reads ~2.5
+// slots, usually of one cache line). Names are not
 // stored: a query knows its own name, so a match is reported as "the suffix
 // with N labels", and two names share a slot with probability ~2^-56 per
 // probe. Duplicate owners merge their flags.
