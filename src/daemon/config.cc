@@ -51,6 +51,7 @@ void read_top(const Field& top, Config& config, Diagnostics& diag) {
       {"local_zones", [](const Field& f, Config& c, Diagnostics& d) { internal::read_local_zones(f, c.local_zones, d); }},
       {"logging", [](const Field& f, Config& c, Diagnostics& d) { internal::read_logging(f, c.logging, d); }},
       {"management", [](const Field& f, Config& c, Diagnostics& d) { internal::read_management(f, c.management, d); }},
+      {"policy", [](const Field& f, Config& c, Diagnostics& d) { internal::read_policy(f, c, d); }},
   };
   for (const auto& [key, reader] : kSections) {
     if (auto f = m.take(key)) reader(*f, config, diag);
@@ -135,7 +136,9 @@ Result<Config> load_config_file(const std::string& path) {
   std::ostringstream text;
   text << in.rdbuf();
   if (in.bad()) return fail(ErrorCode::kIo, path + ": read error");
-  return load(text.str(), path);
+  auto config = load(text.str(), path);
+  if (config) internal::resolve_policy_paths(*config, path);
+  return config;
 }
 
 }  // namespace dns4eu::daemon

@@ -27,6 +27,7 @@
 #include "daemon/netaddr.h"
 #include "dns/name.h"
 #include "dns/result.h"
+#include "policy/policy.h"
 
 namespace dns4eu::daemon {
 
@@ -167,6 +168,13 @@ struct ManagementConfig {  // the management API (served later)
   friend bool operator==(const ManagementConfig&, const ManagementConfig&) = default;
 };
 
+// `policy:` — lists, profiles (flavours), tenants; parsed in internal/config_policy.cc.
+struct PolicyConfig {
+  policy::PolicySpec spec;
+  Seconds watch_interval{5};  // how often list files are checked for changes; 0: only on SIGHUP
+  friend bool operator==(const PolicyConfig&, const PolicyConfig&) = default;
+};
+
 struct Config {
   uint32_t workers = 0;  // 0: one per core (see effective_workers)
   PrivacyProfile profile = PrivacyProfile::kPublic;
@@ -182,6 +190,7 @@ struct Config {
   std::vector<LocalZone> local_zones;  // overrides of the built-in special-use names
   LoggingConfig logging;
   std::optional<ManagementConfig> management;  // absent: no management API
+  PolicyConfig policy;
   // Valid but risky settings the daemon should log (e.g. an open resolver).
   std::vector<std::string> warnings;
 

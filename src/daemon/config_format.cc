@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "daemon/config.h"
+#include "daemon/internal/config_sections.h"
 #include "daemon/internal/config_text.h"
 
 namespace dns4eu::daemon {
@@ -12,31 +13,7 @@ namespace {
 using internal::format_duration;
 using internal::format_size;
 
-// A YAML double-quoted scalar: quotes, backslashes and every control
-// character escaped, so a value with a newline (a folded plain scalar in the
-// input) reads back as the same value (found by config_fuzz).
-std::string quoted(std::string_view s) {
-  static const char* const kHex = "0123456789abcdef";
-  std::string out = "\"";
-  for (char c : s) {
-    auto u = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\t') {
-      out += "\\t";
-    } else if (u < 0x20 || u == 0x7f) {
-      out += "\\x";
-      out += kHex[u >> 4];
-      out += kHex[u & 0xf];
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
-}
+std::string quoted(std::string_view s) { return internal::yaml_quoted(s); }
 
 const char* yes_no(bool b) { return b ? "true" : "false"; }
 
@@ -145,6 +122,7 @@ std::string format_config(const Config& c) {
       << "  address: " << quoted(c.management->address.to_string()) << "\n"
       << "  port: " << c.management->port << "\n";
   }
+  o << internal::format_policy(c.policy);
   return o.str();
 }
 

@@ -1,6 +1,7 @@
 #include "daemon/config.h"
 #include "daemon/runtime.h"
 
+#include <algorithm>
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -152,6 +153,22 @@ logging:
 management:
   address: 127.0.0.1
   port: 9053
+policy:
+  watch_interval: 10s
+  block_ttl: 60s
+  lists:
+    malware: {file: /var/lib/dns4eu/malware.txt, format: domains, category: malware}
+    adult: {file: adult.hosts, format: hosts, category: adult}
+    gov: {file: gov.txt, category: allow}
+  profiles:
+    protective: {lists: [malware], allow: [gov]}
+    adult-block:
+      lists: [malware, {list: adult, action: sinkhole}]
+      sinkhole: {a: 192.0.2.80, aaaa: "2001:db8::80"}
+  tenants:
+    ministry: {networks: [10.1.0.0/16], profile: protective}
+  server_names:
+    Family.DNS4EU.test.: adult-block
 )";
 
 TEST(Config, FullConfig) {
@@ -216,6 +233,24 @@ TEST(Config, FullConfig) {
   ASSERT_TRUE(c.management.has_value());
   EXPECT_EQ(c.management->address.to_string(), "127.0.0.1");
   EXPECT_EQ(c.management->port, 9053);
+  const auto& pol = c.policy.spec;
+  EXPECT_EQ(c.policy.watch_interval, seconds(10));
+  EXPECT_EQ(pol.ttl, 60u);
+  ASSERT_EQ(pol.lists.size(), 3u);
+  EXPECT_EQ(pol.lists[1].name, "adult");
+  EXPECT_EQ(pol.lists[1].path, "adult.hosts");
+  EXPECT_EQ(pol.lists[1].format, policy::ListFormat::kHosts);
+  EXPECT_EQ(pol.lists[1].category, policy::Category::kAdult);
+  EXPECT_EQ(pol.lists[2].format, policy::ListFormat::kDomains);
+  ASSERT_EQ(pol.profiles.size(), 2u);
+  EXPECT_EQ(pol.profiles[0].allow, std::vector<std::string>{"gov"});
+  ASSERT_EQ(pol.profiles[1].lists.size(), 2u);
+  EXPECT_EQ(pol.profiles[1].lists[1].action, policy::ProfileAction::kSinkhole);
+  EXPECT_EQ(pol.profiles[1].sinkhole_v6->to_string(), "2001:db8::80");
+  ASSERT_EQ(pol.tenants.size(), 1u);
+  EXPECT_EQ(pol.tenants[0].networks[0].to_string(), "10.1.0.0/16");
+  ASSERT_EQ(pol.server_names.size(), 1u);
+  EXPECT_EQ(pol.server_names[0].name, "family.dns4eu.test");
   EXPECT_TRUE(c.warnings.empty());
 }
 
@@ -239,7 +274,13 @@ TEST(Config, ShippedFilesLoad) {
   fs::path etc = fs::path(DNS4EU_SOURCE_DIR) / "etc";
   auto main = load_config_file((etc / "dns4eud.yaml").string());
   ASSERT_TRUE(main.has_value()) << main.error().message;
-  EXPECT_EQ(without_origins(*main).listeners, Config{}.listeners);
+  std::vector<std::string> flavours;
+  for (const auto& l : main->listeners)
+    if (std::find(flavours.begin(), flavours.end(), l.flavour) == flavours.end()) flavours.push_back(l.flavour);
+  EXPECT_EQ(flavours, (std::vector<std::string>{"plain", "protective", "child", "noads", "child-noads"}));
+  EXPECT_EQ(main->policy.spec.profiles.size(), 4u);
+  auto policy = policy::Policy::build(main->policy.spec, nullptr, nullptr);
+  EXPECT_TRUE(policy.has_value()) << policy.error().message;
   EXPECT_TRUE(main->warnings.empty());
   int examples = 0;
   for (const auto& entry : fs::directory_iterator(etc / "examples")) {

@@ -211,6 +211,7 @@ std::vector<std::string> collect_warnings(const Config& config) {
   if (!config.upstream.ipv6 && !config.upstream.source_v6.empty()) {
     w.push_back("upstream.source_v6 is ignored because upstream.ipv6 is false");
   }
+  policy_warnings(config, w);
   return w;
 }
 

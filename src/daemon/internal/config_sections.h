@@ -29,6 +29,14 @@ void read_tcp(const Field& f, TcpConfig& out, Diagnostics& diag);
 void read_local_zones(const Field& f, std::vector<LocalZone>& out, Diagnostics& diag);
 void read_logging(const Field& f, LoggingConfig& out, Diagnostics& diag);
 void read_management(const Field& f, std::optional<ManagementConfig>& out, Diagnostics& diag);
+// `policy:` (config_policy.cc); reads after `listeners:` to check their flavours.
+void read_policy(const Field& f, Config& config, Diagnostics& diag);
+// Relative list file paths become relative to the config file's directory.
+void resolve_policy_paths(Config& config, const std::string& config_path);
+// The `policy:` section as YAML for format_config ("" when it is empty).
+std::string format_policy(const PolicyConfig& p);
+// Listeners whose flavour has no profile (served unfiltered), for Config::warnings.
+void policy_warnings(const Config& config, std::vector<std::string>& out);
 
 // Settings that are valid but risky (an open resolver, ...), for Config::warnings.
 std::vector<std::string> collect_warnings(const Config& config);

@@ -155,4 +155,30 @@ std::optional<std::string> suggest(std::string_view word, std::span<const std::s
   return best;
 }
 
+// A YAML double-quoted scalar: quotes, backslashes and every control
+// character escaped, so a value with a newline (a folded plain scalar in the
+// input) reads back as the same value (found by config_fuzz).
+std::string yaml_quoted(std::string_view s) {
+  static const char* const kHex = "0123456789abcdef";
+  std::string out = "\"";
+  for (char c : s) {
+    auto u = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (u < 0x20 || u == 0x7f) {
+      out += "\\x";
+      out += kHex[u >> 4];
+      out += kHex[u & 0xf];
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
 }  // namespace dns4eu::daemon::internal

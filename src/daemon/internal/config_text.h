@@ -33,6 +33,9 @@ Result<std::chrono::milliseconds> parse_duration(std::string_view text);
 // Largest unit that divides exactly: 5400000ms -> "90m", 1500ms -> "1500ms".
 std::string format_duration(std::chrono::milliseconds d);
 
+// A YAML double-quoted scalar that reads back as `s` (every control character escaped).
+std::string yaml_quoted(std::string_view s);
+
 // The candidate closest to `word` by edit distance (with transpositions,
 // case-insensitive), if close enough to be a plausible typo.
 std::optional<std::string> suggest(std::string_view word, std::span<const std::string> candidates);

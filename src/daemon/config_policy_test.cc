@@ -1,0 +1,80 @@
+// config_policy_test.cc — the `policy:` config section: references, names,
+// actions and listener flavours, each error with file:line:column.
+#include <gtest/gtest.h>
+
+#include "daemon/config.h"
+
+namespace dns4eu::daemon {
+namespace {
+
+std::string load_error(std::string_view text) {
+  auto c = load_config_string(text, "t.yaml");
+  return c ? "(loaded)" : c.error().message;
+}
+
+constexpr std::string_view kLists =
+    "policy:\n"
+    "  lists:\n"
+    "    malware: {file: m.txt, category: malware}\n";
+
+TEST(ConfigPolicy, References) {
+  EXPECT_EQ(load_error(std::string(kLists) + "  profiles:\n    p: {lists: [malwar]}\n"),
+            "t.yaml:5:17: policy.profiles.p.lists[0]: no list named 'malwar' in policy.lists");
+  EXPECT_EQ(load_error(std::string(kLists) + "  profiles:\n    p: {lists: [malware], allow: [x]}\n"),
+            "t.yaml:5:35: policy.profiles.p.allow[0]: no list named 'x' in policy.lists");
+  EXPECT_EQ(load_error(std::string(kLists) + "  tenants:\n    t: {networks: [10.0.0.0/8], profile: kids}\n"),
+            "t.yaml:5:42: policy.tenants.t.profile: no profile named 'kids' in policy.profiles (or 'plain')");
+  EXPECT_EQ(load_error(std::string(kLists) + "  server_names:\n    a.test: nope\n"),
+            "t.yaml:5:13: policy.server_names.a.test: no profile named 'nope' in policy.profiles (or 'plain')");
+}
+
+TEST(ConfigPolicy, ListsNeedFileAndCategory) {
+  EXPECT_EQ(load_error("policy:\n  lists:\n    m: {format: hosts}\n"),
+            "t.yaml:3:8: policy.lists.m: missing required key 'file'\n"
+            "t.yaml:3:8: policy.lists.m: missing required key 'category'");
+  EXPECT_EQ(load_error("policy:\n  lists:\n    m: {file: a, format: csv, category: malware}\n"),
+            "t.yaml:3:26: policy.lists.m.format: expected one of domains, hosts, adblock, rpz, got 'csv'");
+  EXPECT_EQ(load_error("policy:\n  lists:\n    Mal: {file: a, category: malware}\n"),
+            "t.yaml:3:5: policy.lists.Mal: list names use a-z, 0-9, '-' and '_' (at most 63), got 'Mal'");
+}
+
+TEST(ConfigPolicy, ActionsAndSinkhole) {
+  EXPECT_EQ(load_error(std::string(kLists) + "  profiles:\n    p: {lists: [{list: malware, action: block}]}\n")
+                .substr(0, 50),
+            "t.yaml:5:41: policy.profiles.p.lists[0].action: ex");
+  EXPECT_EQ(load_error(std::string(kLists) + "  profiles:\n    p: {lists: [{list: malware, action: sinkhole}]}\n"),
+            "t.yaml:5:8: policy.profiles.p: action sinkhole needs sinkhole.a and/or sinkhole.aaaa");
+  EXPECT_EQ(load_error(std::string(kLists) + "  profiles:\n    plain: {lists: [malware]}\n"),
+            "t.yaml:5:5: policy.profiles.plain: 'plain' is the built-in unfiltered profile and cannot be redefined");
+}
+
+TEST(ConfigPolicy, ListenerFlavoursMustBeProfiles) {
+  std::string text = "listeners:\n  - {address: 127.0.0.1, transport: udp, flavour: kids}\n" + std::string(kLists) +
+                     "  profiles:\n    protective: {lists: [malware]}\n";
+  EXPECT_EQ(load_error(text),
+            "t.yaml:4:3: policy: listeners[0] (t.yaml:2:5) has flavour 'kids', which is not a profile here (nor 'plain')");
+  auto without_policy = load_config_string("listeners:\n  - {address: 127.0.0.1, transport: udp, flavour: kids}\n", "t.yaml");
+  ASSERT_TRUE(without_policy.has_value());
+  ASSERT_EQ(without_policy->warnings.size(), 1u);
+  EXPECT_EQ(without_policy->warnings[0],
+            "listener 127.0.0.1:53 has flavour 'kids' but no policy profile defines it: served unfiltered");
+}
+
+TEST(ConfigPolicy, RelativeListPathsFollowTheConfigFile) {
+  std::string dir = ::testing::TempDir();
+  if (dir.back() != '/') dir += '/';
+  std::string path = dir + "policy_paths.yaml";
+  {
+    FILE* f = std::fopen(path.c_str(), "w");
+    std::fputs("policy:\n  lists:\n    a: {file: lists/a.txt, category: ads}\n    b: {file: /abs/b.txt, category: ads}\n", f);
+    std::fclose(f);
+  }
+  auto c = load_config_file(path);
+  ASSERT_TRUE(c.has_value()) << c.error().message;
+  EXPECT_EQ(c->policy.spec.lists[0].path, dir + "lists/a.txt");
+  EXPECT_EQ(c->policy.spec.lists[1].path, "/abs/b.txt");
+  std::remove(path.c_str());
+}
+
+}  // namespace
+}  // namespace dns4eu::daemon
