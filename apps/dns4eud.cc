@@ -1,6 +1,8 @@
 // dns4eud — the dns4eu recursive resolver daemon. Runs in the foreground:
 //   dns4eud --config FILE        serve; SIGHUP reloads FILE, SIGTERM/SIGINT drain and exit
 //   dns4eud --check-config FILE  validate FILE and exit (0 valid, 1 invalid)
+//   dns4eud --explain NAME [--from ADDR] [--endpoint LISTENER] --config FILE
+//                                what the policy would answer for NAME, and why; sends nothing
 //   dns4eud --version
 #include <csignal>
 #include <cstdio>
@@ -9,10 +11,12 @@
 #include <CLI/CLI.hpp>
 #include <asio/io_context.hpp>
 #include <asio/signal_set.hpp>
+#include <asio/steady_timer.hpp>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include "daemon/config.h"
+#include "daemon/explain.h"
 #include "daemon/server.h"
 
 namespace {
@@ -37,6 +41,7 @@ spdlog::level::level_enum to_spdlog(LogLevel l) {
 void log_config(const Config& c, const Server& s) {
   spdlog::set_level(to_spdlog(c.logging.level));
   for (const auto& w : c.warnings) spdlog::warn("config: {}", w);
+  for (const auto& w : s.warnings()) spdlog::warn("policy: {}", w);
   for (const auto& l : s.listeners())
     spdlog::info("listening on {} {}", dns4eu::net::transport_name(l.spec.transport), l.local.to_string());
   for (const auto& u : s.unserved_listeners()) spdlog::warn("listener {} is configured but not served by this version", u);
@@ -45,10 +50,10 @@ void log_config(const Config& c, const Server& s) {
 void log_stats(const Server& s) {
   const auto& st = s.stats();
   spdlog::info("stats: queries={} answer_cache_hits={} rrset_cache_answers={} resolutions={} coalesced={} upstream_queries={} "
-               "servfail={} nxdomain={} refused={} formerr={} dropped={} busy={} rrset_cache_entries={}",
+               "servfail={} nxdomain={} refused={} formerr={} dropped={} busy={} policy_blocked={} rrset_cache_entries={}",
                st.queries.load(), st.answer_cache_hits.load(), st.rrset_cache_answers.load(), st.resolutions.load(), st.coalesced.load(),
                st.upstream_queries.load(), st.servfail.load(), st.nxdomain.load(), st.refused.load(),
-               st.formerr.load(), st.dropped.load(), st.busy.load(), s.caches().rrsets.entries());
+               st.formerr.load(), st.dropped.load(), st.busy.load(), st.policy_blocked.load(), s.caches().rrsets.entries());
 }
 
 int check_config(const std::string& path) {
@@ -60,6 +65,38 @@ int check_config(const std::string& path) {
   for (const auto& w : cfg->warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
   std::printf("%s: OK\n", path.c_str());
   return 0;
+}
+
+int explain(const std::string& path, const std::string& name, const std::string& from, const std::string& endpoint) {
+  auto cfg = dns4eu::daemon::load_config_file(path);
+  if (!cfg) {
+    std::fprintf(stderr, "%s\n", cfg.error().message.c_str());
+    return 1;
+  }
+  auto text = dns4eu::daemon::explain_query(*cfg, name, from, endpoint);
+  if (!text) {
+    std::fprintf(stderr, "dns4eud --explain: %s\n", text.error().message.c_str());
+    return 1;
+  }
+  std::fputs(text->c_str(), stdout);
+  return 0;
+}
+
+// Checks the policy's list files every `interval` and reloads changed ones.
+void watch_lists(asio::steady_timer& timer, std::chrono::seconds interval, Server& server) {
+  if (interval.count() == 0) return;
+  timer.expires_after(interval);
+  timer.async_wait([&timer, interval, &server](const std::error_code& ec) {
+    if (ec) return;
+    auto changed = server.reload_changed_lists();
+    if (!changed) {
+      spdlog::error("list reload refused, keeping the running policy: {}", changed.error().message);
+    } else if (*changed) {
+      for (const auto& w : server.warnings()) spdlog::warn("policy: {}", w);
+      spdlog::info("policy lists reloaded");
+    }
+    watch_lists(timer, interval, server);
+  });
 }
 
 int serve(const std::string& path) {
@@ -82,6 +119,9 @@ int serve(const std::string& path) {
   spdlog::info("{} started with {} workers", kVersion, cfg->effective_workers());
 
   asio::io_context control;
+  asio::steady_timer list_timer(control);
+  std::chrono::seconds watch_interval = cfg->policy.watch_interval;
+  watch_lists(list_timer, watch_interval, **server);
   asio::signal_set signals(control, SIGHUP, SIGTERM, SIGINT);
   std::function<void(const std::error_code&, int)> on_signal = [&](const std::error_code& ec, int sig) {
     if (ec) return;
@@ -94,12 +134,18 @@ int serve(const std::string& path) {
         spdlog::error("reload refused, keeping the running config: {}", s.error().message);
       } else {
         log_config(*next, **server);
+        if (next->policy.watch_interval != watch_interval) {
+          watch_interval = next->policy.watch_interval;
+          list_timer.cancel();
+          watch_lists(list_timer, watch_interval, **server);
+        }
         spdlog::info("reload done");
       }
       signals.async_wait(on_signal);
       return;
     }
     spdlog::info("signal {}: draining and exiting", sig);
+    list_timer.cancel();
     (*server)->stop(std::chrono::milliseconds(2000));
     log_stats(**server);
   };
@@ -112,11 +158,14 @@ int serve(const std::string& path) {
 
 int main(int argc, char** argv) {
   CLI::App app{"dns4eud — the dns4eu validating recursive resolver"};
-  std::string config_path, check_path;
+  std::string config_path, check_path, explain_name, explain_from, explain_endpoint;
   bool version = false;
   app.add_option("--config,-c", config_path, "YAML config file to serve with");
   app.add_option("--check-config", check_path, "validate a config file and exit");
   app.add_flag("--version", version, "print the version and exit");
+  app.add_option("--explain", explain_name, "print what the policy answers for NAME and why (needs --config), then exit");
+  app.add_option("--from", explain_from, "with --explain: the client address (tenants, client-IP rules)");
+  app.add_option("--endpoint", explain_endpoint, "with --explain: the listener (address[:port]) or profile reached");
   CLI11_PARSE(app, argc, argv);
   spdlog::set_default_logger(spdlog::stderr_logger_mt("dns4eud"));
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %l %v", spdlog::pattern_time_type::utc);
@@ -125,6 +174,13 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (!check_path.empty()) return check_config(check_path);
+  if (!explain_name.empty()) {
+    if (config_path.empty()) {
+      std::fprintf(stderr, "dns4eud: --explain needs --config FILE\n");
+      return 2;
+    }
+    return explain(config_path, explain_name, explain_from, explain_endpoint);
+  }
   if (config_path.empty()) {
     std::fprintf(stderr, "dns4eud: --config FILE is required (or --check-config FILE, --version)\n");
     return 2;

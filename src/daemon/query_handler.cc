@@ -6,6 +6,7 @@
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
 
+#include "daemon/policy_answer.h"
 #include "daemon/response_writer.h"
 
 namespace dns4eu::daemon {
@@ -103,7 +104,18 @@ net::Action ResolverHandler::handle(const net::Request& req, std::vector<uint8_t
     }
     return answer_now(q, *local, true, response);
   }
-  cache::AnswerKey key{q.qname, q.qtype, q.qclass, q.do_bit, q.cd()};
+  // Policy: the plain profile (0) checks nothing; filtering profiles check the
+  // question here and, unless it was allowlisted, the answer after resolution.
+  uint16_t profile = select_profile(rt, req);
+  PolicyCheck policy;
+  if (profile != 0) {
+    policy = check_question(rt, profile, req, q, response);
+    if (policy.action) {
+      stats_.policy_blocked.fetch_add(1, std::memory_order_relaxed);
+      return *policy.action;
+    }
+  }
+  cache::AnswerKey key{q.qname, q.qtype, q.qclass, q.do_bit, q.cd(), profile};
   if (auto hit = caches_.answers.lookup(key, q.id, resolver::now_seconds(), scratch_)) {
     stats_.answer_cache_hits.fetch_add(1, std::memory_order_relaxed);
     patch_rd(scratch_, q);  // the cache already patched ID and question case
@@ -115,6 +127,12 @@ net::Action ResolverHandler::handle(const net::Request& req, std::vector<uint8_t
   // random-subdomain flood — never takes answer-cache memory.)
   if (auto cached = e->iterator->resolve_cached(q.qname, q.qtype)) {
     stats_.rrset_cache_answers.fetch_add(1, std::memory_order_relaxed);
+    if (policy.check_answer) {
+      if (auto a = check_answer(rt, profile, q, req.transport, *cached, caches_, response)) {
+        stats_.policy_blocked.fetch_add(1, std::memory_order_relaxed);
+        return *a;  // blocked answers are not cached
+      }
+    }
     packet_.clear();
     write_cacheable(q, *cached, packet_);
     if (is_cacheable(*cached)) caches_.answers.insert(key, packet_, resolver::now_seconds());
@@ -127,18 +145,19 @@ net::Action ResolverHandler::handle(const net::Request& req, std::vector<uint8_t
     write_error(q, dns::Rcode::kServFail, response, dns::ExtendedError{dns::EdeCode::kOther, "resolver busy"});
     return net::Action::kReply;
   }
-  return start_resolution(req, q);
+  return start_resolution(req, q, profile, policy.check_answer);
 }
 
-net::Action ResolverHandler::start_resolution(const net::Request& req, const ClientQuery& q) {
+net::Action ResolverHandler::start_resolution(const net::Request& req, const ClientQuery& q, uint16_t profile,
+                                              bool check_answer) {
   FlightKey key{q.qname.lowercased(), q.qtype, q.do_bit, q.cd()};
   if (auto it = in_flight_.find(key); it != in_flight_.end()) {
     stats_.coalesced.fetch_add(1, std::memory_order_relaxed);
-    it->second->waiters.push_back(Waiter{q, req.defer()});
+    it->second->waiters.push_back(Waiter{q, req.defer(), profile, check_answer, req.transport});
     return net::Action::kDefer;
   }
   auto flight = std::make_shared<Flight>();
-  flight->waiters.push_back(Waiter{q, req.defer()});
+  flight->waiters.push_back(Waiter{q, req.defer(), profile, check_answer, req.transport});
   in_flight_.emplace(key, std::move(flight));
   asio::co_spawn(worker_.context(), resolve_flight(engine_, key, q), asio::detached);
   return net::Action::kDefer;
@@ -157,13 +176,21 @@ asio::awaitable<void> ResolverHandler::resolve_flight(std::shared_ptr<Engine> en
   std::vector<uint8_t> packet;
   write_cacheable(first, r, packet);
   auto node = in_flight_.extract(key);
-  if (!node.empty()) answer_waiters(packet, r, node.mapped()->waiters);
+  if (!node.empty()) answer_waiters(*engine->runtime, packet, r, node.mapped()->waiters);
 }
 
-void ResolverHandler::answer_waiters(const std::vector<uint8_t>& packet, const resolver::Resolution& r,
-                                     std::vector<Waiter>& waiters) {
+void ResolverHandler::answer_waiters(const Runtime& rt, const std::vector<uint8_t>& packet,
+                                     const resolver::Resolution& r, std::vector<Waiter>& waiters) {
   std::vector<uint8_t> mine, out;
   for (auto& w : waiters) {
+    if (w.check_answer) {
+      out.clear();
+      if (auto a = check_answer(rt, w.profile, w.query, w.transport, r, caches_, out)) {
+        stats_.policy_blocked.fetch_add(1, std::memory_order_relaxed);
+        if (*a == net::Action::kReply) w.responder.send(out);
+        continue;
+      }
+    }
     mine = packet;
     personalise(mine, w.query);
     finish_for_client(w.query, mine, out, r.ede);

@@ -1,6 +1,7 @@
 // query_handler.h — the daemon's answer to one client query, on the worker
 // thread that received it: checks (FORMERR, NOTIMP, ACL), local zones, the
-// answer cache fast path, then the RRset/negative caches (a name's second
+// policy's question checks (filtering profiles only), the answer cache fast
+// path (keyed by profile), then the RRset/negative caches (a name's second
 // query, whose response then enters the answer cache), and otherwise a
 // resolution coroutine whose result is sent to every client that asked the
 // same question meanwhile (identical in-flight questions are coalesced per worker).
@@ -45,6 +46,7 @@ struct HandlerStats {
   std::atomic<uint64_t> dropped{0};
   std::atomic<uint64_t> busy{0};  // SERVFAIL: max_concurrent_resolutions reached
   std::atomic<uint64_t> upstream_queries{0};
+  std::atomic<uint64_t> policy_blocked{0};  // answered or dropped by a policy rule (question or answer)
 };
 
 class ResolverHandler : public net::QueryHandler {
@@ -68,6 +70,9 @@ class ResolverHandler : public net::QueryHandler {
   struct Waiter {
     ClientQuery query;
     net::Responder responder;
+    uint16_t profile = 0;        // policy profile (0: plain)
+    bool check_answer = false;   // CNAME targets / addresses still to check
+    net::Transport transport = net::Transport::kUdp;
   };
   struct Flight {
     std::vector<Waiter> waiters;
@@ -82,9 +87,9 @@ class ResolverHandler : public net::QueryHandler {
   const std::shared_ptr<Engine>& engine();
   net::Action answer_now(const ClientQuery& q, const resolver::Resolution& r, bool authoritative,
                          std::vector<uint8_t>& response);
-  net::Action start_resolution(const net::Request& req, const ClientQuery& q);
+  net::Action start_resolution(const net::Request& req, const ClientQuery& q, uint16_t profile, bool check_answer);
   asio::awaitable<void> resolve_flight(std::shared_ptr<Engine> engine, FlightKey key, ClientQuery first);
-  void answer_waiters(const std::vector<uint8_t>& packet, const resolver::Resolution& r,
+  void answer_waiters(const Runtime& rt, const std::vector<uint8_t>& packet, const resolver::Resolution& r,
                       std::vector<Waiter>& waiters);
 
   net::Worker& worker_;

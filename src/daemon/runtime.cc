@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include "daemon/server.h"
 #include "resolver/root_hints.h"
 
 namespace dns4eu::daemon {
@@ -10,6 +11,20 @@ namespace {
 
 resolver::AddressPrefix to_prefix(const IpPrefix& p) {
   return resolver::AddressPrefix{to_net_address(p.address()), static_cast<uint8_t>(p.length())};
+}
+
+// The policy snapshot and each listener's profile; nothing when no profile is configured.
+Status build_policy(const Config& config, const Runtime* previous, Runtime& rt) {
+  if (config.policy.spec.profiles.empty() && config.policy.spec.tenants.empty()) return {};
+  const policy::Policy* old = previous ? previous->policy.get() : nullptr;
+  auto p = policy::Policy::build(config.policy.spec, old, &rt.warnings);
+  if (!p) return fail(p.error().code, "policy: " + p.error().message);
+  rt.policy = *p;
+  for (const auto& l : config.listeners) {
+    auto profile = rt.policy->profile_id(l.flavour);
+    if (profile && *profile != 0) rt.listener_profiles.emplace_back(listener_id(l), *profile);
+  }
+  return {};
 }
 
 }  // namespace
@@ -29,7 +44,8 @@ Result<std::shared_ptr<const dnssec::TrustAnchors>> load_trust_anchors(const Dns
   return std::make_shared<const dnssec::TrustAnchors>(std::move(anchors));
 }
 
-Result<std::shared_ptr<const Runtime>> build_runtime(const Config& config, uint64_t generation) {
+Result<std::shared_ptr<const Runtime>> build_runtime(const Config& config, uint64_t generation,
+                                                     const Runtime* previous) {
   resolver::ResolverConfig rc;
   rc.qname_minimisation = config.resolver.qname_minimisation;
   rc.use_ipv4 = config.upstream.ipv4;
@@ -58,9 +74,10 @@ Result<std::shared_ptr<const Runtime>> build_runtime(const Config& config, uint6
     rc.validation.bogus_ttl = static_cast<uint32_t>(config.dnssec.bogus_ttl.count());
   }
   auto rt = std::make_shared<Runtime>(Runtime{config, std::move(rc), AccessControl(config.access),
-                                              LocalZones(config.local_zones), {}, {}, generation, 0});
+                                              LocalZones(config.local_zones), {}, {}, generation, 0, {}, {}, {}});
   for (const auto& a : config.upstream.source_v4) rt->sources_v4.push_back(to_net_address(a));
   for (const auto& a : config.upstream.source_v6) rt->sources_v6.push_back(to_net_address(a));
+  if (auto s = build_policy(config, previous, *rt); !s) return tl::unexpected(s.error());
   rt->max_in_flight_per_worker =
       std::max<uint32_t>(1, config.limits.max_concurrent_resolutions / config.effective_workers());
   return std::shared_ptr<const Runtime>(std::move(rt));

@@ -1,5 +1,6 @@
 // runtime.h — the immutable snapshot of everything a query needs that comes
-// from the config: the resolver's settings, the ACL, the local zones. A
+// from the config: the resolver's settings, the ACL, the local zones, the
+// policy (loaded lists, profiles, views). A
 // reload builds a new Runtime and publishes it; workers pick it up at their
 // next query, in-flight resolutions finish on the one they started with.
 //
@@ -18,6 +19,7 @@
 #include "daemon/access_control.h"
 #include "daemon/config.h"
 #include "daemon/local_zones.h"
+#include "policy/policy.h"
 #include "resolver/resolver_config.h"
 
 namespace dns4eu::daemon {
@@ -30,6 +32,16 @@ struct Runtime {
   std::vector<net::Address> sources_v4, sources_v6;
   uint64_t generation = 0;
   uint32_t max_in_flight_per_worker = 0;
+  // Filtering: null when the config has no policy profiles (every listener plain).
+  std::shared_ptr<const policy::Policy> policy;
+  std::vector<std::pair<uint32_t, uint16_t>> listener_profiles;  // listener id -> profile (absent: plain)
+  std::vector<std::string> warnings;  // lists refused at this build (the previous version serves)
+
+  uint16_t profile_for_listener(uint32_t listener_id) const {
+    for (const auto& [id, profile] : listener_profiles)
+      if (id == listener_id) return profile;
+    return 0;
+  }
 };
 
 inline constexpr const char* kDebianRootKey = "/usr/share/dns/root.key";
@@ -38,8 +50,10 @@ inline constexpr const char* kDebianRootKey = "/usr/share/dns/root.key";
 // readable, else the built-in root KSKs; plus the negative anchors.
 Result<std::shared_ptr<const dnssec::TrustAnchors>> load_trust_anchors(const DnssecConfig& config);
 
-// Fails when the root hints or trust anchor file cannot be read.
-Result<std::shared_ptr<const Runtime>> build_runtime(const Config& config, uint64_t generation);
+// Fails when the root hints or trust anchor file cannot be read, or a policy list cannot be
+// loaded and `previous` has no version of it to keep serving.
+Result<std::shared_ptr<const Runtime>> build_runtime(const Config& config, uint64_t generation,
+                                                     const Runtime* previous = nullptr);
 
 class RuntimeHolder {
  public:

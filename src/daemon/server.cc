@@ -35,7 +35,7 @@ std::vector<net::ListenerSpec> listener_specs(const Config& config) {
     net::ListenerSpec s;
     s.transport = to_net(l.transport);
     s.address = net::Endpoint(to_net_address(l.address), l.port);
-    s.id = stable_id(std::string(to_string(l.transport)) + " " + s.address.to_string());
+    s.id = listener_id(l);
     s.udp.max_response_size = config.resolver.edns_buffer_size;
     s.tcp.idle_timeout = config.tcp.idle_timeout;
     s.tcp.max_connections = std::max<uint32_t>(1, config.tcp.max_connections / config.effective_workers());
@@ -43,6 +43,11 @@ std::vector<net::ListenerSpec> listener_specs(const Config& config) {
     if (!duplicate) specs.push_back(s);
   }
   return specs;
+}
+
+uint32_t listener_id(const Listener& l) {
+  net::Endpoint address(to_net_address(l.address), l.port);
+  return stable_id(std::string(to_string(l.transport)) + " " + address.to_string());
 }
 
 resolver::CachesConfig caches_config(const Config& config) {
@@ -91,7 +96,7 @@ Status Server::start() {
 }
 
 Status Server::reload(const Config& config) {
-  auto rt = build_runtime(config, generation_ + 1);
+  auto rt = build_runtime(config, generation_ + 1, holder_.current().get());
   if (!rt) return tl::unexpected(rt.error());
   if (auto s = pool_->set_listeners(listener_specs(config)); !s) return s;
   ++generation_;
@@ -101,6 +106,17 @@ Status Server::reload(const Config& config) {
   caches_->answers.flush_all();
   config_ = config;
   return {};
+}
+
+Result<bool> Server::reload_changed_lists() {
+  auto current = holder_.current();
+  if (!current->policy || !current->policy->lists_changed()) return false;
+  auto rt = build_runtime(config_, generation_ + 1, current.get());
+  if (!rt) return tl::unexpected(rt.error());
+  ++generation_;
+  holder_.publish(*rt);
+  caches_->answers.flush_all();  // answers were filtered by the old lists
+  return true;
 }
 
 void Server::stop(std::chrono::milliseconds drain) {

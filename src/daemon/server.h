@@ -7,8 +7,8 @@
 //   (*server)->reload(new_config);                 // old config stays on error
 //   (*server)->stop(std::chrono::seconds(2));      // drain, then close
 //
-// Reload keeps the caches (the answer cache is flushed, as local zones or
-// limits may have changed) and every unchanged listener socket: no query is
+// Reload keeps the caches (the answer cache is flushed, as local zones,
+// limits or policy may have changed) and every unchanged listener socket: no query is
 // dropped. Cache sizes and the worker count apply at the next start.
 // Thread-safety: call from one control thread.
 #pragma once
@@ -32,6 +32,11 @@ class Server {
 
   Status start();
   Status reload(const Config& config);
+  // Rebuilds the policy when a list file changed (a broken list keeps its
+  // previous version; see warnings()). Returns whether a new snapshot was published.
+  Result<bool> reload_changed_lists();
+  // What the last build refused but survived (lists kept at their previous version).
+  std::vector<std::string> warnings() const { return holder_.current()->warnings; }
   void stop(std::chrono::milliseconds drain);
 
   const HandlerStats& stats() const { return stats_; }
@@ -53,6 +58,8 @@ class Server {
 // The net/ listener specs for the served listeners of `config`, with ids
 // that stay the same for the same transport/address/port across reloads.
 std::vector<net::ListenerSpec> listener_specs(const Config& config);
+// The id net/ gives requests that reach listener `l` (stable across reloads).
+uint32_t listener_id(const Listener& l);
 resolver::CachesConfig caches_config(const Config& config);
 
 }  // namespace dns4eu::daemon

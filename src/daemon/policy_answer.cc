@@ -1,0 +1,176 @@
+// policy_answer.cc — see policy_answer.h.
+#include "daemon/policy_answer.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "daemon/response_writer.h"
+
+namespace dns4eu::daemon {
+namespace {
+
+using dns::RRType;
+
+void add_record(resolver::Resolution& r, const dns::Name& owner, RRType type, uint32_t ttl, dns::Rdata rdata) {
+  for (auto& s : r.answer) {
+    if (s.type == type) {
+      s.rdatas.push_back(std::move(rdata));
+      s.ttl = std::min(s.ttl, ttl);
+      return;
+    }
+  }
+  dns::RRset s{owner, type, dns::RRClass::kIN, ttl, {}, {}};
+  s.rdatas.push_back(std::move(rdata));
+  r.answer.push_back(std::move(s));
+}
+
+resolver::Resolution synthesise(const policy::Verdict& v, const policy::Policy& p, uint16_t profile,
+                                const ClientQuery& q) {
+  resolver::Resolution r;
+  r.rcode = v.action == policy::Action::kNxdomain ? dns::Rcode::kNXDomain : dns::Rcode::kNoError;
+  r.ede = v.ede();
+  const policy::Profile& prof = p.profile(profile);
+  if (v.action == policy::Action::kSinkhole) {
+    if (q.qtype == RRType::kA && prof.sinkhole_v4) {
+      add_record(r, q.qname, RRType::kA, p.ttl(), dns::Rdata(prof.sinkhole_v4->bytes.begin(), prof.sinkhole_v4->bytes.begin() + 4));
+    } else if (q.qtype == RRType::kAAAA && prof.sinkhole_v6) {
+      add_record(r, q.qname, RRType::kAAAA, p.ttl(), dns::Rdata(prof.sinkhole_v6->bytes.begin(), prof.sinkhole_v6->bytes.end()));
+    }
+  } else if (v.action == policy::Action::kLocalData && v.data) {
+    for (const auto& rec : *v.data) {
+      if (rec.type == q.qtype || rec.type == RRType::kCNAME) add_record(r, q.qname, rec.type, rec.ttl, rec.rdata);
+    }
+  }
+  return r;
+}
+
+}  // namespace
+
+policy::IpAddr to_policy_ip(const net::Address& a) {
+  policy::IpAddr out;
+  static constexpr uint8_t kMapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+  if (a.is_v4()) {
+    std::memcpy(out.bytes.data(), a.data(), 4);
+  } else if (std::memcmp(a.data(), kMapped, 12) == 0) {
+    std::memcpy(out.bytes.data(), a.data() + 12, 4);
+  } else {
+    out.v6 = true;
+    std::memcpy(out.bytes.data(), a.data(), 16);
+  }
+  return out;
+}
+
+uint16_t select_profile(const Runtime& rt, const net::Request& req) {
+  if (!rt.policy) return 0;
+  uint16_t profile = rt.profile_for_listener(req.listener_id);
+  if (!rt.policy->has_tenants()) return profile;
+  policy::IpAddr client = to_policy_ip(req.client.address());
+  return rt.policy->select(profile, &client);
+}
+
+std::optional<net::Action> answer_verdict(const policy::Verdict& v, const policy::Policy& p, uint16_t profile,
+                                          const ClientQuery& q, net::Transport transport,
+                                          std::vector<uint8_t>& response) {
+  switch (v.action) {
+    case policy::Action::kNone:
+    case policy::Action::kPassthru:
+      return std::nullopt;
+    case policy::Action::kDrop:
+      return net::Action::kDrop;
+    case policy::Action::kRefused:
+      write_error(q, dns::Rcode::kRefused, response, v.ede());
+      return net::Action::kReply;
+    case policy::Action::kTcpOnly: {
+      if (net::is_stream(transport)) return std::nullopt;
+      resolver::Resolution empty;
+      empty.rcode = dns::Rcode::kNoError;
+      std::vector<uint8_t> packet;
+      write_cacheable(q, empty, packet);
+      packet[2] |= static_cast<uint8_t>(dns::flags::kTC >> 8);
+      finish_for_client(q, packet, response, v.ede());
+      return net::Action::kReply;
+    }
+    default: {
+      resolver::Resolution r = synthesise(v, p, profile, q);
+      std::vector<uint8_t> packet;
+      write_cacheable(q, r, packet);
+      finish_for_client(q, packet, response, r.ede);
+      return net::Action::kReply;
+    }
+  }
+}
+
+PolicyCheck check_question(const Runtime& rt, uint16_t profile, const net::Request& req, const ClientQuery& q,
+                           std::vector<uint8_t>& response) {
+  PolicyCheck c;
+  const policy::Policy& p = *rt.policy;
+  if (!p.profile(profile).filters()) return c;
+  if (p.profile(profile).has_client_ip_triggers) {
+    policy::Verdict v = p.check_client_ip(profile, to_policy_ip(req.client.address()));
+    if (v.action == policy::Action::kPassthru) return c;
+    if ((c.action = answer_verdict(v, p, profile, q, req.transport, response))) return c;
+  }
+  policy::Verdict v = p.check_qname(profile, q.qname);
+  if (v.action == policy::Action::kPassthru) return c;  // allowlisted: nothing more to check
+  c.action = answer_verdict(v, p, profile, q, req.transport, response);
+  c.check_answer = !c.action;
+  return c;
+}
+
+namespace {
+
+// The NS names of the closest enclosing zone cut of `name` that the cache holds.
+std::vector<dns::Name> cached_ns_names(const dns::Name& name, resolver::Caches& caches) {
+  std::vector<dns::Name> out;
+  uint32_t now = resolver::now_seconds();
+  for (dns::Name n = name; !n.is_root(); n = n.parent()) {
+    auto ns = caches.rrsets.lookup(n, RRType::kNS, dns::RRClass::kIN, now);
+    if (!ns) continue;
+    for (auto rdata : ns->rdatas())
+      if (auto target = dns::Name::from_wire(rdata)) out.push_back(*target);
+    break;
+  }
+  return out;
+}
+
+policy::Verdict first_blocking(const policy::Policy& p, uint16_t profile, const resolver::Resolution& r,
+                               resolver::Caches& caches, const dns::Name& qname) {
+  const policy::Profile& prof = p.profile(profile);
+  for (const auto& set : r.answer) {
+    for (const auto& rdata : set.rdatas) {
+      policy::Verdict v;
+      if (set.type == RRType::kCNAME) {
+        auto target = dns::Name::from_wire(rdata);
+        if (target) v = p.check_qname(profile, *target, policy::Trigger::kCname);
+      } else if (prof.has_ip_triggers && set.type == RRType::kA && rdata.size() == 4) {
+        v = p.check_response_ip(profile, policy::IpAddr::v4({rdata[0], rdata[1], rdata[2], rdata[3]}));
+      } else if (prof.has_ip_triggers && set.type == RRType::kAAAA && rdata.size() == 16) {
+        policy::IpAddr a;
+        a.v6 = true;
+        std::copy(rdata.begin(), rdata.end(), a.bytes.begin());
+        v = p.check_response_ip(profile, a);
+      }
+      if (v.action == policy::Action::kPassthru) return policy::Verdict{};  // RPZ pass-through / allowlisted target
+      if (v.blocks()) return v;
+    }
+  }
+  if (prof.has_nsdname_triggers) {
+    for (const auto& ns : cached_ns_names(qname, caches)) {
+      policy::Verdict v = p.check_nsdname(profile, ns);
+      if (v.blocks()) return v;
+    }
+  }
+  return policy::Verdict{};
+}
+
+}  // namespace
+
+std::optional<net::Action> check_answer(const Runtime& rt, uint16_t profile, const ClientQuery& q,
+                                        net::Transport transport, const resolver::Resolution& r,
+                                        resolver::Caches& caches, std::vector<uint8_t>& response) {
+  if (!rt.policy || profile >= rt.policy->profile_count()) return std::nullopt;  // a reload renumbered profiles
+  policy::Verdict v = first_blocking(*rt.policy, profile, r, caches, q.qname);
+  return answer_verdict(v, *rt.policy, profile, q, transport, response);
+}
+
+}  // namespace dns4eu::daemon

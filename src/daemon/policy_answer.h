@@ -1,0 +1,53 @@
+// policy_answer.h — the policy engine in the daemon's query path: which
+// profile a query gets (listener flavour, tenant by client network), the
+// checks before the caches (client IP, question name) and after resolution
+// (every CNAME target, answer addresses for rpz-ip, the zone's NS names for
+// rpz-nsdname), and the answer a blocking verdict earns (NXDOMAIN, NODATA,
+// sinkhole A/AAAA, REFUSED, drop, TC=1 for tcp-only, RPZ local data), always
+// with its Extended DNS Error.
+//
+//   uint16_t prof = select_profile(rt, req);          // 0: plain, nothing to check
+//   PolicyCheck c = check_question(rt, prof, req, q, response);
+//   if (c.action) return *c.action;                   // blocked: response written
+//
+// Thread-safety: pure functions over an immutable Runtime.
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "daemon/client_query.h"
+#include "daemon/runtime.h"
+#include "net/handler.h"
+#include "policy/policy.h"
+#include "resolver/caches.h"
+#include "resolver/resolution.h"
+
+namespace dns4eu::daemon {
+
+policy::IpAddr to_policy_ip(const net::Address& a);  // IPv4-mapped IPv6 becomes IPv4
+
+// The profile for this query; 0 (plain) when the runtime has no policy.
+uint16_t select_profile(const Runtime& rt, const net::Request& req);
+
+struct PolicyCheck {
+  std::optional<net::Action> action;  // set: the query is answered (or dropped) by policy
+  bool check_answer = false;          // the answer must still pass check_answer()
+};
+
+// Client-IP and QNAME triggers for a filtering profile.
+PolicyCheck check_question(const Runtime& rt, uint16_t profile, const net::Request& req, const ClientQuery& q,
+                           std::vector<uint8_t>& response);
+
+// CNAME targets, answer addresses and NS names of `r`. Set: the response was
+// written (or the query is to be dropped) — such answers are never cached.
+std::optional<net::Action> check_answer(const Runtime& rt, uint16_t profile, const ClientQuery& q,
+                                        net::Transport transport, const resolver::Resolution& r,
+                                        resolver::Caches& caches, std::vector<uint8_t>& response);
+
+// The response for a blocking verdict; nullopt when the verdict lets the query through.
+std::optional<net::Action> answer_verdict(const policy::Verdict& v, const policy::Policy& p, uint16_t profile,
+                                          const ClientQuery& q, net::Transport transport,
+                                          std::vector<uint8_t>& response);
+
+}  // namespace dns4eu::daemon
