@@ -1,0 +1,266 @@
+#!/bin/bash
+# End-to-end test of protective filtering (src/policy) through dns4eud on the
+# local test Internet (tests/internet), in a private network namespace:
+#   * one listener per flavour (plain, protective, child, noads, child-noads)
+#     plus one for an RPZ profile, on 127.53.100.2-.7;
+#   * a name of every list category answered per profile (rcode + EDE code and
+#     text, as kdig shows them) and normally on the plain listener;
+#   * allowlist override, tenant selection by source address (kdig -b),
+#     sinkhole, a CNAME chain into a blocked domain;
+#   * every RPZ trigger (QNAME exact/wildcard, rpz-ip, rpz-client-ip,
+#     rpz-nsdname) and action (NXDOMAIN, NODATA, PASSTHRU, DROP, TCP-only,
+#     local data);
+#   * dns4eud --explain;
+#   * a broken list is refused (file:line) and the old one keeps serving;
+#   * a 1-million-name list reloaded many times while dnsperf runs: zero lost queries.
+# Usage: tests/integration/policy/run.sh PATH/TO/dns4eud
+# Prints "N passed, M failed"; exits 1 on any failure. INET_KEEP=1 keeps the work directory.
+set -uo pipefail
+here=$(dirname "$(readlink -f "$0")")
+inet=$(readlink -f "$here/../../internet")
+if [ "$#" -ne 1 ] || [ ! -x "$1" ]; then
+    echo "usage: $0 PATH/TO/dns4eud" >&2
+    exit 2
+fi
+daemon=$(readlink -f "$1")
+if [ "${DNS4EU_IN_NETNS:-}" != 1 ]; then
+    exec "$inet/netns-run.sh" "$(readlink -f "$0")" "$daemon"
+fi
+
+wd=$(mktemp -d /tmp/dns4eu-policy.XXXXXX)
+cleanup() {
+    [ -n "${dpid:-}" ] && kill "$dpid" 2>/dev/null && wait "$dpid" 2>/dev/null
+    "$inet/stop.sh" "$wd" >/dev/null 2>&1
+    if [ "${INET_KEEP:-}" = 1 ]; then echo "kept $wd"; else rm -rf "$wd"; fi
+}
+trap cleanup EXIT
+passed=0; failed=0
+pass() { passed=$((passed + 1)); echo "ok   $*"; }
+fail() { failed=$((failed + 1)); echo "FAIL $*"; }
+
+if ! "$inet/start.sh" "$wd" >/dev/null; then
+    echo "FAIL start.sh (the test Internet did not start)"; echo "0 passed, 1 failed"; exit 1
+fi
+# shellcheck disable=SC1091
+. "$wd/env"
+
+# ---------------------------------------------------------------- lists and config
+lists=$wd/lists
+mkdir -p "$lists"
+printf 'malware.wild.ok.test\nsafe.wild.ok.test\nend.new.test\n' > "$lists/malware.txt"
+printf '0.0.0.0 phish.wild.ok.test\n' > "$lists/phishing.hosts"
+cat > "$lists/c2.rpz" <<'ZONE'
+$ORIGIN c2.rpz.
+@ 60 SOA localhost. hostmaster.localhost. 1 3600 600 86400 60
+c2.wild.ok.test 60 CNAME .
+ZONE
+printf 'adult.wild.ok.test\n' > "$lists/adult.txt"
+printf '! ads\n||ads.wild.ok.test^\n' > "$lists/ads.adblock"
+printf 'legal.wild.ok.test\n' > "$lists/legal.txt"
+printf 'safe.wild.ok.test\n' > "$lists/allow.txt"
+: > "$lists/bulk.txt"
+cat > "$lists/rpz.zone" <<'ZONE'
+$TTL 60
+$ORIGIN rpz.test.rpz.
+@ SOA localhost. hostmaster.localhost. 1 3600 600 86400 60
+  NS  localhost.
+nx.wild.ok.test             CNAME .
+nodata.wild.ok.test         CNAME *.
+*.sub.wild.ok.test          CNAME .
+pass.sub.wild.ok.test       CNAME rpz-passthru.
+drop.wild.ok.test           CNAME rpz-drop.
+www.ok.test                 CNAME rpz-tcp-only.
+local.wild.ok.test          A     192.0.2.7
+local.wild.ok.test          TXT   "walled garden"
+32.10.200.53.127.rpz-ip     CNAME .
+32.99.151.53.127.rpz-client-ip CNAME .
+ns.new.test.rpz-nsdname     CNAME .
+ZONE
+
+listeners=""
+n=2
+for flavour in plain protective child noads child-noads rpz; do
+    for t in udp tcp; do
+        listeners+="  - {address: 127.53.100.$n, port: 53, transport: $t, flavour: $flavour}"$'\n'
+    done
+    n=$((n + 1))
+done
+cat > "$wd/dns4eud.yaml" <<CONF
+server: {workers: 2}
+listeners:
+$listeners
+access:
+  allow: [127.0.0.0/8]
+upstream:
+  ipv6: false
+  allow_loopback_servers: true
+resolver:
+  root_hints: $INET_ROOT_HINTS
+logging: {level: info}
+local_zones:
+  test.: transparent    # RFC 6761 default is NXDOMAIN; the test Internet serves test.
+policy:
+  watch_interval: 1s
+  block_ttl: 60s
+  lists:
+    malware:  {file: lists/malware.txt, format: domains, category: malware}
+    phishing: {file: lists/phishing.hosts, format: hosts, category: phishing}
+    c2:       {file: lists/c2.rpz, format: rpz, category: c2}
+    adult:    {file: lists/adult.txt, format: domains, category: adult}
+    ads:      {file: lists/ads.adblock, format: adblock, category: ads}
+    legal:    {file: lists/legal.txt, format: domains, category: legal}
+    allow:    {file: lists/allow.txt, format: domains, category: allow}
+    bulk:     {file: lists/bulk.txt, format: domains, category: malware}
+    rpz:      {file: lists/rpz.zone, format: rpz, category: malware}
+  profiles:
+    protective:  {lists: [malware, phishing, c2, legal, bulk], allow: [allow]}
+    child:
+      lists: [malware, phishing, c2, legal, {list: adult, action: sinkhole}]
+      sinkhole: {a: 127.53.250.1}
+    noads:       {lists: [malware, phishing, c2, legal, {list: ads, action: nodata}], allow: [allow]}
+    child-noads: {lists: [malware, phishing, c2, legal, adult, {list: ads, action: refused}], allow: [allow]}
+    rpz:         {lists: [rpz]}
+  tenants:
+    school: {networks: [127.53.150.0/24], profile: child}
+CONF
+
+"$daemon" --config "$wd/dns4eud.yaml" > "$wd/dns4eud.log" 2>&1 &
+dpid=$!
+for _ in $(seq 100); do
+    kdig @127.53.100.2 +timeout=1 +retry=0 ok.test SOA > /dev/null 2>&1 && break
+    sleep 0.1
+done
+
+# ---------------------------------------------------------------- helpers
+# q LISTENER-SUFFIX NAME [TYPE] [kdig options]: kdig output in $out.
+q() {
+    local addr=127.53.100.$1 name=$2 type=${3:-A}
+    shift 3 2>/dev/null || shift $#
+    out=$(kdig @"$addr" +timeout=2 +retry=0 +notcp +edns "$name" "$type" "$@" 2>&1)
+}
+status() { sed -n 's/.*status: \([A-Z]*\).*/\1/p' <<< "$out" | head -1; }
+ede() { sed -n 's/^;; EDE: \([0-9]*\).*/\1/p' <<< "$out" | head -1; }
+ede_text() { sed -n "s/^;; EDE: [0-9]* ([A-Za-z]*): '\(.*\)'.*/\1/p" <<< "$out" | head -1; }
+answers() { awk '/^;; ANSWER SECTION:/{a=1;next} /^;;/{a=0} a && NF {print $4, $5}' <<< "$out" | sort | tr '\n' ' ' | sed 's/ $//'; }
+# expect LISTENER NAME TYPE RCODE EDE ANSWERS [kdig options]  ("-" for no EDE / no answers)
+expect() {
+    local l=$1 name=$2 type=$3 rcode=$4 code=$5 want=$6
+    shift 6
+    q "$l" "$name" "$type" "$@"
+    local got_ede got_ans
+    got_ede=$(ede); got_ede=${got_ede:--}
+    got_ans=$(answers); got_ans=${got_ans:--}
+    if [ "$(status)" = "$rcode" ] && [ "$got_ede" = "$code" ] && [ "$got_ans" = "$want" ]; then
+        pass "$name $type @.$l: $rcode EDE $code answers [$want]"
+    else
+        fail "$name $type @.$l: want $rcode EDE $code answers [$want], got $(status) EDE $got_ede answers [$got_ans]"
+        echo "$out" | sed 's/^/       /'
+    fi
+}
+W10="A 127.53.200.10"
+
+# ---------------------------------------------------------------- categories per profile
+for name in malware phish c2 adult ads legal safe; do
+    expect 2 $name.wild.ok.test A NOERROR - "$W10"       # plain: unfiltered
+done
+expect 3 malware.wild.ok.test A NXDOMAIN 15 -
+q 3 www.malware.wild.ok.test A
+[ "$(ede_text)" = "list malware (malware)" ] && pass "EDE extra text names the list" || fail "EDE extra text: '$(ede_text)'"
+expect 3 phish.wild.ok.test A NXDOMAIN 15 -
+expect 3 c2.wild.ok.test A NXDOMAIN 15 -
+expect 3 legal.wild.ok.test A NXDOMAIN 16 -
+expect 3 adult.wild.ok.test A NOERROR - "$W10"           # protective does not filter adult
+expect 3 ads.wild.ok.test A NOERROR - "$W10"
+expect 4 adult.wild.ok.test A NOERROR 17 "A 127.53.250.1"  # child: sinkhole
+expect 4 adult.wild.ok.test TXT NOERROR 17 -               # sinkhole without an address of that type: NODATA
+expect 4 malware.wild.ok.test A NXDOMAIN 15 -
+expect 5 ads.wild.ok.test A NOERROR 17 -                    # noads: NODATA
+expect 5 img.ads.wild.ok.test A NOERROR 17 -
+expect 5 adult.wild.ok.test A NOERROR - "$W10"
+expect 6 ads.wild.ok.test A REFUSED 17 -                    # child-noads: refused for ads
+expect 6 adult.wild.ok.test A NXDOMAIN 17 -
+expect 6 legal.wild.ok.test A NXDOMAIN 16 -
+expect 3 exists.wild.ok.test A NOERROR - "A 127.53.200.11"  # unlisted names resolve
+# ---------------------------------------------------------------- allowlist, tenant, CNAME
+expect 3 safe.wild.ok.test A NOERROR - "$W10"              # allowlist overrides malware
+expect 4 safe.wild.ok.test A NXDOMAIN 15 -                  # child has no allowlist
+expect 3 adult.wild.ok.test A NOERROR 17 "A 127.53.250.1" -b 127.53.150.7   # tenant school -> child
+expect 2 malware.wild.ok.test A NXDOMAIN 15 - -b 127.53.150.7                # even on the plain listener
+expect 2 chain.ok.test A NOERROR - "A 127.53.200.31 CNAME end.new.test. CNAME step.hop.example."
+expect 3 chain.ok.test A NXDOMAIN 15 -                      # CNAME chain ends in a blocked name
+expect 3 chain.ok.test A NXDOMAIN 15 -                      # again, from the caches
+# ---------------------------------------------------------------- RPZ
+expect 7 nx.wild.ok.test A NXDOMAIN 15 -
+expect 7 nodata.wild.ok.test A NOERROR 15 -
+expect 7 x.sub.wild.ok.test A NXDOMAIN 15 -                 # wildcard trigger
+expect 7 pass.sub.wild.ok.test A NOERROR - "$W10"           # PASSTHRU beats the wildcard and rpz-ip
+expect 7 local.wild.ok.test A NOERROR 15 "A 192.0.2.7"      # local data
+expect 7 local.wild.ok.test TXT NOERROR 15 'TXT "walled'
+expect 7 other.wild.ok.test A NXDOMAIN 15 -                 # rpz-ip: the answer is 127.53.200.10
+expect 7 exists.wild.ok.test A NOERROR - "A 127.53.200.11"
+expect 7 exists.wild.ok.test A NXDOMAIN 15 - -b 127.53.151.99   # rpz-client-ip
+expect 7 www.new.test A NXDOMAIN 15 -                        # rpz-nsdname: ns.new.test
+q 7 www.ok.test A +ignore
+grep -qi 'flags: qr.* tc' <<< "$out" && pass "rpz-tcp-only: TC=1 over UDP" || { fail "rpz-tcp-only over UDP"; echo "$out"; }
+out=$(kdig @127.53.100.7 +timeout=2 +retry=0 +tcp www.ok.test A 2>&1)
+[ "$(answers)" = "A 127.53.200.1" ] && pass "rpz-tcp-only: resolved over TCP" || { fail "rpz-tcp-only over TCP"; echo "$out"; }
+q 7 drop.wild.ok.test A
+grep -q 'status:' <<< "$out" && { fail "rpz-drop answered"; echo "$out"; } || pass "rpz-drop: no answer"
+expect 2 nx.wild.ok.test A NOERROR - "$W10"                  # the RPZ profile only on its listener
+
+# ---------------------------------------------------------------- --explain
+ex=$("$daemon" --config "$wd/dns4eud.yaml" --explain www.malware.wild.ok.test --endpoint 127.53.100.3 2>&1)
+grep -q "^verdict:  blocked: rule 'names below malware.wild.ok.test.' (qname trigger) of list malware" <<< "$ex" &&
+    grep -q '^answer:   NXDOMAIN, EDE 15 "list malware (malware)"' <<< "$ex" && pass "--explain names rule, list and answer" ||
+    { fail "--explain"; echo "$ex"; }
+ex=$("$daemon" --config "$wd/dns4eud.yaml" --explain adult.wild.ok.test --endpoint 127.53.100.3 --from 127.53.150.7 2>&1)
+grep -q '^profile:  child (chosen by the client' <<< "$ex" && grep -q '^answer:   sinkhole: A 127.53.250.1' <<< "$ex" &&
+    pass "--explain with --from picks the tenant" || { fail "--explain --from"; echo "$ex"; }
+
+# ---------------------------------------------------------------- reloads
+printf 'malware.wild.ok.test\nbad..name\n' > "$lists/malware.txt"
+sleep 2.5
+grep -q "list 'malware' refused, the previous version keeps serving: .*malware.txt:2: empty label in 'bad..name'" "$wd/dns4eud.log" &&
+    pass "broken list refused with file:line" || { fail "broken list message"; tail -5 "$wd/dns4eud.log"; }
+expect 3 safe.wild.ok.test A NOERROR - "$W10"
+expect 4 safe.wild.ok.test A NXDOMAIN 15 -                   # the old malware list still serves
+printf 'malware.wild.ok.test\nnewly.wild.ok.test\n' > "$lists/malware.txt"
+sleep 2.5
+expect 3 newly.wild.ok.test A NXDOMAIN 15 -                  # a fixed list is picked up
+expect 4 safe.wild.ok.test A NOERROR - "$W10"                # and safe. is no longer listed
+
+python3 -c "
+import sys
+with open(sys.argv[1], 'w') as f:
+    for i in range(1000000): f.write('d%d.bulk%d.test\n' % (i, i % 97))
+" "$lists/bulk.txt"
+sleep 3
+expect 3 d999.bulk29.test A NXDOMAIN 15 -
+for i in $(seq 200); do echo "exists.wild.ok.test A"; echo "www.ok.test A"; echo "alias.ok.test A"; done > "$wd/perf.txt"
+reloads_before=$(grep -c "policy lists reloaded" "$wd/dns4eud.log")
+# dnsperf resolves -s with AI_ADDRCONFIG: without a non-loopback IPv4 address
+# it refuses IPv4 (-f inet) and its IPv6-mapped socket cannot reach 127/8.
+ip addr add 192.0.2.53/32 dev lo 2>/dev/null
+dnsperf -f inet -s 127.53.100.3 -d "$wd/perf.txt" -l 12 -Q 2000 -t 5 > "$wd/dnsperf.txt" 2>&1 &
+perf_pid=$!
+for i in $(seq 5); do
+    sleep 2
+    echo "d$i.extra.test" >> "$lists/bulk.txt"
+done
+wait $perf_pid
+reloads=$(( $(grep -c "policy lists reloaded" "$wd/dns4eud.log") - reloads_before ))
+lost=$(sed -n 's/.*Queries lost: *\([0-9]*\).*/\1/p' "$wd/dnsperf.txt")
+completed=$(sed -n 's/.*Queries completed: *\([0-9]*\).*/\1/p' "$wd/dnsperf.txt")
+noerror=$(sed -n 's/.*NOERROR \([0-9]*\).*/\1/p' "$wd/dnsperf.txt")
+echo "     dnsperf: completed $completed, lost $lost, NOERROR $noerror; $reloads reloads of a 1,000,005-name list meanwhile"
+if [ "${lost:-x}" = 0 ] && [ "${completed:-0}" -gt 10000 ] && [ "$noerror" = "$completed" ] && [ "$reloads" -ge 3 ]; then
+    pass "list reloads under load: zero lost or failed queries"
+else
+    fail "list reloads under load"; cat "$wd/dnsperf.txt"
+fi
+expect 3 d5.extra.test A NXDOMAIN 15 -
+
+kill "$dpid"; wait "$dpid" 2>/dev/null; dpid=""
+grep -q "policy_blocked=" "$wd/dns4eud.log" && pass "policy_blocked counted in the final stats" || fail "no policy_blocked stat"
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
