@@ -56,12 +56,16 @@ class NameKeys {
   explicit NameKeys(const dns::Name& name);
   int count() const { return count_; }
   uint64_t hash(int i) const { return hashes_[i]; }
+  // Suffixes no list can hold (a SuffixFilter said so) are skipped by List::match_name.
+  bool skipped(int i) const { return skip_[i]; }
+  void skip(int i) { skip_[i] = true; }
   const dns::Name& name() const { return *name_; }
 
  private:
   const dns::Name* name_;
   int count_ = 0;
   uint64_t hashes_[128];
+  bool skip_[128] = {};
 };
 
 class DomainSet {
@@ -96,6 +100,12 @@ class DomainSet {
   }
   void prefetch(uint64_t hash) const {
     if (capacity_) __builtin_prefetch(&table_[home(key_of(hash))]);
+  }
+  // Calls fn(key) for the key (DomainSet::key_of form) of every rule.
+  template <typename Fn>
+  void for_each_key(Fn&& fn) const {
+    for (std::size_t i = 0; i < capacity_; ++i)
+      if (table_[i]) fn(table_[i] & ~uint64_t{0xff});
   }
   std::size_t size() const { return size_; }
   std::size_t memory_bytes() const { return capacity_ * sizeof(uint64_t); }

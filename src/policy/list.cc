@@ -5,9 +5,9 @@ namespace dns4eu::policy {
 
 std::optional<NameMatch> List::match_in(const DomainSet& set, const NameKeys& keys) const {
   if (set.size() == 0) return std::nullopt;
-  for (int i = 0; i < keys.count(); ++i) set.prefetch(keys.hash(i));
   std::optional<NameMatch> best;
   for (int i = 0; i < keys.count(); ++i) {
+    if (keys.skipped(i)) continue;
     uint8_t f = set.probe(keys.hash(i));
     if (f == 0) continue;
     if (f & (i == 0 ? kExceptSelf : kExceptBelow)) return std::nullopt;  // adblock @@ wins at any depth

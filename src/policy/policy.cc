@@ -98,6 +98,10 @@ Result<std::shared_ptr<const Policy>> Policy::build(const PolicySpec& spec, cons
     p->lists_.push_back(*loaded);
     p->stamps_.push_back(stamp);
   }
+  std::size_t keys = 0;
+  for (const auto& l : p->lists_) keys += l->names.size();
+  p->filter_ = SuffixFilter(keys);
+  for (const auto& l : p->lists_) l->names.for_each_key([&](uint64_t k) { p->filter_.add(k); });
   auto list_index = [&](const std::string& name) -> std::optional<uint16_t> {
     for (std::size_t i = 0; i < p->lists_.size(); ++i)
       if (p->lists_[i]->name == name) return static_cast<uint16_t>(i);
@@ -144,6 +148,12 @@ std::optional<uint16_t> Policy::profile_id(std::string_view name) const {
   return std::nullopt;
 }
 
+std::size_t Policy::memory_bytes() const {
+  std::size_t n = filter_.memory_bytes();
+  for (const auto& l : lists_) n += l->memory_bytes();
+  return n;
+}
+
 bool Policy::lists_changed() const {
   for (std::size_t i = 0; i < lists_.size(); ++i)
     if (FileStamp::of(spec_.lists[i].path) != stamps_[i]) return true;
@@ -171,8 +181,18 @@ Verdict Policy::check_qname(uint16_t profile, const dns::Name& name, Trigger as)
   const Profile& p = profiles_[profile];
   if (!p.filters()) return v;
   NameKeys keys(name);
-  for (const auto& e : p.lists)
-    for (int i = 0; i < keys.count(); ++i) lists_[e.list]->names.prefetch(keys.hash(i));
+  for (int i = 0; i < keys.count(); ++i) filter_.prefetch(DomainSet::key_of(keys.hash(i)));
+  bool any = false;
+  for (int i = 0; i < keys.count(); ++i) {
+    if (filter_.maybe(DomainSet::key_of(keys.hash(i)))) {
+      any = true;
+      for (const auto& e : p.lists) lists_[e.list]->names.prefetch(keys.hash(i));
+      for (uint16_t a : p.allow) lists_[a]->names.prefetch(keys.hash(i));
+    } else {
+      keys.skip(i);
+    }
+  }
+  if (!any) return v;
   for (uint16_t a : p.allow) {
     if (auto m = lists_[a]->match_name(keys)) {
       v.action = Action::kPassthru;

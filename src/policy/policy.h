@@ -33,6 +33,7 @@
 #include "dns/result.h"
 #include "policy/list.h"
 #include "policy/list_parser.h"
+#include "policy/suffix_filter.h"
 #include "policy/types.h"
 
 namespace dns4eu::policy {
@@ -130,6 +131,8 @@ class Policy {
   const std::vector<std::shared_ptr<const List>>& lists() const { return lists_; }
   uint32_t ttl() const { return spec_.ttl; }
   const PolicySpec& spec() const { return spec_; }
+  // Bytes of the index (every list's tables and the suffix filter).
+  std::size_t memory_bytes() const;
   // True when a list file differs from the one loaded (for periodic reloads).
   bool lists_changed() const;
 
@@ -157,6 +160,7 @@ class Policy {
   std::vector<Profile> profiles_;
   std::vector<Tenant> tenants_;  // longest prefix first
   std::vector<std::pair<std::string, uint16_t>> server_names_;
+  SuffixFilter filter_;  // every QNAME rule owner of every list
 };
 
 }  // namespace dns4eu::policy
