@@ -97,6 +97,8 @@ upstream:
 resolver:
   root_hints: $INET_ROOT_HINTS
 logging: {level: info}
+dnssec:
+  trust_anchor_file: $INET_TRUST_ANCHOR   # the test Internet's signed root
 local_zones:
   test.: transparent    # RFC 6761 default is NXDOMAIN; the test Internet serves test.
 policy:
