@@ -1,6 +1,7 @@
 // domain_set.cc — see domain_set.h.
 #include "policy/domain_set.h"
 
+#define XXH_INLINE_ALL  // the suffix hashes are on the query path: no call through the PLT
 #include <xxhash.h>
 
 #include <string>
