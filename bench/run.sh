@@ -61,6 +61,18 @@ report() {
         echo "**FAILED: $BUILD_DIR/dns4eud not found: resolver comparison skipped**"
     fi
     echo
+    echo "## Policy engine"
+    echo
+    if [ -x "$BUILD_DIR/bench/policy_bench" ]; then
+        echo '```'
+        "$BUILD_DIR/bench/policy_bench" 2>&1
+        echo '```'
+    else
+        echo "**FAILED: $BUILD_DIR/bench/policy_bench not found**"
+    fi
+    echo
+    [ -x "$BUILD_DIR/dns4eud" ] && "$here/policy_qps.sh" "$BUILD_DIR/dns4eud"
+    echo
     echo "- load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 }
 
