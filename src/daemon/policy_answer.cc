@@ -65,6 +65,7 @@ uint16_t select_profile(const Runtime& rt, const net::Request& req) {
   uint16_t profile = rt.profile_for_listener(req.listener_id);
   if (!rt.policy->has_tenants()) return profile;
   policy::IpAddr client = to_policy_ip(req.client.address());
+  // DoT/DoH/DoQ will pass their TLS server name (SNI, DoH host) as the third argument.
   return rt.policy->select(profile, &client);
 }
 
