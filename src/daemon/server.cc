@@ -28,11 +28,21 @@ uint32_t stable_id(const std::string& text) {
 
 }  // namespace
 
-std::vector<net::ListenerSpec> listener_specs(const Config& config) {
+static bool uses_tls(Transport t) { return t == Transport::kDot || t == Transport::kDoh || t == Transport::kDoq; }
+
+std::vector<net::ListenerSpec> listener_specs(const Config& config, const TlsCertificates& certificates) {
   std::vector<net::ListenerSpec> specs;
   for (const auto& l : config.listeners) {
     if (!is_served(l.transport)) continue;
     net::ListenerSpec s;
+    if (uses_tls(l.transport)) {
+      auto it = certificates.find({l.tls_certificate, l.tls_key});
+      if (it == certificates.end()) continue;
+      s.tls.certificate = it->second;
+      s.tls.doh_paths.clear();
+      for (const DohPath& p : l.doh_paths) s.tls.doh_paths.push_back(p.path);
+      if (s.tls.doh_paths.empty()) s.tls.doh_paths.push_back("/dns-query");
+    }
     s.transport = to_net(l.transport);
     s.address = net::Endpoint(to_net_address(l.address), l.port);
     s.id = listener_id(l);
@@ -84,7 +94,29 @@ Result<std::unique_ptr<Server>> Server::create(const Config& config) {
   s->pool_ = std::make_unique<net::WorkerPool>(config.effective_workers(), [self](net::Worker& w) {
     return std::make_unique<ResolverHandler>(w, self->holder_, *self->caches_, self->stats_);
   });
+  if (auto st = s->load_certificates(config); !st) return tl::unexpected(st.error());
   return s;
+}
+
+Status Server::load_certificates(const Config& config) {
+  for (const auto& l : config.listeners) {
+    if (!uses_tls(l.transport) || !is_served(l.transport)) continue;
+    auto key = std::make_pair(l.tls_certificate, l.tls_key);
+    auto it = certificates_.find(key);
+    Status st;
+    if (it != certificates_.end()) {
+      st = it->second->reload();
+    } else if (auto c = net::TlsCertificate::load(l.tls_certificate, l.tls_key); c) {
+      certificates_.emplace(key, *c);
+    } else {
+      st = tl::unexpected(c.error());
+    }
+    if (!st) {
+      std::string where = l.origin.empty() ? "" : l.origin + ": ";
+      return fail(st.error().code, where + "listeners: " + st.error().message);
+    }
+  }
+  return {};
 }
 
 Status Server::start() {
@@ -92,13 +124,14 @@ Status Server::start() {
   // The first draw from OpenSSL's CSPRNG sets up its providers and per-thread
   // generators (about 2 ms): do it now, not in the first client's resolution.
   for (unsigned i = 0; i < pool_->size(); ++i) pool_->post(i, [] { (void)net::random_u64(); });
-  return pool_->set_listeners(listener_specs(config_));
+  return pool_->set_listeners(listener_specs(config_, certificates_));
 }
 
 Status Server::reload(const Config& config) {
   auto rt = build_runtime(config, generation_ + 1, holder_.current().get());
   if (!rt) return tl::unexpected(rt.error());
-  if (auto s = pool_->set_listeners(listener_specs(config)); !s) return s;
+  if (auto s = load_certificates(config); !s) return s;
+  if (auto s = pool_->set_listeners(listener_specs(config, certificates_)); !s) return s;
   ++generation_;
   holder_.publish(*rt);
   // Validation verdicts in the caches depend on the anchors and limits.

@@ -14,16 +14,24 @@
 #pragma once
 
 #include <chrono>
+#include <map>
 #include <memory>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "daemon/config.h"
 #include "daemon/query_handler.h"
 #include "daemon/runtime.h"
+#include "net/tls.h"
 #include "net/worker.h"
 #include "resolver/caches.h"
 
 namespace dns4eu::daemon {
+
+// Loaded certificates by (certificate file, key file); one object per pair,
+// kept across reloads so unchanged TLS listeners keep their sockets.
+using TlsCertificates = std::map<std::pair<std::string, std::string>, std::shared_ptr<net::TlsCertificate>>;
 
 class Server {
  public:
@@ -42,22 +50,26 @@ class Server {
   const HandlerStats& stats() const { return stats_; }
   const resolver::Caches& caches() const { return *caches_; }
   std::vector<net::BoundListener> listeners() const { return pool_->listeners(); }
-  // Listeners of the config that this version does not serve yet (dot/doh/doq).
+  // Listeners of the config that this version does not serve yet (doq).
   std::vector<std::string> unserved_listeners() const;
 
  private:
   explicit Server(const Config& config);
+  // Loads new and re-reads known certificate/key pairs of the TLS listeners.
+  Status load_certificates(const Config& config);
   Config config_;
   RuntimeHolder holder_;
   uint64_t generation_ = 0;
   HandlerStats stats_;
   std::unique_ptr<resolver::Caches> caches_;
   std::unique_ptr<net::WorkerPool> pool_;
+  TlsCertificates certificates_;
 };
 
 // The net/ listener specs for the served listeners of `config`, with ids
 // that stay the same for the same transport/address/port across reloads.
-std::vector<net::ListenerSpec> listener_specs(const Config& config);
+// TLS listeners (dot, doh) whose pair is not in `certificates` are skipped.
+std::vector<net::ListenerSpec> listener_specs(const Config& config, const TlsCertificates& certificates = {});
 // The id net/ gives requests that reach listener `l` (stable across reloads).
 uint32_t listener_id(const Listener& l);
 resolver::CachesConfig caches_config(const Config& config);

@@ -9,7 +9,8 @@ std::string_view stat_name(ListenerStat s) {
       "dropped_by_handler", "async_client_gone", "input_too_large",   "input_too_small",
       "response_too_large", "recv_errors",       "send_errors",       "batches",
       "tcp_accepted",      "tcp_rejected_full",  "tcp_closed_idle",   "tcp_closed_malformed",
-      "tcp_closed_by_peer", "tcp_inflight_paused",
+      "tcp_closed_by_peer", "tcp_inflight_paused", "tls_handshakes",    "tls_resumed",
+      "tls_handshake_failed", "tls_handshake_timeout", "http_errors",   "http_protocol_errors",
   };
   static_assert(std::size(kNames) == static_cast<std::size_t>(ListenerStat::kCount));
   return kNames[static_cast<std::size_t>(s)];

@@ -50,6 +50,12 @@ enum class ListenerStat : uint8_t {
   kTcpClosedMalformed,  // zero/short/oversize length prefix
   kTcpClosedByPeer,
   kTcpInFlightPaused,   // reading paused because max in-flight was reached
+  kTlsHandshakes,       // DoT/DoH handshakes completed
+  kTlsResumed,          // ... of which resumed a session (ticket)
+  kTlsHandshakeFailed,  // TLS error during the handshake (garbage, no shared cipher...)
+  kTlsHandshakeTimeout, // handshake not finished within tls.handshake_timeout
+  kHttpErrors,          // DoH requests answered with an HTTP error (4xx)
+  kHttpProtocolErrors,  // DoH connections closed for broken HTTP/2 or HTTP/1.1
   kCount
 };
 

@@ -23,6 +23,7 @@ Responder Request::defer() const {
   p->client = client;
   p->local = local;
   p->ifindex = ifindex;
+  p->stream = stream;
   p->max_response_size = max_response_size;
   channel->on_deferred();
   return Responder(std::move(p));

@@ -28,6 +28,7 @@
 #include <cstdint>
 #include <memory>
 #include <span>
+#include <string_view>
 #include <vector>
 
 #include "net/endpoint.h"
@@ -73,6 +74,9 @@ struct Request {
   Transport transport = Transport::kUdp;
   uint16_t max_response_size = 512;  // UDP: the listener's limit (also apply EDNS/512); streams: 65535
   unsigned worker = 0;               // index of the worker thread handling it
+  // DoT/DoH: the TLS server name the client asked for (SNI), lower case as
+  // sent; empty when none (or plain transports). Valid during handle() only.
+  std::string_view server_name;
 
   // Takes the answer path for a later reply (see file comment). Call at most
   // once per request, during handle(). Allocates one small object.
@@ -81,6 +85,7 @@ struct Request {
   // Set by the listener: how defer() finds its way back. Not for handlers.
   internal::ReplyChannel* channel = nullptr;
   uint32_t ifindex = 0;  // interface the UDP query arrived on (for IPv6 PKTINFO)
+  uint64_t stream = 0;   // DoH: the HTTP request the answer goes to
 };
 
 enum class Action : uint8_t { kReply, kDefer, kDrop };

@@ -14,7 +14,9 @@ Result<std::shared_ptr<Listener>> open_listener(asio::io_context& io, const List
       if (!l) return tl::unexpected(l.error());
       return std::shared_ptr<Listener>(*l);
     }
-    case Transport::kTcp: {
+    case Transport::kTcp:
+    case Transport::kDot:
+    case Transport::kDoh: {
       auto l = internal::TcpListener::open(io, spec, handler, worker);
       if (!l) return tl::unexpected(l.error());
       return std::shared_ptr<Listener>(*l);

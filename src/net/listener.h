@@ -1,5 +1,5 @@
-// listener.h — a listening socket of one worker (Do53 over UDP or TCP) and
-// the spec it is built from.
+// listener.h — a listening socket of one worker (Do53 over UDP or TCP, DNS
+// over TLS, DNS over HTTPS) and the spec it is built from.
 //
 // Every worker opens its OWN socket for each ListenerSpec, with SO_REUSEPORT,
 // so the kernel spreads clients over workers; a query (and a TCP connection)
@@ -17,6 +17,8 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include <asio/io_context.hpp>
 
@@ -24,6 +26,7 @@
 #include "net/counters.h"
 #include "net/endpoint.h"
 #include "net/handler.h"
+#include "net/tls.h"
 
 namespace dns4eu::net {
 
@@ -46,12 +49,21 @@ struct TcpOptions {
   friend bool operator==(const TcpOptions&, const TcpOptions&) = default;
 };
 
+// DoT and DoH (TCP options apply to them too: idle timeout, limits).
+struct TlsOptions {
+  std::shared_ptr<TlsCertificate> certificate;  // required; compared by identity
+  std::chrono::milliseconds handshake_timeout{5000};  // accept to finished handshake
+  std::vector<std::string> doh_paths{"/dns-query"};   // DoH only: request paths served
+  friend bool operator==(const TlsOptions&, const TlsOptions&) = default;
+};
+
 struct ListenerSpec {
   uint32_t id = 0;  // unique in a listener set; reported in Request::listener_id
-  Transport transport = Transport::kUdp;  // kUdp or kTcp for now
+  Transport transport = Transport::kUdp;  // kUdp, kTcp, kDot or kDoh
   Endpoint address;                       // port 0: an ephemeral port (tests)
   UdpOptions udp;
   TcpOptions tcp;
+  TlsOptions tls;
   friend bool operator==(const ListenerSpec&, const ListenerSpec&) = default;
 };
 

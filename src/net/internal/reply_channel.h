@@ -39,6 +39,7 @@ struct PendingReply {
   Endpoint client;
   Endpoint local;
   uint32_t ifindex = 0;
+  uint64_t stream = 0;  // DoH: the HTTP stream/request the answer belongs to
   uint16_t max_response_size = 0;
   bool sent = false;
 

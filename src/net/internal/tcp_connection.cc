@@ -1,5 +1,6 @@
-// internal/tcp_connection.cc — one Do53/TCP connection: framing, pipelining,
-// out-of-order answers, back-pressure and idle timeout (see tcp_listener.h).
+// internal/tcp_connection.cc — one Do53/TCP or DoT connection: TLS
+// handshake, framing, pipelining, out-of-order answers, back-pressure and
+// idle timeout (see tcp_listener.h).
 #include <cstring>
 
 #include <asio/co_spawn.hpp>
@@ -11,6 +12,7 @@
 #include "dns/message.h"
 #include "dns/wire.h"
 #include "net/internal/tcp_listener.h"
+#include "net/internal/tls_session.h"
 
 namespace dns4eu::net::internal {
 
@@ -23,9 +25,10 @@ constexpr std::size_t kMaxTcpMessage = 65535;
 }  // namespace
 
 TcpConnection::TcpConnection(asio::ip::tcp::socket sock, std::shared_ptr<TcpShared> shared,
-                             Endpoint client, Endpoint local)
-    : sock_(std::move(sock)),
-      shared_(std::move(shared)),
+                             Endpoint client, Endpoint local, std::unique_ptr<TlsSession> tls)
+    : shared_(std::move(shared)),
+      tls_(std::move(tls)),
+      sock_(std::move(sock)),
       client_(client),
       local_(local),
       idle_timer_(sock_.get_executor()),
@@ -60,6 +63,7 @@ void TcpConnection::close() {
   if (closed_) return;
   closed_ = true;
   reading_done_ = true;
+  if (tls_ && handshake_done_ && !write_active_) tls_->bye();  // never inside a record
   asio::error_code ec;
   sock_.close(ec);
   idle_timer_.cancel();
@@ -77,41 +81,77 @@ void TcpConnection::close() {
 
 std::chrono::milliseconds TcpConnection::idle_timeout() const {
   const TcpOptions& o = shared_->spec.tcp;
+  if (tls_ && !handshake_done_) return shared_->spec.tls.handshake_timeout;
   return shared_->connections * 2 > o.max_connections ? o.busy_idle_timeout : o.idle_timeout;
 }
 
-asio::awaitable<void> TcpConnection::read_loop(std::shared_ptr<TcpConnection> /*keep_alive*/) {
+asio::awaitable<bool> TcpConnection::run_handshake() {
+  bool ok = co_await tls_->handshake(sock_);
+  if (closed_) co_return false;  // the handshake timeout (or a drain) closed us
+  if (!ok) {
+    shared_->counters.inc(ListenerStat::kTlsHandshakeFailed);
+    co_return false;
+  }
+  handshake_done_ = true;
+  last_activity_ = Clock::now();
+  shared_->counters.inc(ListenerStat::kTlsHandshakes);
+  if (tls_->resumed()) shared_->counters.inc(ListenerStat::kTlsResumed);
+  co_return on_handshake();
+}
+
+asio::awaitable<std::pair<asio::error_code, std::size_t>> TcpConnection::read_some(std::span<uint8_t> buf) {
+  if (tls_) co_return co_await tls_->read_some(sock_, buf);
+  auto [ec, n] = co_await sock_.async_read_some(asio::buffer(buf.data(), buf.size()), as_tuple(asio::use_awaitable));
+  co_return std::pair{ec, n};
+}
+
+bool TcpConnection::can_take_query() const {
   const unsigned max_in_flight = shared_->spec.tcp.max_in_flight ? shared_->spec.tcp.max_in_flight : 1;
+  return in_flight_ < max_in_flight && !reading_done_ && !closed_;
+}
+
+void TcpConnection::prepare_read() {
+  // Make room: move the partial frame to the front, grow to the frame's size.
+  if (rstart_ > 0) {
+    std::memmove(rbuf_.data(), rbuf_.data() + rstart_, rend_ - rstart_);
+    rend_ -= rstart_;
+    rstart_ = 0;
+  }
+  if (rend_ >= 2) {
+    std::size_t need = 2 + dns::load_u16(rbuf_.data());
+    if (rbuf_.size() < need) rbuf_.resize(need);
+  }
+}
+
+asio::awaitable<void> TcpConnection::read_loop(std::shared_ptr<TcpConnection> /*keep_alive*/) {
+  if (tls_ && !co_await run_handshake()) {
+    close();
+    co_return;
+  }
   while (!closed_ && !reading_done_) {
-    if (!handle_frames()) {
+    if (!handle_input()) {
       shared_->counters.inc(ListenerStat::kTcpClosedMalformed);
       close();
       co_return;
     }
     if (closed_ || reading_done_) break;
-    if (in_flight_ >= max_in_flight) {
+    if (!can_take_query()) {
       shared_->counters.inc(ListenerStat::kTcpInFlightPaused);
       resume_.expires_at(Clock::time_point::max());
       co_await resume_.async_wait(as_tuple(asio::use_awaitable));
       continue;
     }
-    // Make room: move the partial frame to the front, grow to the frame's size.
-    if (rstart_ > 0) {
-      std::memmove(rbuf_.data(), rbuf_.data() + rstart_, rend_ - rstart_);
-      rend_ -= rstart_;
-      rstart_ = 0;
-    }
-    if (rend_ >= 2) {
-      std::size_t need = 2 + dns::load_u16(rbuf_.data());
-      if (rbuf_.size() < need) rbuf_.resize(need);
-    }
-    auto [ec, n] = co_await sock_.async_read_some(asio::buffer(rbuf_.data() + rend_, rbuf_.size() - rend_),
-                                                  as_tuple(asio::use_awaitable));
+    prepare_read();
+    auto [ec, n] = co_await read_some(std::span<uint8_t>(rbuf_.data() + rend_, rbuf_.size() - rend_));
     if (ec) {
       if (ec == asio::error::eof && !shared_->draining && !reading_done_)
         shared_->counters.inc(ListenerStat::kTcpClosedByPeer);
       else if (ec != asio::error::eof && ec != asio::error::operation_aborted && !closed_)
         shared_->counters.inc(ListenerStat::kRecvErrors);
+      if (ec == asio::error::connection_aborted) {  // a TLS error: no answer can be sent
+        close();
+        co_return;
+      }
       reading_done_ = true;
       break;
     }
@@ -121,9 +161,8 @@ asio::awaitable<void> TcpConnection::read_loop(std::shared_ptr<TcpConnection> /*
   close_if_finished();
 }
 
-bool TcpConnection::handle_frames() {
-  const unsigned max_in_flight = shared_->spec.tcp.max_in_flight ? shared_->spec.tcp.max_in_flight : 1;
-  while (rend_ - rstart_ >= 2 && in_flight_ < max_in_flight && !reading_done_ && !closed_) {
+bool TcpConnection::handle_input() {
+  while (rend_ - rstart_ >= 2 && can_take_query()) {
     std::size_t len = dns::load_u16(rbuf_.data() + rstart_);
     if (len < dns::kHeaderSize) {
       shared_->counters.inc(ListenerStat::kInputTooSmall);
@@ -134,43 +173,50 @@ bool TcpConnection::handle_frames() {
       return false;
     }
     if (rend_ - rstart_ < 2 + len) break;
-    handle_query(std::span<const uint8_t>(rbuf_.data() + rstart_ + 2, len));
+    (void)handle_query(std::span<const uint8_t>(rbuf_.data() + rstart_ + 2, len), 0);
     rstart_ += 2 + len;
   }
   if (rstart_ == rend_) rstart_ = rend_ = 0;
   return true;
 }
 
-void TcpConnection::handle_query(std::span<const uint8_t> query) {
+Action TcpConnection::handle_query(std::span<const uint8_t> query, uint64_t stream) {
   Request req;
   req.query = query;
   req.client = client_;
   req.local = local_;
   req.listener_id = shared_->spec.id;
-  req.transport = Transport::kTcp;
+  req.transport = shared_->spec.transport;
   req.max_response_size = 65535;
   req.worker = shared_->worker;
+  if (tls_) req.server_name = tls_->server_name();
+  req.stream = stream;
   req.channel = this;
   shared_->counters.inc(ListenerStat::kReceived);
   response_.clear();
   switch (shared_->handler->handle(req, response_)) {
-    case Action::kDrop: shared_->counters.inc(ListenerStat::kDroppedByHandler); return;
-    case Action::kDefer: shared_->counters.inc(ListenerStat::kDeferred); return;
+    case Action::kDrop: shared_->counters.inc(ListenerStat::kDroppedByHandler); return Action::kDrop;
+    case Action::kDefer: shared_->counters.inc(ListenerStat::kDeferred); return Action::kDefer;
     case Action::kReply: break;
   }
   if (response_.size() > kMaxTcpMessage) {
     shared_->counters.inc(ListenerStat::kResponseTooLarge);
-    return;
+    return Action::kDrop;
   }
   shared_->counters.inc(ListenerStat::kAnsweredSync);
-  enqueue(response_);
+  answer(stream, response_);
+  return Action::kReply;
 }
 
-void TcpConnection::enqueue(std::span<const uint8_t> response) {
+void TcpConnection::answer(uint64_t /*stream*/, std::span<const uint8_t> response) {
   uint8_t len[2];
   dns::store_u16(len, static_cast<uint16_t>(response.size()));
   pending_.insert(pending_.end(), len, len + 2);
-  pending_.insert(pending_.end(), response.begin(), response.end());
+  queue_output(response);
+}
+
+void TcpConnection::queue_output(std::span<const uint8_t> bytes) {
+  pending_.insert(pending_.end(), bytes.begin(), bytes.end());
   last_activity_ = Clock::now();
   if (!write_active_) write_next();
 }
@@ -194,29 +240,41 @@ void TcpConnection::write_next() {
     counted_unsent_ = true;
   }
   auto self = std::static_pointer_cast<TcpConnection>(shared_from_this());
-  asio::async_write(sock_, asio::buffer(writing_), [self](asio::error_code ec, std::size_t) {
-    self->writing_.clear();
-    if (ec) {
-      if (!self->closed_) self->shared_->counters.inc(ListenerStat::kSendErrors);
-      self->close();
-      return;
-    }
-    self->last_activity_ = Clock::now();
-    self->write_next();
-  });
+  if (tls_) {
+    asio::co_spawn(sock_.get_executor(), tls_write(self), asio::detached);
+    return;
+  }
+  asio::async_write(sock_, asio::buffer(writing_),
+                    [self](asio::error_code ec, std::size_t) { self->on_written(ec); });
+}
+
+asio::awaitable<void> TcpConnection::tls_write(std::shared_ptr<TcpConnection> /*keep_alive*/) {
+  auto ec = co_await tls_->write_all(sock_, writing_);
+  on_written(ec);
+}
+
+void TcpConnection::on_written(asio::error_code ec) {
+  writing_.clear();
+  if (ec) {
+    if (!closed_) shared_->counters.inc(ListenerStat::kSendErrors);
+    close();
+    return;
+  }
+  last_activity_ = Clock::now();
+  write_next();
 }
 
 void TcpConnection::close_if_finished() {
   if (reading_done_ && in_flight_ == 0 && !write_active_) close();
 }
 
-bool TcpConnection::deliver(const PendingReply&, std::span<const uint8_t> response) {
+bool TcpConnection::deliver(const PendingReply& p, std::span<const uint8_t> response) {
   if (response.size() > kMaxTcpMessage) {
     shared_->counters.inc(ListenerStat::kResponseTooLarge);
     return false;
   }
   shared_->counters.inc(ListenerStat::kAnsweredAsync);
-  enqueue(response);
+  answer(p.stream, response);
   return true;
 }
 
@@ -228,7 +286,10 @@ void TcpConnection::on_deferred() {
 void TcpConnection::on_released(bool sent) {
   --in_flight_;
   shared_->in_flight.dec();
-  if (!sent) shared_->counters.inc(ListenerStat::kDroppedByHandler);
+  if (!sent) {
+    shared_->counters.inc(ListenerStat::kDroppedByHandler);
+    if (!closed_) on_dropped();
+  }
   last_activity_ = Clock::now();
   resume_.cancel();  // reading may have paused at max_in_flight
   close_if_finished();
@@ -244,7 +305,8 @@ asio::awaitable<void> TcpConnection::idle_watch(std::shared_ptr<TcpConnection> /
       last_activity_ = Clock::now();  // waiting on us is not idleness
       continue;
     }
-    shared_->counters.inc(ListenerStat::kTcpClosedIdle);
+    shared_->counters.inc(tls_ && !handshake_done_ ? ListenerStat::kTlsHandshakeTimeout
+                                                   : ListenerStat::kTcpClosedIdle);
     close();
   }
 }

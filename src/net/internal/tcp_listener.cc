@@ -2,6 +2,8 @@
 // connection logic is in tcp_connection.cc.
 #include "net/internal/tcp_listener.h"
 
+#include "net/internal/doh_connection.h"
+
 #include <unistd.h>
 
 #include <asio/co_spawn.hpp>
@@ -15,6 +17,10 @@ using asio::experimental::as_tuple;
 
 Result<std::shared_ptr<TcpListener>> TcpListener::open(asio::io_context& io, const ListenerSpec& spec,
                                                        QueryHandler& handler, unsigned worker) {
+  const bool tls = spec.transport == Transport::kDot || spec.transport == Transport::kDoh;
+  if (tls && !spec.tls.certificate)
+    return fail(ErrorCode::kInvalidArgument,
+                std::string(transport_name(spec.transport)) + " " + spec.address.to_string() + ": no TLS certificate");
   auto fd = open_tcp_listen_socket(spec.address, spec.tcp.backlog);
   if (!fd) return tl::unexpected(fd.error());
   auto local = socket_local(*fd);
@@ -27,13 +33,15 @@ Result<std::shared_ptr<TcpListener>> TcpListener::open(asio::io_context& io, con
   shared->handler = &handler;
   shared->worker = worker;
   shared->local = *local;
+  shared->alpn = spec.transport == Transport::kDoh ? AlpnSet::kDoh : AlpnSet::kDot;
   auto l = std::make_shared<TcpListener>(io, std::move(shared));
   asio::error_code ec;
   auto proto = spec.address.address().is_v4() ? asio::ip::tcp::v4() : asio::ip::tcp::v6();
   l->acceptor_.assign(proto, *fd, ec);
   if (ec) {
     ::close(*fd);
-    return fail(ErrorCode::kIo, "tcp " + spec.address.to_string() + ": assign: " + ec.message());
+    return fail(ErrorCode::kIo, std::string(transport_name(spec.transport)) + " " + spec.address.to_string() +
+                                    ": assign: " + ec.message());
   }
   return l;
 }
@@ -86,11 +94,27 @@ asio::awaitable<void> TcpListener::accept_loop(std::shared_ptr<TcpListener> /*ke
     auto local = sock.local_endpoint(e2);
     if (e1 || e2) continue;  // the client is already gone
     shared_->counters.inc(ListenerStat::kTcpAccepted);
-    auto conn = std::make_shared<TcpConnection>(std::move(sock), shared_,
-                                                from_asio(remote.address(), remote.port()),
-                                                from_asio(local.address(), local.port()));
-    conn->start();
+    auto conn = make_connection(std::move(sock), from_asio(remote.address(), remote.port()),
+                                from_asio(local.address(), local.port()));
+    if (conn) conn->start();
   }
+}
+
+std::shared_ptr<TcpConnection> TcpListener::make_connection(asio::ip::tcp::socket sock, Endpoint client,
+                                                            Endpoint local) {
+  if (shared_->spec.transport == Transport::kTcp)
+    return std::make_shared<TcpConnection>(std::move(sock), shared_, client, local, nullptr);
+  asio::error_code ec;
+  sock.native_non_blocking(true, ec);  // GnuTLS does the socket I/O itself
+  auto tls = ec ? fail(ErrorCode::kIo, ec.message())
+                : TlsSession::create(shared_->spec.tls.certificate->current(), sock.native_handle(), shared_->alpn);
+  if (!tls) {
+    shared_->counters.inc(ListenerStat::kTlsHandshakeFailed);
+    return nullptr;
+  }
+  if (shared_->spec.transport == Transport::kDoh)
+    return std::make_shared<DohConnection>(std::move(sock), shared_, client, local, std::move(*tls));
+  return std::make_shared<TcpConnection>(std::move(sock), shared_, client, local, std::move(*tls));
 }
 
 }  // namespace dns4eu::net::internal

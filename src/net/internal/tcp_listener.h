@@ -1,6 +1,10 @@
-// internal/tcp_listener.h — one worker's Do53/TCP acceptor and its
-// connections (RFC 7766).
+// internal/tcp_listener.h — one worker's stream acceptor and its
+// connections: Do53/TCP (RFC 7766), DNS over TLS (RFC 7858) and, through the
+// DohConnection subclass (doh_connection.h), DNS over HTTPS (RFC 8484).
 //
+// DoT and DoH connections first run the TLS handshake (GnuTLS, see
+// tls_session.h) under tls.handshake_timeout; then the same code reads,
+// pipelines and writes, through the TLS session instead of the socket.
 // Each connection reads 2-octet-length framed queries in bulk (one read may
 // carry many pipelined queries), hands each to the handler independently and
 // writes answers as they complete, in any order; writes are serialized per
@@ -25,6 +29,7 @@
 
 #include "net/internal/reply_channel.h"
 #include "net/internal/sockets.h"
+#include "net/internal/tls_session.h"
 #include "net/listener.h"
 
 namespace dns4eu::net::internal {
@@ -42,6 +47,7 @@ struct TcpShared {
   unsigned connections = 0;
   bool draining = false;
   std::list<std::weak_ptr<TcpConnection>> live;  // for drain()/close()
+  AlpnSet alpn = AlpnSet::kDot;                  // DoT/DoH
 };
 
 class TcpListener final : public Listener, public std::enable_shared_from_this<TcpListener> {
@@ -60,16 +66,21 @@ class TcpListener final : public Listener, public std::enable_shared_from_this<T
 
  private:
   asio::awaitable<void> accept_loop(std::shared_ptr<TcpListener> self);
+  // A plain, DoT or DoH connection for an accepted socket (null: TLS set-up failed).
+  std::shared_ptr<TcpConnection> make_connection(asio::ip::tcp::socket sock, Endpoint client, Endpoint local);
 
   std::shared_ptr<TcpShared> shared_;
   asio::ip::tcp::acceptor acceptor_;
   bool started_ = false;
 };
 
-class TcpConnection final : public ReplyChannel {
+// DNS-framed stream connection (TCP, DoT); the base of DohConnection, which
+// overrides the input parsing and the answer framing.
+class TcpConnection : public ReplyChannel {
  public:
+  // `tls` is null for plain TCP.
   TcpConnection(asio::ip::tcp::socket sock, std::shared_ptr<TcpShared> shared, Endpoint client,
-                Endpoint local);
+                Endpoint local, std::unique_ptr<TlsSession> tls);
   ~TcpConnection() override;
   void start();
   // Stops reading; closes once in-flight answers are written.
@@ -82,28 +93,50 @@ class TcpConnection final : public ReplyChannel {
   void on_released(bool sent) override;
   void on_client_gone() override { shared_->counters.inc(ListenerStat::kAsyncClientGone); }
 
+ protected:
+  // After a successful TLS handshake; false closes the connection.
+  virtual bool on_handshake() { return true; }
+  // Handles the complete input in rbuf_[rstart_, rend_); false = close (bad input).
+  virtual bool handle_input();
+  // Makes room in rbuf_ for the next read (compacts, grows to the frame size).
+  virtual void prepare_read();
+  // Sends one answer for request `stream` (0 for DNS framing).
+  virtual void answer(uint64_t stream, std::span<const uint8_t> response);
+  // Hands one query to the handler; `stream` comes back in answer().
+  // kDrop: no answer will come.
+  Action handle_query(std::span<const uint8_t> query, uint64_t stream);
+  // A deferred query was dropped by the handler without an answer.
+  virtual void on_dropped() {}
+  // Appends raw bytes to the output and starts the writer.
+  void queue_output(std::span<const uint8_t> bytes);
+  virtual bool can_take_query() const;
+  unsigned in_flight_count() const { return in_flight_; }
+
+  std::shared_ptr<TcpShared> shared_;
+  std::unique_ptr<TlsSession> tls_;
+  std::vector<uint8_t> rbuf_;       // [rstart_, rend_) holds unparsed bytes
+  std::size_t rstart_ = 0, rend_ = 0;
+  bool reading_done_ = false;
+
  private:
   asio::awaitable<void> read_loop(std::shared_ptr<TcpConnection> self);
   asio::awaitable<void> idle_watch(std::shared_ptr<TcpConnection> self);
-  // Handles complete frames in the read buffer; false = close (bad frame).
-  bool handle_frames();
-  void handle_query(std::span<const uint8_t> query);
-  void enqueue(std::span<const uint8_t> response);
+  asio::awaitable<std::pair<asio::error_code, std::size_t>> read_some(std::span<uint8_t> buf);
+  asio::awaitable<void> tls_write(std::shared_ptr<TcpConnection> self);
+  asio::awaitable<bool> run_handshake();
   void write_next();
+  void on_written(asio::error_code ec);
   void close_if_finished();
   std::chrono::milliseconds idle_timeout() const;
 
   asio::ip::tcp::socket sock_;
-  std::shared_ptr<TcpShared> shared_;
   Endpoint client_, local_;
-  std::vector<uint8_t> rbuf_;       // [rstart_, rend_) holds unparsed bytes
-  std::size_t rstart_ = 0, rend_ = 0;
   std::vector<uint8_t> pending_;    // framed answers waiting for the writer
   std::vector<uint8_t> writing_;    // framed answers being written
   bool write_active_ = false;
   std::vector<uint8_t> response_;   // handler scratch
   unsigned in_flight_ = 0;
-  bool reading_done_ = false;
+  bool handshake_done_ = false;
   bool closed_ = false;
   bool counted_unsent_ = false;
   bool listed_ = false;

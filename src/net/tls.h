@@ -1,0 +1,52 @@
+// tls.h — a server certificate and key for the encrypted transports (DoT,
+// DoH, later DoQ), loaded from PEM files with GnuTLS, and reloadable.
+//
+// A TlsCertificate is shared by every worker's listeners that name the same
+// certificate/key pair. reload() re-reads the files (SIGHUP): new handshakes
+// use the new credentials, connections already open keep theirs (each
+// session holds a reference), so nothing is dropped. A failed reload keeps
+// the old credentials. The session-ticket key (RFC 8446 resumption) is made
+// once per TlsCertificate and survives reloads, so clients keep resuming.
+//
+//   auto cert = TlsCertificate::load("/etc/dns4eu/cert.pem", "/etc/dns4eu/key.pem");
+//   if (!cert) die(cert.error().message);  // "/etc/dns4eu/key.pem: key does not match ..."
+//   spec.tls = *cert;                      // shared_ptr, compared by identity
+//   (*cert)->reload();                     // on SIGHUP
+//
+// Thread-safety: every method may be called from any thread.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "dns/result.h"
+
+namespace dns4eu::net {
+
+namespace internal {
+struct TlsCredentials;  // gnutls credentials + priority cache (tls_session.h)
+}
+
+class TlsCertificate {
+ public:
+  static Result<std::shared_ptr<TlsCertificate>> load(std::string certificate_file, std::string key_file);
+  ~TlsCertificate();
+
+  // Re-reads both files; on error the current credentials stay.
+  Status reload();
+  const std::string& certificate_file() const { return cert_file_; }
+  const std::string& key_file() const { return key_file_; }
+
+  // The credentials for a new handshake (kept alive by the session).
+  std::shared_ptr<const internal::TlsCredentials> current() const;
+
+ private:
+  TlsCertificate(std::string cert, std::string key);
+  std::string cert_file_, key_file_;
+  std::shared_ptr<std::string> ticket_key_;  // raw bytes of the GnuTLS ticket key
+  mutable std::mutex mu_;                    // guards current_
+  std::shared_ptr<const internal::TlsCredentials> current_;
+};
+
+}  // namespace dns4eu::net
