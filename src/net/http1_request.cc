@@ -3,7 +3,6 @@
 
 #include <algorithm>
 
-#include "net/doh_request.h"
 
 namespace dns4eu::net {
 namespace {
@@ -97,7 +96,6 @@ Http1Head parse_http1_head(std::string_view buf) {
         if (c < '0' || c > '9') return error(400, "bad content-length");
         n = n * 10 + static_cast<std::size_t>(c - '0');
       }
-      if (n > kMaxDohMessage) return error(413, "body too large");
       h.content_length = n;
       have_length = true;
     }

@@ -4,7 +4,7 @@
 //
 //   Http1Head h = parse_http1_head(buffered_bytes);
 //   if (h.state == Http1Head::kIncomplete) read_more();
-//   else if (h.state == Http1Head::kError) reply_error(h.status);   // 400, 413, 431, 501, 505
+//   else if (h.state == Http1Head::kError) reply_error(h.status);   // 400, 431, 501
 //   else body = buffered_bytes.substr(h.head_size, h.content_length);
 //
 // Only what DoH needs: method, target, Content-Type, Content-Length,
@@ -26,7 +26,7 @@ struct Http1Head {
   uint16_t status = 0;           // kError: the HTTP status to answer (then close)
   std::string_view reason;       // kError: short text
   std::string_view method, target, content_type, host;
-  std::size_t content_length = 0;
+  std::size_t content_length = 0;  // up to 999999999: the caller enforces its body limit
   std::size_t head_size = 0;     // octets up to and including the blank line
   bool keep_alive = true;        // HTTP/1.1 default; HTTP/1.0 needs "Connection: keep-alive"
 };

@@ -12,6 +12,7 @@ namespace dns4eu::net::internal {
 namespace {
 
 constexpr std::size_t kDohReadBuffer = 16384;
+constexpr std::size_t kMaxH1Discard = 1 << 20;  // larger refused bodies: close at once
 constexpr std::string_view kDnsMessage = "application/dns-message";
 
 std::string_view reason_phrase(uint16_t status) {
@@ -197,7 +198,17 @@ void DohConnection::h2_respond(int32_t id, uint16_t status, std::string_view typ
 
 // ---- HTTP/1.1 -----------------------------------------------------------
 
+bool DohConnection::h1_discard() {
+  std::size_t n = std::min(h1_discard_, rend_ - rstart_);
+  rstart_ += n;
+  h1_discard_ -= n;
+  if (rstart_ == rend_) rstart_ = rend_ = 0;
+  if (h1_discard_ == 0) stop_reading();
+  return true;
+}
+
 bool DohConnection::h1_input() {
+  if (h1_discard_ > 0) return h1_discard();
   while (can_take_query()) {
     std::string_view buf(reinterpret_cast<const char*>(rbuf_.data() + rstart_), rend_ - rstart_);
     if (buf.empty()) break;
@@ -210,6 +221,13 @@ bool DohConnection::h1_input() {
       shared_->counters.inc(ListenerStat::kHttpErrors);
       h1_respond(h.status, "text/plain", text_body(h.reason), -1, true);
       return true;
+    }
+    if (h.content_length > kMaxDohMessage) {
+      shared_->counters.inc(ListenerStat::kHttpErrors);
+      rstart_ += h.head_size;
+      h1_discard_ = h.content_length <= kMaxH1Discard ? h.content_length : 0;
+      h1_respond(413, "text/plain", text_body("DNS message too large"), -1, true);
+      return h1_discard_ > 0 ? h1_discard() : true;
     }
     h1_need_ = h.head_size + h.content_length;
     if (buf.size() < h1_need_) break;
@@ -241,7 +259,7 @@ void DohConnection::h1_respond(uint16_t status, std::string_view type, std::span
   head += "\r\n";
   queue_output(std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(head.data()), head.size()));
   queue_output(body);
-  if (close) stop_reading();
+  if (close && h1_discard_ == 0) stop_reading();  // else once the refused body is skipped
 }
 
 // ---- both ---------------------------------------------------------------

@@ -52,8 +52,11 @@ class DohConnection final : public TcpConnection {
   void h2_flush();
   void h2_request(int32_t id);
   void h2_respond(int32_t id, uint16_t status, std::string_view type, std::vector<uint8_t> body, int64_t max_age);
+  // `close`: say "Connection: close" and end the connection after this answer.
   void h1_respond(uint16_t status, std::string_view type, std::span<const uint8_t> body, int64_t max_age,
                   bool close);
+  // Skips an oversize body (answered 413) so closing does not reset the answer.
+  bool h1_discard();
 
   nghttp2_session* h2_ = nullptr;
   bool in_recv_ = false;        // inside nghttp2_session_mem_recv: no mem_send there
@@ -61,6 +64,7 @@ class DohConnection final : public TcpConnection {
   bool h1_busy_ = false;        // HTTP/1.1: a request is waiting for its answer
   bool h1_keep_alive_ = true;
   std::size_t h1_need_ = 0;     // HTTP/1.1: octets the current request needs in rbuf_
+  std::size_t h1_discard_ = 0;  // HTTP/1.1: octets of a refused body still to skip
 };
 
 }  // namespace dns4eu::net::internal

@@ -1,0 +1,214 @@
+#!/bin/bash
+# End-to-end test of dns4eud's encrypted transports with real clients, in a
+# private network namespace with the local test Internet (tests/internet):
+# DoT (kdig +tls, dig +tls, gnutls-cli session resumption, dnsperf -m dot),
+# DoH over HTTP/2 and HTTP/1.1 (kdig +https, dig +https, curl --doh-url
+# loading a page from a web server whose name exists only in the test
+# Internet, raw GET/POST with curl: Cache-Control, 400/404/405/413/415,
+# dnsperf -m doh), hostile input (garbage instead of TLS, junk HTTP/2 frames,
+# a stalled handshake), certificate errors (missing file, mismatched key) and
+# a SIGHUP certificate reload that keeps an open DoT connection answering.
+# A test CA and server certificate are made at test time with certtool.
+# Usage: tests/integration/transports/run.sh PATH/TO/dns4eud
+# Prints "N passed, M failed"; exits 1 on any failure.
+# Env: INET_KEEP=1 keeps the work directory (logs).
+set -uo pipefail
+here=$(dirname "$(readlink -f "$0")")
+inet=$(readlink -f "$here/../../internet")
+if [ "$#" -ne 1 ] || [ ! -x "$1" ]; then
+    echo "usage: $0 PATH/TO/dns4eud" >&2
+    exit 2
+fi
+daemon=$(readlink -f "$1")
+if [ "${DNS4EU_IN_NETNS:-}" != 1 ]; then
+    exec "$inet/netns-run.sh" "$(readlink -f "$0")" "$daemon"
+fi
+for tool in kdig dig curl dnsperf certtool gnutls-cli python3; do
+    command -v "$tool" >/dev/null || { echo "FAIL missing tool $tool (make deps)"; echo "0 passed, 1 failed"; exit 1; }
+done
+
+wd=$(mktemp -d /tmp/dns4eu-transports.XXXXXX)
+pids=()
+cleanup() {
+    for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
+    "$inet/stop.sh" "$wd" >/dev/null 2>&1
+    if [ "${INET_KEEP:-}" = 1 ]; then echo "kept $wd"; else rm -rf "$wd"; fi
+}
+trap cleanup EXIT
+
+passed=0
+failed=0
+ok() { passed=$((passed + 1)); echo "ok   $1"; }
+bad() { failed=$((failed + 1)); echo "FAIL $1${2:+: $2}"; }
+# check NAME EXPECTED ACTUAL: ACTUAL must contain EXPECTED.
+check() {
+    if [[ "$3" == *"$2"* ]]; then ok "$1"; else bad "$1" "expected '$2', got '$(echo "$3" | tail -c 600)'"; fi
+}
+
+if ! "$inet/start.sh" "$wd" >"$wd/start.out" 2>&1; then
+    cat "$wd/start.out"
+    echo "FAIL start.sh (the test Internet did not start)"
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+# shellcheck disable=SC1091
+. "$wd/env"
+# dnsperf's getaddrinfo(AI_ADDRCONFIG) ignores loopback addresses: with only the
+# fixture's fd53:: addresses "configured" it maps 127.x to ::ffff:127.x, which
+# fails. A non-loopback IPv4 address (TEST-NET-1) on this namespace's lo
+# (nothing can leave it) makes IPv4 count as configured.
+ip addr add 192.0.2.53/32 dev lo
+
+# ---- test CA and server certificate (SAN dns.test + the daemon address) ----
+D=127.53.100.10
+WEB=127.53.200.1   # www.ok.test A in the test Internet: a web server listens there
+make_cert() {  # make_cert NAME CN
+    printf 'cn = "%s"\ndns_name = "dns.test"\ndns_name = "protective.dns.test"\nip_address = "%s"\ntls_www_server\nsigning_key\nencryption_key\nexpiration_days = 2\n' \
+        "$2" "$D" >"$wd/$1.tmpl"
+    certtool --generate-privkey --key-type=ecdsa --outfile "$wd/$1.key" 2>/dev/null &&
+        certtool --generate-certificate --load-privkey "$wd/$1.key" --load-ca-certificate "$wd/ca.pem" \
+            --load-ca-privkey "$wd/ca.key" --template "$wd/$1.tmpl" --outfile "$wd/$1.pem" 2>/dev/null
+}
+printf 'cn = "dns4eu test CA"\nca\ncert_signing_key\nexpiration_days = 2\n' >"$wd/ca.tmpl"
+certtool --generate-privkey --key-type=ecdsa --outfile "$wd/ca.key" 2>/dev/null
+certtool --generate-self-signed --load-privkey "$wd/ca.key" --template "$wd/ca.tmpl" --outfile "$wd/ca.pem" 2>/dev/null
+make_cert srv "dns4eu first" && make_cert other "dns4eu other" || { echo "FAIL certtool"; exit 1; }
+cp "$wd/srv.pem" "$wd/live.pem"
+cp "$wd/srv.key" "$wd/live.key"
+CA="$wd/ca.pem"
+
+write_config() {  # write_config FILE CERT KEY
+    cat >"$1" <<YAML
+server:
+  workers: 2
+listeners:
+  - {address: $D, transport: udp}
+  - {address: $D, transport: dot, tls: {certificate: $2, key: $3}}
+  - address: $D
+    transport: doh
+    tls: {certificate: $2, key: $3}
+    paths: [/dns-query, /family]
+access:
+  allow: [127.0.0.0/8]
+upstream:
+  allow_loopback_servers: true
+  allow_private_servers: true
+resolver:
+  root_hints: $INET_ROOT_HINTS
+local_zones:
+  test.: transparent
+logging:
+  level: info
+YAML
+}
+
+# ---- certificate errors: clear message, no start ----------------------------
+write_config "$wd/mismatch.yaml" "$wd/srv.pem" "$wd/other.key"
+out=$("$daemon" --config "$wd/mismatch.yaml" 2>&1 </dev/null); rc=$?
+[ "$rc" -ne 0 ] && check "mismatched key refused" "other.key: the key does not match the certificate in" "$out" ||
+    bad "mismatched key refused" "exit $rc"
+write_config "$wd/missing.yaml" "$wd/absent.pem" "$wd/srv.key"
+out=$("$daemon" --config "$wd/missing.yaml" 2>&1 </dev/null); rc=$?
+[ "$rc" -ne 0 ] && check "missing certificate refused" "absent.pem: cannot read the certificate file" "$out" ||
+    bad "missing certificate refused" "exit $rc"
+
+# ---- the daemon -------------------------------------------------------------
+write_config "$wd/d.yaml" "$wd/live.pem" "$wd/live.key"
+"$daemon" --config "$wd/d.yaml" >"$wd/dns4eud.log" 2>&1 &
+dpid=$!
+pids+=("$dpid")
+for _ in $(seq 1 50); do
+    kdig @$D www.ok.test A +short +timeout=1 +retry=0 2>/dev/null | grep -q . && break
+    sleep 0.2
+done
+python3 -m http.server 80 --bind $WEB --directory "$here/www" >"$wd/http.log" 2>&1 &
+pids+=("$!")
+
+W4=127.53.200.1
+TLS="+tls-ca=$CA +tls-hostname=dns.test +timeout=5 +retry=0"
+
+# ---- DoT ----------------------------------------------------------------------
+check "kdig +tls A" "$W4" "$(kdig @$D -p 853 $TLS +short www.ok.test A 2>&1)"
+check "kdig +tls AAAA" "fd53::200:1" "$(kdig @$D -p 853 $TLS +short www.ok.test AAAA 2>&1)"
+check "kdig +tls TLS 1.3" "TLS1.3" "$(kdig @$D -p 853 $TLS www.ok.test A 2>&1)"
+check "kdig +tls NXDOMAIN" "NXDOMAIN" "$(kdig @$D -p 853 $TLS nx.ok.test A 2>&1)"
+check "kdig +tls big TXT over DoT" "ANSWER: 1" "$(kdig @$D -p 853 $TLS big.ok.test TXT 2>&1)"
+check "dig +tls" "$W4" "$(dig @$D -p 853 +tls +tls-ca=$CA +tls-hostname=dns.test +short www.ok.test A 2>&1)"
+out=$(timeout 20 gnutls-cli --x509cafile="$CA" --resume -p 853 $D --sni-hostname dns.test --verify-hostname dns.test </dev/null 2>&1)
+check "gnutls-cli session resumption (ticket)" "This is a resumed session" "$out"
+out=$(timeout 20 gnutls-cli --x509cafile="$CA" --priority 'NORMAL:-VERS-ALL:+VERS-TLS1.2' -p 853 $D \
+    --verify-hostname dns.test </dev/null 2>&1)
+check "TLS 1.2 accepted" "(TLS1.2-" "$out"
+out=$(timeout 20 gnutls-cli --x509cafile="$CA" --priority 'NORMAL:-VERS-ALL:+VERS-TLS1.1' -p 853 $D \
+    --verify-hostname dns.test </dev/null 2>&1)
+[[ "$out" != *"Handshake was completed"* ]] && ok "TLS 1.1 refused" || bad "TLS 1.1 refused" "handshake completed"
+printf 'www.ok.test A\nwww.ok.test AAAA\nok.test MX\nalias.ok.test A\n' >"$wd/queries"
+out=$(timeout 60 dnsperf -s $D -p 853 -m dot -d "$wd/queries" -n 50 -c 2 -q 20 2>&1)
+check "dnsperf -m dot: all completed (pipelined, 20 outstanding)" "Queries lost:         0 (0.00%)" "$out"
+check "dnsperf -m dot: answers" "NOERROR 200 (100.00%)" "$out"
+check "dnsperf -m dot: one connection per client kept" "Reconnections:        0" "$out"
+
+# ---- DoH ----------------------------------------------------------------------
+check "kdig +https (POST, HTTP/2)" "$W4" "$(kdig @$D -p 443 +https $TLS +short www.ok.test A 2>&1)"
+check "kdig +https-get" "$W4" "$(kdig @$D -p 443 +https-get $TLS +short www.ok.test A 2>&1)"
+check "kdig +https=/family" "$W4" "$(kdig @$D -p 443 +https=/family $TLS +short www.ok.test A 2>&1)"
+check "dig +https" "$W4" "$(dig @$D -p 443 +https +tls-ca=$CA +tls-hostname=dns.test +short www.ok.test A 2>&1)"
+check "dig +https-get" "fd53::200:1" \
+    "$(dig @$D -p 443 +https-get +tls-ca=$CA +tls-hostname=dns.test +short www.ok.test AAAA 2>&1)"
+CURL=(curl -s --max-time 10 --cacert "$CA" --resolve "dns.test:443:$D")
+out=$("${CURL[@]}" --doh-url https://dns.test/dns-query http://www.ok.test/ 2>&1)
+check "curl --doh-url loads a page of the test Internet" "dns4eu transports test page" "$out"
+q=$(python3 "$here/clients.py" query-b64 www.ok.test)
+python3 "$here/clients.py" query-bin www.ok.test >"$wd/q.bin"
+for v in --http2 --http1.1; do
+    out=$("${CURL[@]}" $v -i "https://dns.test/dns-query?dns=$q" | tr -d '\r\0')
+    check "curl $v GET: 200 + dns-message" "content-type: application/dns-message" "${out,,}"
+    check "curl $v GET: Cache-Control from the TTL" "cache-control: max-age=" "${out,,}"
+    code=$("${CURL[@]}" $v -o "$wd/a.bin" -w '%{http_code}' -H 'content-type: application/dns-message' \
+        --data-binary @"$wd/q.bin" https://dns.test/dns-query)
+    check "curl $v POST: 200" "200" "$code"
+    check "curl $v POST: the answer" "$(printf '\x7f\x35\xc8\x01' | od -An -tx1)" "$(od -An -tx1 "$wd/a.bin" | tr -d '\n')"
+    codes=""
+    codes+=$("${CURL[@]}" $v -o /dev/null -w '%{http_code} ' "https://dns.test/dns-query?dns=!!!")
+    codes+=$("${CURL[@]}" $v -o /dev/null -w '%{http_code} ' "https://dns.test/dns-query")
+    codes+=$("${CURL[@]}" $v -o /dev/null -w '%{http_code} ' "https://dns.test/elsewhere?dns=$q")
+    codes+=$("${CURL[@]}" $v -o /dev/null -w '%{http_code} ' -X DELETE "https://dns.test/dns-query")
+    head -c 70000 /dev/zero >"$wd/big.bin"
+    codes+=$("${CURL[@]}" $v -o /dev/null -w '%{http_code} ' -H 'content-type: application/dns-message' \
+        --data-binary @"$wd/big.bin" https://dns.test/dns-query)
+    codes+=$("${CURL[@]}" $v -o /dev/null -w '%{http_code}' -H 'content-type: text/plain' \
+        --data-binary @"$wd/q.bin" https://dns.test/dns-query)
+    check "curl $v errors: bad base64, no dns, bad path, DELETE, 70000 octets, text/plain" \
+        "400 400 404 405 413 415" "$codes"
+done
+out=$(timeout 60 dnsperf -s $D -p 443 -m doh -O doh-uri=https://dns.test/dns-query -d "$wd/queries" -n 50 -c 2 2>&1)
+check "dnsperf -m doh (POST)" "NOERROR 200 (100.00%)" "$out"
+out=$(timeout 60 dnsperf -s $D -p 443 -m doh -O doh-uri=https://dns.test/dns-query -O doh-method=GET \
+    -d "$wd/queries" -n 50 -c 2 2>&1)
+check "dnsperf -m doh (GET)" "NOERROR 200 (100.00%)" "$out"
+
+# ---- hostile input ---------------------------------------------------------------
+check "garbage instead of a TLS ClientHello (DoT): closed" "closed" "$(python3 "$here/clients.py" garbage-tcp $D 853)"
+check "garbage instead of a TLS ClientHello (DoH): closed" "closed" "$(python3 "$here/clients.py" garbage-tcp $D 443)"
+check "junk HTTP/2 frames: closed" "closed" "$(python3 "$here/clients.py" garbage-h2 $D 443 "$CA")"
+check "stalled handshake: closed by the handshake timeout" "closed" "$(python3 "$here/clients.py" stall $D 853)"
+check "still answering after hostile input" "$W4" "$(kdig @$D -p 853 $TLS +short www.ok.test A 2>&1)"
+
+# ---- SIGHUP: new certificate, open connection keeps working -------------------------
+mkfifo "$wd/go"
+python3 "$here/clients.py" hold $D 853 "$CA" www.ok.test "$wd/go" >"$wd/hold.out" 2>&1 &
+hold=$!
+for _ in $(seq 1 50); do grep -q first "$wd/hold.out" && break; sleep 0.1; done
+cp "$wd/other.pem" "$wd/live.pem"
+cp "$wd/other.key" "$wd/live.key"
+kill -HUP "$dpid"
+for _ in $(seq 1 50); do grep -q "reload done" "$wd/dns4eud.log" && break; sleep 0.1; done
+echo go >"$wd/go"
+wait "$hold"
+check "connection opened before the reload still answers" "second rcode=0 answers=1" "$(cat "$wd/hold.out")"
+out=$(timeout 20 gnutls-cli --x509cafile="$CA" -p 853 $D --verify-hostname dns.test </dev/null 2>&1)
+check "new handshakes use the reloaded certificate" "dns4eu other" "$out"
+kill -0 "$dpid" 2>/dev/null && ok "daemon alive at the end" || bad "daemon alive at the end"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
