@@ -15,6 +15,7 @@ ClientQuery parse_client_query(const dns::MessageView& msg, std::size_t transpor
     q.do_bit = e->do_bit;
     q.client_udp_size = std::max<uint16_t>(512, e->udp_size);
     if (e->version != 0) q.error_rcode = dns::Rcode::kBadVers;  // RFC 6891 §6.1.3
+    q.client_keepalive = e->find(dns::kOptionKeepalive).has_value();
   }
   q.max_response = stream ? transport_limit : std::min<std::size_t>(transport_limit, q.client_udp_size);
   if (auto question = msg.question(); question && h.qdcount == 1) {

@@ -33,6 +33,10 @@ struct ClientQuery {
   uint16_t client_udp_size = 512;
   std::size_t max_response = 512;  // what we may send back on this transport
   dns::Rcode error_rcode = dns::Rcode::kNoError;  // kNoError: answerable
+  bool client_keepalive = false;  // the query carried edns-tcp-keepalive (RFC 7828)
+  // Set by the caller from the transport:
+  std::size_t pad_block = 0;         // RFC 8467 block padding of our OPT (encrypted transports); 0 = none
+  uint16_t keepalive_100ms = 0;      // RFC 7828 timeout to announce (TCP/DoT, client asked); 0 = none
 
   bool ok() const { return error_rcode == dns::Rcode::kNoError; }
   bool rd() const { return flags & dns::flags::kRD; }

@@ -1,6 +1,7 @@
 // query_handler.cc — see query_handler.h.
 #include "daemon/query_handler.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include <asio/co_spawn.hpp>
@@ -14,6 +15,19 @@ namespace dns4eu::daemon {
 using dns::RRType;
 
 namespace {
+
+// RFC 8467 §4.1: responders pad to a multiple of 468 octets.
+constexpr std::size_t kResponsePadBlock = 468;
+
+// Padding on encrypted transports (RFC 7830, RFC 8467 block policy) for EDNS
+// clients; the edns-tcp-keepalive timeout (RFC 7828) on TCP and DoT when the
+// client asked (HTTP governs DoH connections; RFC 9250 forbids it on DoQ).
+void set_transport_options(ClientQuery& q, net::Transport t, const Config& config) {
+  bool encrypted = t == net::Transport::kDot || t == net::Transport::kDoh || t == net::Transport::kDoq;
+  if (encrypted && q.has_edns) q.pad_block = kResponsePadBlock;
+  if (q.client_keepalive && (t == net::Transport::kTcp || t == net::Transport::kDot))
+    q.keepalive_100ms = static_cast<uint16_t>(std::clamp<int64_t>(config.tcp.idle_timeout.count() / 100, 1, 65535));
+}
 
 // RFC 8482 §4.2: a small HINFO answer instead of everything at the name.
 resolver::Resolution rfc8482_answer(const dns::Name& qname) {
@@ -80,6 +94,7 @@ net::Action ResolverHandler::handle(const net::Request& req, std::vector<uint8_t
   }
   if (msg->header().qr()) return net::Action::kDrop;  // never answer answers (reflection loops)
   ClientQuery q = parse_client_query(*msg, req.max_response_size, net::is_stream(req.transport));
+  set_transport_options(q, req.transport, rt.config);
   if (!rt.acl.allowed(req.client.address())) {
     stats_.refused.fetch_add(1, std::memory_order_relaxed);
     write_error(q, dns::Rcode::kRefused, response, dns::ExtendedError{dns::EdeCode::kProhibited, ""});

@@ -30,13 +30,18 @@ dns::EdnsParams our_edns(const ClientQuery& q, const std::optional<dns::Extended
   e.udp_size = kOurUdpSize;
   e.do_bit = q.do_bit;
   if (ede) e.options.emplace_back(dns::kOptionExtendedError, dns::encode_extended_error(*ede));
+  if (q.keepalive_100ms) e.options.emplace_back(dns::kOptionKeepalive, dns::encode_keepalive(q.keepalive_100ms));
+  e.pad_to_block = q.pad_block;
   return e;
 }
 
-// Appends an OPT record to a finished message without one.
+// Appends an OPT record to a finished message without one (with RFC 8467
+// block padding when e.pad_to_block is set).
 void append_opt(std::vector<uint8_t>& msg, const dns::EdnsParams& e, uint8_t ext_rcode) {
   std::size_t rdlen = 0;
   for (const auto& [code, data] : e.options) rdlen += 4 + data.size();
+  std::size_t pad = e.pad_to_block ? dns::padding_length(msg.size() + 11 + rdlen, e.pad_to_block) : 0;
+  if (e.pad_to_block) rdlen += 4 + pad;
   msg.reserve(msg.size() + 11 + rdlen);
   dns::WireWriter w(msg);
   w.u8(0);  // root owner
@@ -48,6 +53,11 @@ void append_opt(std::vector<uint8_t>& msg, const dns::EdnsParams& e, uint8_t ext
     w.u16(code);
     w.u16(static_cast<uint16_t>(data.size()));
     w.bytes(data);
+  }
+  if (e.pad_to_block) {
+    w.u16(dns::kOptionPadding);
+    w.u16(static_cast<uint16_t>(pad));
+    msg.resize(msg.size() + pad, 0);
   }
   dns::store_u16(&msg[10], static_cast<uint16_t>(dns::load_u16(&msg[10]) + 1));  // ARCOUNT
 }

@@ -221,6 +221,38 @@ TEST(ResponseWriter, OptCarriesExtendedError) {
   EXPECT_EQ(parsed->extra_text, "signature mismatch");
 }
 
+resolver::Resolution big_answer(int sets, int per_set);
+
+TEST(ResponseWriter, PaddedToBlockOnEncryptedTransports) {  // RFC 7830, RFC 8467
+  auto q = query(true);
+  q.max_response = 65535;
+  q.pad_block = 468;
+  for (const auto& r : {positive(), big_answer(6, 8)}) {
+    Bytes out = respond(q, r);
+    EXPECT_EQ(out.size() % 468, 0u) << out.size();
+    auto m = parse_ok(out);
+    ASSERT_TRUE(m.edns());
+    EXPECT_TRUE(m.edns()->find(dns::kOptionPadding));
+  }
+  Bytes err;
+  write_error(q, Rcode::kServFail, err);
+  EXPECT_EQ(err.size() % 468, 0u);
+  q.pad_block = 0;
+  EXPECT_FALSE(parse_ok(respond(q, positive())).edns()->find(dns::kOptionPadding));
+}
+
+TEST(ResponseWriter, KeepaliveAnnouncedWhenSet) {  // RFC 7828
+  auto q = query(true);
+  q.keepalive_100ms = 100;
+  auto m = parse_ok(respond(q, positive()));
+  auto opt = m.edns()->find(dns::kOptionKeepalive);
+  ASSERT_TRUE(opt);
+  auto t = dns::parse_keepalive(opt->data);
+  ASSERT_TRUE(t && *t);
+  EXPECT_EQ(**t, 100);
+  EXPECT_FALSE(parse_ok(respond(query(true), positive())).edns()->find(dns::kOptionKeepalive));
+}
+
 resolver::Resolution big_answer(int sets, int per_set) {
   resolver::Resolution r;
   r.rcode = Rcode::kNoError;

@@ -1,7 +1,8 @@
 #!/bin/bash
 # End-to-end test of dns4eud's encrypted transports with real clients, in a
 # private network namespace with the local test Internet (tests/internet):
-# DoT (kdig +tls, dig +tls, gnutls-cli session resumption, dnsperf -m dot),
+# DoT (kdig +tls, dig +tls, gnutls-cli session resumption, dnsperf -m dot,
+# RFC 8467 padding, RFC 7828 keepalive),
 # DoH over HTTP/2 and HTTP/1.1 (kdig +https, dig +https, curl --doh-url
 # loading a page from a web server whose name exists only in the test
 # Internet, raw GET/POST with curl: Cache-Control, 400/404/405/413/415,
@@ -142,6 +143,11 @@ check "TLS 1.2 accepted" "(TLS1.2-" "$out"
 out=$(timeout 20 gnutls-cli --x509cafile="$CA" --priority 'NORMAL:-VERS-ALL:+VERS-TLS1.1' -p 853 $D \
     --verify-hostname dns.test </dev/null 2>&1)
 [[ "$out" != *"Handshake was completed"* ]] && ok "TLS 1.1 refused" || bad "TLS 1.1 refused" "handshake completed"
+check "DoT answer padded to 468 octets (RFC 8467)" "Received 468 B" "$(kdig @$D -p 853 $TLS +padding www.ok.test A 2>&1)"
+check "DoT announces edns-tcp-keepalive (RFC 7828)" "TCP KEEPALIVE: 10.0 secs" \
+    "$(dig @$D -p 853 +tls +tls-ca=$CA +tls-hostname=dns.test +keepalive www.ok.test A 2>&1)"
+out=$(kdig @$D +edns www.ok.test A 2>&1)
+[[ "$out" != *PADDING* ]] && ok "Do53/UDP answer not padded" || bad "Do53/UDP answer not padded" "$out"
 printf 'www.ok.test A\nwww.ok.test AAAA\nok.test MX\nalias.ok.test A\n' >"$wd/queries"
 out=$(timeout 60 dnsperf -s $D -p 853 -m dot -d "$wd/queries" -n 50 -c 2 -q 20 2>&1)
 check "dnsperf -m dot: all completed (pipelined, 20 outstanding)" "Queries lost:         0 (0.00%)" "$out"
@@ -152,6 +158,7 @@ check "dnsperf -m dot: one connection per client kept" "Reconnections:        0"
 check "kdig +https (POST, HTTP/2)" "$W4" "$(kdig @$D -p 443 +https $TLS +short www.ok.test A 2>&1)"
 check "kdig +https-get" "$W4" "$(kdig @$D -p 443 +https-get $TLS +short www.ok.test A 2>&1)"
 check "kdig +https=/family" "$W4" "$(kdig @$D -p 443 +https=/family $TLS +short www.ok.test A 2>&1)"
+check "DoH answer padded to 468 octets" "Received 468 B" "$(kdig @$D -p 443 +https $TLS www.ok.test A 2>&1)"
 check "dig +https" "$W4" "$(dig @$D -p 443 +https +tls-ca=$CA +tls-hostname=dns.test +short www.ok.test A 2>&1)"
 check "dig +https-get" "fd53::200:1" \
     "$(dig @$D -p 443 +https-get +tls-ca=$CA +tls-hostname=dns.test +short www.ok.test AAAA 2>&1)"
