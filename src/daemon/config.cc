@@ -85,7 +85,7 @@ std::string_view to_string(LocalZoneAction a) { return name_of(a, internal::kLoc
 std::string_view to_string(LogLevel l) { return name_of(l, internal::kLogLevelNames); }
 std::string_view to_string(LogTarget t) { return name_of(t, internal::kLogTargetNames); }
 
-bool is_served(Transport t) { return t != Transport::kDoq; }
+bool is_served(Transport) { return true; }
 
 uint16_t default_port(Transport t) {
   switch (t) {

@@ -45,7 +45,7 @@ std::string_view to_string(PrivacyProfile p);
 std::string_view to_string(LocalZoneAction a);
 std::string_view to_string(LogLevel l);
 std::string_view to_string(LogTarget t);
-// True for transports the daemon can serve today (udp, tcp, dot, doh).
+// True for transports the daemon can serve today (all of them).
 bool is_served(Transport t);
 // 53 for udp/tcp, 853 for dot/doq, 443 for doh.
 uint16_t default_port(Transport t);

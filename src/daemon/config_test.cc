@@ -186,7 +186,7 @@ TEST(Config, FullConfig) {
   EXPECT_EQ(c.listeners[2].tls_certificate, "/etc/dns4eu/cert.pem");
   EXPECT_EQ(c.listeners[2].tls_key, "/etc/dns4eu/key.pem");
   EXPECT_TRUE(is_served(c.listeners[2].transport));
-  EXPECT_FALSE(is_served(c.listeners[4].transport));  // doq: not yet
+  EXPECT_TRUE(is_served(c.listeners[4].transport));
   EXPECT_EQ(c.listeners[3].port, 443);
   ASSERT_EQ(c.listeners[3].doh_paths.size(), 2u);
   EXPECT_EQ(c.listeners[3].doh_paths[0], (DohPath{"/dns-query", ""}));

@@ -79,7 +79,7 @@ TEST(ListenerSpecs, DuplicateListenerOnce) {
   EXPECT_EQ(listener_specs(c).size(), 1u);
 }
 
-TEST(ListenerSpecs, TlsListenersWithoutCertificateAndDoqSkipped) {
+TEST(ListenerSpecs, TlsListenersWithoutCertificateSkipped) {
   Listener dot = listener("192.0.2.1", Transport::kDot, 853);
   dot.tls_certificate = "/etc/ssl/cert.pem";
   dot.tls_key = "/etc/ssl/key.pem";

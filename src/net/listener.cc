@@ -1,6 +1,7 @@
 // listener.cc — open_listener(): picks the transport implementation.
 #include "net/listener.h"
 
+#include "net/internal/doq_listener.h"
 #include "net/internal/tcp_listener.h"
 #include "net/internal/udp_listener.h"
 
@@ -18,6 +19,11 @@ Result<std::shared_ptr<Listener>> open_listener(asio::io_context& io, const List
     case Transport::kDot:
     case Transport::kDoh: {
       auto l = internal::TcpListener::open(io, spec, handler, worker);
+      if (!l) return tl::unexpected(l.error());
+      return std::shared_ptr<Listener>(*l);
+    }
+    case Transport::kDoq: {
+      auto l = internal::DoqListener::open(io, spec, handler, worker);
       if (!l) return tl::unexpected(l.error());
       return std::shared_ptr<Listener>(*l);
     }

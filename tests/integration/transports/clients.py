@@ -7,6 +7,7 @@ Each command prints one line and exits 0 when the daemon behaved.
 
   clients.py garbage-tcp ADDR PORT          random bytes instead of a ClientHello: closed, no answer
   clients.py garbage-h2 ADDR PORT CA        TLS+ALPN h2, then junk frames: closed (GOAWAY or EOF)
+  clients.py garbage-udp ADDR PORT          random datagrams, some shaped like QUIC v1 Initials (DoQ port)
   clients.py stall ADDR PORT                connect, send nothing: the server closes (handshake timeout)
   clients.py query-bin NAME                 a query for NAME A on stdout (wire format)
   clients.py query-b64 NAME                 ... as base64url without padding (DoH GET)
@@ -86,6 +87,16 @@ def main(argv):
                                                      server_hostname="dns.test")
         s.sendall(b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n" + b"\x00\x00\x08\x07\xff\x00\x00\x00\x00" + os.urandom(64))
         print("closed" if closed_by_server(s, 20) else "still open")
+        return 0
+    if cmd == "garbage-udp":
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        for i in range(300):
+            size = [1, 20, 1200, 1350, 65000][i % 5]
+            body = os.urandom(size)
+            if i % 3 == 0 and size > 20:  # long header, QUIC v1, DCID length 8
+                body = b"\xc3\x00\x00\x00\x01\x08" + body[6:]
+            s.sendto(body, (addr, port))
+        print("sent")
         return 0
     if cmd == "stall":
         s = socket.create_connection((addr, port), timeout=5)
