@@ -147,6 +147,8 @@ struct LimitsConfig {
 struct TcpConfig {
   Milliseconds idle_timeout{10000};
   uint32_t max_connections = 4096;
+  uint32_t max_connections_per_client = 0;  // over tcp/dot/doh/doq listeners; 0 = no limit
+  Milliseconds handshake_timeout{5000};      // dot/doh/doq: accept to finished TLS handshake
   friend bool operator==(const TcpConfig&, const TcpConfig&) = default;
 };
 

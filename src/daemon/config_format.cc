@@ -98,7 +98,9 @@ void write_resolution(std::ostream& o, const Config& c) {
     << "  max_concurrent_resolutions: " << c.limits.max_concurrent_resolutions << "\n"
     << "tcp:\n"
     << "  idle_timeout: " << format_duration(c.tcp.idle_timeout) << "\n"
-    << "  max_connections: " << c.tcp.max_connections << "\n";
+    << "  max_connections: " << c.tcp.max_connections << "\n"
+    << "  max_connections_per_client: " << c.tcp.max_connections_per_client << "\n"
+    << "  handshake_timeout: " << format_duration(c.tcp.handshake_timeout) << "\n";
 }
 
 }  // namespace

@@ -30,7 +30,8 @@ uint32_t stable_id(const std::string& text) {
 
 static bool uses_tls(Transport t) { return t == Transport::kDot || t == Transport::kDoh || t == Transport::kDoq; }
 
-std::vector<net::ListenerSpec> listener_specs(const Config& config, const TlsCertificates& certificates) {
+std::vector<net::ListenerSpec> listener_specs(const Config& config, const TlsCertificates& certificates,
+                                              std::shared_ptr<net::ClientLimiter> per_client) {
   std::vector<net::ListenerSpec> specs;
   for (const auto& l : config.listeners) {
     if (!is_served(l.transport)) continue;
@@ -48,6 +49,8 @@ std::vector<net::ListenerSpec> listener_specs(const Config& config, const TlsCer
     s.id = listener_id(l);
     s.udp.max_response_size = config.resolver.edns_buffer_size;
     s.tcp.idle_timeout = config.tcp.idle_timeout;
+    s.tls.handshake_timeout = config.tcp.handshake_timeout;
+    if (l.transport != Transport::kUdp) s.tcp.per_client = per_client;
     s.tcp.max_connections = std::max<uint32_t>(1, config.tcp.max_connections / config.effective_workers());
     bool duplicate = std::any_of(specs.begin(), specs.end(), [&](const auto& o) { return o.id == s.id; });
     if (!duplicate) specs.push_back(s);
@@ -81,7 +84,8 @@ resolver::CachesConfig caches_config(const Config& config) {
   return c;
 }
 
-Server::Server(const Config& config) : config_(config) {}
+Server::Server(const Config& config)
+    : config_(config), per_client_(std::make_shared<net::ClientLimiter>(config.tcp.max_connections_per_client)) {}
 Server::~Server() { stop(std::chrono::milliseconds(0)); }
 
 Result<std::unique_ptr<Server>> Server::create(const Config& config) {
@@ -124,14 +128,15 @@ Status Server::start() {
   // The first draw from OpenSSL's CSPRNG sets up its providers and per-thread
   // generators (about 2 ms): do it now, not in the first client's resolution.
   for (unsigned i = 0; i < pool_->size(); ++i) pool_->post(i, [] { (void)net::random_u64(); });
-  return pool_->set_listeners(listener_specs(config_, certificates_));
+  return pool_->set_listeners(listener_specs(config_, certificates_, per_client_));
 }
 
 Status Server::reload(const Config& config) {
   auto rt = build_runtime(config, generation_ + 1, holder_.current().get());
   if (!rt) return tl::unexpected(rt.error());
   if (auto s = load_certificates(config); !s) return s;
-  if (auto s = pool_->set_listeners(listener_specs(config, certificates_)); !s) return s;
+  if (auto s = pool_->set_listeners(listener_specs(config, certificates_, per_client_)); !s) return s;
+  per_client_->set_max(config.tcp.max_connections_per_client);
   ++generation_;
   holder_.publish(*rt);
   // Validation verdicts in the caches depend on the anchors and limits.

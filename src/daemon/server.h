@@ -64,12 +64,15 @@ class Server {
   std::unique_ptr<resolver::Caches> caches_;
   std::unique_ptr<net::WorkerPool> pool_;
   TlsCertificates certificates_;
+  std::shared_ptr<net::ClientLimiter> per_client_;  // one for the daemon's life: specs stay equal
 };
 
 // The net/ listener specs for the served listeners of `config`, with ids
 // that stay the same for the same transport/address/port across reloads.
 // TLS listeners (dot, doh) whose pair is not in `certificates` are skipped.
-std::vector<net::ListenerSpec> listener_specs(const Config& config, const TlsCertificates& certificates = {});
+// Stream listeners share `per_client` (the tcp.max_connections_per_client limit).
+std::vector<net::ListenerSpec> listener_specs(const Config& config, const TlsCertificates& certificates = {},
+                                              std::shared_ptr<net::ClientLimiter> per_client = nullptr);
 // The id net/ gives requests that reach listener `l` (stable across reloads).
 uint32_t listener_id(const Listener& l);
 resolver::CachesConfig caches_config(const Config& config);

@@ -56,6 +56,7 @@ enum class ListenerStat : uint8_t {
   kTlsHandshakeTimeout, // handshake not finished within tls.handshake_timeout
   kHttpErrors,          // DoH requests answered with an HTTP error (4xx)
   kHttpProtocolErrors,  // DoH connections closed for broken HTTP/2 or HTTP/1.1
+  kRejectedPerClient,   // connection refused: its client address is at tcp.per_client's limit
   kCount
 };
 

@@ -1,5 +1,5 @@
 // listener.h — a listening socket of one worker (Do53 over UDP or TCP, DNS
-// over TLS, DNS over HTTPS) and the spec it is built from.
+// over TLS, DNS over HTTPS, DNS over QUIC) and the spec it is built from.
 //
 // Every worker opens its OWN socket for each ListenerSpec, with SO_REUSEPORT,
 // so the kernel spreads clients over workers; a query (and a TCP connection)
@@ -25,6 +25,7 @@
 #include "dns/result.h"
 #include "net/counters.h"
 #include "net/endpoint.h"
+#include "net/client_limiter.h"
 #include "net/handler.h"
 #include "net/tls.h"
 
@@ -46,6 +47,9 @@ struct TcpOptions {
   unsigned max_in_flight = 32;                        // per connection; reading pauses beyond
   uint16_t max_query_size = 65535;                    // larger frames close the connection
   int backlog = 256;
+  // Connections per client address over all workers (TCP, DoT, DoH, DoQ);
+  // null: no limit. Shared by the listener's copies on every worker.
+  std::shared_ptr<ClientLimiter> per_client;
   friend bool operator==(const TcpOptions&, const TcpOptions&) = default;
 };
 
@@ -59,7 +63,7 @@ struct TlsOptions {
 
 struct ListenerSpec {
   uint32_t id = 0;  // unique in a listener set; reported in Request::listener_id
-  Transport transport = Transport::kUdp;  // kUdp, kTcp, kDot or kDoh
+  Transport transport = Transport::kUdp;  // any; kDot/kDoh/kDoq need tls.certificate
   Endpoint address;                       // port 0: an ephemeral port (tests)
   UdpOptions udp;
   TcpOptions tcp;

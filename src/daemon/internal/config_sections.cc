@@ -144,6 +144,8 @@ void read_tcp(const Field& f, TcpConfig& out, Diagnostics& diag) {
   MapReader m(f, diag);
   get_duration(m, "idle_timeout", out.idle_timeout, ms(100), ms(3600000), diag);
   get_uint(m, "max_connections", out.max_connections, 1, 1000000, diag);
+  get_uint(m, "max_connections_per_client", out.max_connections_per_client, 0, 1000000, diag);
+  get_duration(m, "handshake_timeout", out.handshake_timeout, ms(100), ms(60000), diag);
   m.finish();
 }
 

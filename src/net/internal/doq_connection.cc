@@ -357,6 +357,8 @@ void DoqConnection::close() {
     --shared_->connections;
     counted_ = false;
   }
+  if (holds_client_slot_) shared_->spec.tcp.per_client->release(client_.address());
+  holds_client_slot_ = false;
   auto keep = shared_from_this();  // the map may hold the last reference
   for (const auto& key : cids_) {
     auto it = shared_->by_cid.find(key);

@@ -41,6 +41,8 @@ class DoqConnection final : public ReplyChannel {
   void on_datagram(const uint8_t* data, std::size_t n);
   // Closes now (no CONNECTION_CLOSE), unregisters every connection ID.
   void close();
+  // The connection holds a slot of spec.tcp.per_client, released at close().
+  void hold_client_slot() { holds_client_slot_ = true; }
 
   bool is_open() const override { return !closed_; }
   bool deliver(const PendingReply& p, std::span<const uint8_t> response) override;
@@ -89,6 +91,7 @@ class DoqConnection final : public ReplyChannel {
   bool in_read_ = false;          // inside ngtcp2_conn_read_pkt: no writes there
   bool protocol_error_ = false;   // a stream broke RFC 9250 framing during the read
   bool counted_ = false;
+  bool holds_client_slot_ = false;
 };
 
 }  // namespace dns4eu::net::internal

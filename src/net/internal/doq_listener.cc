@@ -107,8 +107,14 @@ void DoqListener::on_datagram(const uint8_t* data, std::size_t n, const asio::ip
     shared_->counters.inc(ListenerStat::kTcpRejectedFull);
     return;
   }
-  auto conn = std::make_shared<DoqConnection>(shared_, socket_.get_executor(),
-                                              from_asio(from.address(), from.port()));
+  Endpoint client = from_asio(from.address(), from.port());
+  const auto& limiter = shared_->spec.tcp.per_client;
+  if (limiter && !limiter->try_acquire(client.address())) {
+    shared_->counters.inc(ListenerStat::kRejectedPerClient);
+    return;
+  }
+  auto conn = std::make_shared<DoqConnection>(shared_, socket_.get_executor(), client);
+  if (limiter) conn->hold_client_slot();
   if (!conn->init(hd, from)) {
     shared_->counters.inc(ListenerStat::kTlsHandshakeFailed);
     conn->close();

@@ -69,6 +69,8 @@ void TcpConnection::close() {
   idle_timer_.cancel();
   resume_.cancel();
   --shared_->connections;
+  if (holds_client_slot_) shared_->spec.tcp.per_client->release(client_.address());
+  holds_client_slot_ = false;
   if (listed_) {
     shared_->live.erase(live_it_);
     listed_ = false;

@@ -93,10 +93,22 @@ asio::awaitable<void> TcpListener::accept_loop(std::shared_ptr<TcpListener> /*ke
     auto remote = sock.remote_endpoint(e1);
     auto local = sock.local_endpoint(e2);
     if (e1 || e2) continue;  // the client is already gone
+    Endpoint client = from_asio(remote.address(), remote.port());
+    const auto& limiter = shared_->spec.tcp.per_client;
+    if (limiter && !limiter->try_acquire(client.address())) {
+      shared_->counters.inc(ListenerStat::kRejectedPerClient);
+      asio::error_code ignored;
+      sock.close(ignored);
+      continue;
+    }
     shared_->counters.inc(ListenerStat::kTcpAccepted);
-    auto conn = make_connection(std::move(sock), from_asio(remote.address(), remote.port()),
-                                from_asio(local.address(), local.port()));
-    if (conn) conn->start();
+    auto conn = make_connection(std::move(sock), client, from_asio(local.address(), local.port()));
+    if (!conn) {
+      if (limiter) limiter->release(client.address());
+      continue;
+    }
+    if (limiter) conn->hold_client_slot();
+    conn->start();
   }
 }
 

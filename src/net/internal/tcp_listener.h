@@ -83,6 +83,8 @@ class TcpConnection : public ReplyChannel {
                 Endpoint local, std::unique_ptr<TlsSession> tls);
   ~TcpConnection() override;
   void start();
+  // The connection holds a slot of spec.tcp.per_client, released at close().
+  void hold_client_slot() { holds_client_slot_ = true; }
   // Stops reading; closes once in-flight answers are written.
   void stop_reading();
   void close();
@@ -137,6 +139,7 @@ class TcpConnection : public ReplyChannel {
   std::vector<uint8_t> response_;   // handler scratch
   unsigned in_flight_ = 0;
   bool handshake_done_ = false;
+  bool holds_client_slot_ = false;
   bool closed_ = false;
   bool counted_unsent_ = false;
   bool listed_ = false;

@@ -11,6 +11,7 @@ Each command prints one line and exits 0 when the daemon behaved.
   clients.py stall ADDR PORT                connect, send nothing: the server closes (handshake timeout)
   clients.py query-bin NAME                 a query for NAME A on stdout (wire format)
   clients.py query-b64 NAME                 ... as base64url without padding (DoH GET)
+  clients.py hold-many ADDR PORT CA N FIFO  N DoT connections (handshake done), held until a line on FIFO
   clients.py hold ADDR PORT CA NAME FIFO    DoT: query NAME, wait for a line on FIFO, query again
                                             on the same connection; prints both answers' rcodes
 """
@@ -101,6 +102,19 @@ def main(argv):
     if cmd == "stall":
         s = socket.create_connection((addr, port), timeout=5)
         print("closed" if closed_by_server(s, 30) else "still open")
+        return 0
+    if cmd == "hold-many":
+        ca, count, fifo = argv[4], int(argv[5]), argv[6]
+        held = [tls_context(ca, ["dot"]).wrap_socket(socket.create_connection((addr, port), timeout=10),
+                                                     server_hostname="dns.test") for _ in range(count)]
+        for s in held:
+            dot_exchange(s, "www.ok.test", 9)
+        print("held %d" % len(held), flush=True)
+        with open(fifo) as f:
+            f.readline()
+        for s in held:
+            s.close()
+        print("released", flush=True)
         return 0
     if cmd == "hold":
         ca, name, fifo = argv[4], argv[5], argv[6]

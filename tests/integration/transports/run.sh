@@ -7,7 +7,8 @@
 # loading a page from a web server whose name exists only in the test
 # Internet, raw GET/POST with curl: Cache-Control, 400/404/405/413/415,
 # dnsperf -m doh), hostile input (garbage instead of TLS, junk HTTP/2 frames,
-# a stalled handshake, QUIC garbage), DoQ (kdig +quic), certificate errors (missing file, mismatched key) and
+# a stalled handshake, QUIC garbage), DoQ (kdig +quic), the per-client
+# connection limit, certificate errors (missing file, mismatched key) and
 # a SIGHUP certificate reload that keeps an open DoT connection answering.
 # A test CA and server certificate are made at test time with certtool.
 # Usage: tests/integration/transports/run.sh PATH/TO/dns4eud
@@ -97,6 +98,8 @@ upstream:
   allow_private_servers: true
 resolver:
   root_hints: $INET_ROOT_HINTS
+tcp:
+  max_connections_per_client: 8
 local_zones:
   test.: transparent
 logging:
@@ -214,6 +217,25 @@ check "garbage instead of a TLS ClientHello (DoH): closed" "closed" "$(python3 "
 check "junk HTTP/2 frames: closed" "closed" "$(python3 "$here/clients.py" garbage-h2 $D 443 "$CA")"
 check "stalled handshake: closed by the handshake timeout" "closed" "$(python3 "$here/clients.py" stall $D 853)"
 check "still answering after hostile input" "$W4" "$(kdig @$D -p 853 $TLS +short www.ok.test A 2>&1)"
+
+# ---- connections per client (tcp.max_connections_per_client: 8) -----------------------
+mkfifo "$wd/go8"
+python3 "$here/clients.py" hold-many $D 853 "$CA" 8 "$wd/go8" >"$wd/hold8.out" 2>&1 &
+hold8=$!
+for _ in $(seq 1 100); do grep -q held "$wd/hold8.out" && break; sleep 0.1; done
+check "8 DoT connections held by one client" "held 8" "$(cat "$wd/hold8.out")"
+out=$(kdig @$D -p 853 $TLS +short www.ok.test A 2>&1)
+[[ "$out" != *"$W4"* ]] && ok "9th connection of that client refused" || bad "9th connection of that client refused" "$out"
+check "another client address still served" "$W4" "$(kdig @$D -p 853 $TLS -b 127.53.100.99 +short www.ok.test A 2>&1)"
+echo go >"$wd/go8"
+wait "$hold8"
+out=""
+for _ in $(seq 1 20); do
+    out=$(kdig @$D -p 853 $TLS +short www.ok.test A 2>&1)
+    [[ "$out" == *"$W4"* ]] && break
+    sleep 0.1
+done
+check "served again once its connections closed" "$W4" "$out"
 
 # ---- SIGHUP: new certificate, open connection keeps working -------------------------
 mkfifo "$wd/go"
