@@ -64,6 +64,7 @@ struct Listener {
   std::string tls_certificate;  // dot, doh, doq only (required there)
   std::string tls_key;
   std::vector<DohPath> doh_paths;  // doh only; default {"/dns-query"}
+  std::vector<IpPrefix> proxy_protocol;  // tcp, dot, doh: load balancers that send PROXY v2 headers
   // "file:line:column" of the entry, for the daemon's own messages
   // (e.g. a failed bind). Empty for built-in defaults.
   std::string origin;

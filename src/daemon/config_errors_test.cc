@@ -133,6 +133,12 @@ TEST(ConfigErrors, ListenerRules) {
                        "  - {address: 127.0.0.1, transport: tcp}\n"
                        "  - {address: 127.0.0.1, port: 53, transport: doq, tls: {certificate: c, key: k}}\n"),
             "t.yaml:4:5: listeners[2]: 127.0.0.1 port 53 over UDP is already used by listeners[0] (line 2)");
+  EXPECT_EQ(load_error("listeners:\n  - {address: ::1, transport: udp, proxy_protocol: [10.0.0.1]}\n"),
+            "t.yaml:2:52: listeners[0].proxy_protocol: proxy_protocol is only for tcp, dot and doh listeners");
+  EXPECT_EQ(load_error("listeners:\n  - {address: ::1, transport: tcp, proxy_protocol: [10.0.0.1/8]}\n"),
+            "t.yaml:2:53: listeners[0].proxy_protocol[0]: '10.0.0.1/8' has host bits set; did you mean '10.0.0.0/8'?");
+  EXPECT_EQ(load_error("listeners:\n  - {address: ::1, transport: tcp, proxy_protocol: [10.0.0.0/8, 192.0.2.7]}\n"),
+            "(loaded)");
   // Same port on another address, or over the other socket type, is fine.
   EXPECT_EQ(load_error("listeners:\n  - {address: 127.0.0.1, transport: udp}\n  - {address: 127.0.0.2, transport: "
                        "udp}\n  - {address: 127.0.0.1, transport: tcp}\n"),

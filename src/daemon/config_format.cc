@@ -42,6 +42,8 @@ void write_listener(std::ostream& o, const Listener& l) {
       o << "}\n";
     }
   }
+  if (!l.proxy_protocol.empty())
+    o << "    proxy_protocol: " << flow_list(l.proxy_protocol, [](const IpPrefix& p) { return p.to_string(); }) << "\n";
 }
 
 void write_network(std::ostream& o, const Config& c) {

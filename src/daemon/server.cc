@@ -51,6 +51,8 @@ std::vector<net::ListenerSpec> listener_specs(const Config& config, const TlsCer
     s.tcp.idle_timeout = config.tcp.idle_timeout;
     s.tls.handshake_timeout = config.tcp.handshake_timeout;
     if (l.transport != Transport::kUdp) s.tcp.per_client = per_client;
+    for (const IpPrefix& p : l.proxy_protocol)
+      s.tcp.proxy_from.push_back(net::AddressPrefix{to_net_address(p.address()), static_cast<uint8_t>(p.length())});
     s.tcp.max_connections = std::max<uint32_t>(1, config.tcp.max_connections / config.effective_workers());
     bool duplicate = std::any_of(specs.begin(), specs.end(), [&](const auto& o) { return o.id == s.id; });
     if (!duplicate) specs.push_back(s);

@@ -57,6 +57,7 @@ enum class ListenerStat : uint8_t {
   kHttpErrors,          // DoH requests answered with an HTTP error (4xx)
   kHttpProtocolErrors,  // DoH connections closed for broken HTTP/2 or HTTP/1.1
   kRejectedPerClient,   // connection refused: its client address is at tcp.per_client's limit
+  kProxyHeaderErrors,   // a load balancer's connection without a valid PROXY v2 header: closed
   kCount
 };
 

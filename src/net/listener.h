@@ -27,6 +27,7 @@
 #include "net/endpoint.h"
 #include "net/client_limiter.h"
 #include "net/handler.h"
+#include "net/proxy_protocol.h"
 #include "net/tls.h"
 
 namespace dns4eu::net {
@@ -50,6 +51,9 @@ struct TcpOptions {
   // Connections per client address over all workers (TCP, DoT, DoH, DoQ);
   // null: no limit. Shared by the listener's copies on every worker.
   std::shared_ptr<ClientLimiter> per_client;
+  // TCP/DoT/DoH: connections from these load balancers must start with a
+  // PROXY v2 header (proxy_protocol.h), whose source becomes the client.
+  std::vector<AddressPrefix> proxy_from;
   friend bool operator==(const TcpOptions&, const TcpOptions&) = default;
 };
 

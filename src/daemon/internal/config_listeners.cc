@@ -124,6 +124,14 @@ std::optional<Listener> read_listener(const Field& f, Diagnostics& diag) {
                                    std::string(to_string(l.transport)) + " listener");
   }
   if (ok) read_paths(m, l, diag);
+  if (auto pf = m.take("proxy_protocol")) {
+    if (ok && uses_udp_socket(l.transport)) {
+      diag.error(pf->mark, pf->path, "proxy_protocol is only for tcp, dot and doh listeners");
+    } else {
+      for (const Field& item : as_list(*pf, diag))
+        if (auto p = as_prefix(item, diag)) l.proxy_protocol.push_back(*p);
+    }
+  }
   m.finish();
   if (!ok) return std::nullopt;
   return l;

@@ -1,12 +1,14 @@
 // internal/tcp_connection.cc — one Do53/TCP or DoT connection: TLS
 // handshake, framing, pipelining, out-of-order answers, back-pressure and
 // idle timeout (see tcp_listener.h).
+#include <array>
 #include <cstring>
 
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
 #include <asio/experimental/as_tuple.hpp>
 #include <asio/use_awaitable.hpp>
+#include <asio/read.hpp>
 #include <asio/write.hpp>
 
 #include "dns/message.h"
@@ -125,7 +127,39 @@ void TcpConnection::prepare_read() {
   }
 }
 
+asio::awaitable<bool> TcpConnection::read_proxy_header() {
+  std::array<uint8_t, kProxyV2MaxSize> buf;
+  std::size_t have = 0, need = kProxyV2FixedSize;
+  ProxyHeader h;
+  while (h.state == ProxyHeader::kIncomplete) {
+    auto [ec, n] = co_await asio::async_read(sock_, asio::buffer(buf.data() + have, need - have),
+                                             as_tuple(asio::use_awaitable));
+    if (ec || closed_) co_return false;
+    have += n;
+    h = parse_proxy_v2(std::span<const uint8_t>(buf.data(), have));
+    need = h.size;
+  }
+  if (h.state == ProxyHeader::kError) {
+    shared_->counters.inc(ListenerStat::kProxyHeaderErrors);
+    co_return false;
+  }
+  if (!h.has_source) co_return true;  // LOCAL / UNSPEC: the balancer itself
+  const auto& limiter = shared_->spec.tcp.per_client;
+  if (limiter && !limiter->try_acquire(h.source.address())) {
+    shared_->counters.inc(ListenerStat::kRejectedPerClient);
+    co_return false;
+  }
+  client_ = h.source;
+  holds_client_slot_ = limiter != nullptr;
+  last_activity_ = Clock::now();
+  co_return true;
+}
+
 asio::awaitable<void> TcpConnection::read_loop(std::shared_ptr<TcpConnection> /*keep_alive*/) {
+  if (expect_proxy_ && !co_await read_proxy_header()) {
+    close();
+    co_return;
+  }
   if (tls_ && !co_await run_handshake()) {
     close();
     co_return;

@@ -6,6 +6,8 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
 #include <asio/experimental/as_tuple.hpp>
@@ -94,7 +96,11 @@ asio::awaitable<void> TcpListener::accept_loop(std::shared_ptr<TcpListener> /*ke
     auto local = sock.local_endpoint(e2);
     if (e1 || e2) continue;  // the client is already gone
     Endpoint client = from_asio(remote.address(), remote.port());
-    const auto& limiter = shared_->spec.tcp.per_client;
+    const auto& proxies = shared_->spec.tcp.proxy_from;
+    bool balancer = std::any_of(proxies.begin(), proxies.end(),
+                                [&](const AddressPrefix& p) { return p.contains(client.address()); });
+    // A balancer's slot is taken for the client its PROXY header names.
+    std::shared_ptr<ClientLimiter> limiter = balancer ? nullptr : shared_->spec.tcp.per_client;
     if (limiter && !limiter->try_acquire(client.address())) {
       shared_->counters.inc(ListenerStat::kRejectedPerClient);
       asio::error_code ignored;
@@ -108,6 +114,7 @@ asio::awaitable<void> TcpListener::accept_loop(std::shared_ptr<TcpListener> /*ke
       continue;
     }
     if (limiter) conn->hold_client_slot();
+    if (balancer) conn->expect_proxy_header();
     conn->start();
   }
 }

@@ -85,6 +85,8 @@ class TcpConnection : public ReplyChannel {
   void start();
   // The connection holds a slot of spec.tcp.per_client, released at close().
   void hold_client_slot() { holds_client_slot_ = true; }
+  // The peer is a load balancer: a PROXY v2 header comes first.
+  void expect_proxy_header() { expect_proxy_ = true; }
   // Stops reading; closes once in-flight answers are written.
   void stop_reading();
   void close();
@@ -126,6 +128,10 @@ class TcpConnection : public ReplyChannel {
   asio::awaitable<std::pair<asio::error_code, std::size_t>> read_some(std::span<uint8_t> buf);
   asio::awaitable<void> tls_write(std::shared_ptr<TcpConnection> self);
   asio::awaitable<bool> run_handshake();
+  // Reads the PROXY v2 header of a load balancer's connection (exactly its
+  // octets: TLS reads the socket itself afterwards) and takes its source as
+  // the client, with that client's per-client slot. False: close.
+  asio::awaitable<bool> read_proxy_header();
   void write_next();
   void on_written(asio::error_code ec);
   void close_if_finished();
@@ -140,6 +146,7 @@ class TcpConnection : public ReplyChannel {
   unsigned in_flight_ = 0;
   bool handshake_done_ = false;
   bool holds_client_slot_ = false;
+  bool expect_proxy_ = false;
   bool closed_ = false;
   bool counted_unsent_ = false;
   bool listed_ = false;

@@ -8,6 +8,7 @@ Each command prints one line and exits 0 when the daemon behaved.
   clients.py garbage-tcp ADDR PORT          random bytes instead of a ClientHello: closed, no answer
   clients.py garbage-h2 ADDR PORT CA        TLS+ALPN h2, then junk frames: closed (GOAWAY or EOF)
   clients.py garbage-udp ADDR PORT          random datagrams, some shaped like QUIC v1 Initials (DoQ port)
+  clients.py noproxy SRC ADDR PORT          from SRC (a load balancer), a DNS/TCP query without PROXY header: closed, unanswered
   clients.py stall ADDR PORT                connect, send nothing: the server closes (handshake timeout)
   clients.py query-bin NAME                 a query for NAME A on stdout (wire format)
   clients.py query-b64 NAME                 ... as base64url without padding (DoH GET)
@@ -76,6 +77,12 @@ def main(argv):
         return 0
     if argv[1] == "query-b64":
         print(base64.urlsafe_b64encode(query(argv[2], 0)).decode().rstrip("="))
+        return 0
+    if argv[1] == "noproxy":
+        s = socket.create_connection((argv[3], int(argv[4])), timeout=5, source_address=(argv[2], 0))
+        q = query("www.ok.test", 5)
+        s.sendall(struct.pack(">H", len(q)) + q)
+        print("closed" if closed_by_server(s, 20) else "answered")
         return 0
     cmd, addr, port = argv[1], argv[2], int(argv[3])
     if cmd == "garbage-tcp":

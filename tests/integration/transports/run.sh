@@ -8,7 +8,7 @@
 # Internet, raw GET/POST with curl: Cache-Control, 400/404/405/413/415,
 # dnsperf -m doh), hostile input (garbage instead of TLS, junk HTTP/2 frames,
 # a stalled handshake, QUIC garbage), DoQ (kdig +quic), the per-client
-# connection limit, certificate errors (missing file, mismatched key) and
+# connection limit, PROXY protocol v2 behind haproxy, certificate errors (missing file, mismatched key) and
 # a SIGHUP certificate reload that keeps an open DoT connection answering.
 # A test CA and server certificate are made at test time with certtool.
 # Usage: tests/integration/transports/run.sh PATH/TO/dns4eud
@@ -25,7 +25,7 @@ daemon=$(readlink -f "$1")
 if [ "${DNS4EU_IN_NETNS:-}" != 1 ]; then
     exec "$inet/netns-run.sh" "$(readlink -f "$0")" "$daemon"
 fi
-for tool in kdig dig curl dnsperf certtool gnutls-cli python3; do
+for tool in kdig dig curl dnsperf certtool gnutls-cli haproxy python3; do
     command -v "$tool" >/dev/null || { echo "FAIL missing tool $tool (make deps)"; echo "0 passed, 1 failed"; exit 1; }
 done
 
@@ -64,6 +64,7 @@ ip addr add 192.0.2.53/32 dev lo
 # ---- test CA and server certificate (SAN dns.test + the daemon address) ----
 D=127.53.100.10
 WEB=127.53.200.1   # www.ok.test A in the test Internet: a web server listens there
+LB=127.53.100.20   # haproxy, sending PROXY v2 headers to dns4eud
 make_cert() {  # make_cert NAME CN
     printf 'cn = "%s"\ndns_name = "dns.test"\ndns_name = "protective.dns.test"\nip_address = "%s"\ntls_www_server\nsigning_key\nencryption_key\nexpiration_days = 2\n' \
         "$2" "$D" >"$wd/$1.tmpl"
@@ -91,8 +92,11 @@ listeners:
     tls: {certificate: $2, key: $3}
     paths: [/dns-query, /family]
   - {address: $D, transport: doq, tls: {certificate: $2, key: $3}}
+  - {address: $D, port: 8053, transport: tcp, proxy_protocol: [$LB/32]}
+  - {address: $D, port: 8853, transport: dot, tls: {certificate: $2, key: $3}, proxy_protocol: [$LB/32]}
 access:
   allow: [127.0.0.0/8]
+  refuse: [127.53.77.66/32]
 upstream:
   allow_loopback_servers: true
   allow_private_servers: true
@@ -236,6 +240,37 @@ for _ in $(seq 1 20); do
     sleep 0.1
 done
 check "served again once its connections closed" "$W4" "$out"
+
+# ---- PROXY protocol v2 behind a real load balancer (haproxy, send-proxy-v2) ---------------
+cat >"$wd/haproxy.cfg" <<CFG
+defaults
+  mode tcp
+  timeout connect 5s
+  timeout client 30s
+  timeout server 30s
+frontend fe_tcp
+  bind $LB:53
+  default_backend be_tcp
+frontend fe_dot
+  bind $LB:853
+  default_backend be_dot
+backend be_tcp
+  server d $D:8053 send-proxy-v2 source $LB
+backend be_dot
+  server d $D:8853 send-proxy-v2 source $LB
+CFG
+haproxy -db -f "$wd/haproxy.cfg" >"$wd/haproxy.log" 2>&1 &
+pids+=("$!")
+for _ in $(seq 1 50); do kdig @$LB +tcp +timeout=1 +retry=0 www.ok.test A >/dev/null 2>&1 && break; sleep 0.1; done
+check "TCP via haproxy: answered for the real client" "NOERROR" "$(kdig -b 127.53.77.5 @$LB +tcp +timeout=5 +retry=0 www.ok.test A 2>&1)"
+check "TCP via haproxy: the ACL sees the real client (refused)" "REFUSED" \
+    "$(kdig -b 127.53.77.66 @$LB +tcp +timeout=5 +retry=0 www.ok.test A 2>&1)"
+check "DoT via haproxy: answered for the real client" "$W4" "$(kdig -b 127.53.77.5 @$LB -p 853 $TLS +short www.ok.test A 2>&1)"
+check "DoT via haproxy: the ACL sees the real client (refused)" "REFUSED" \
+    "$(kdig -b 127.53.77.66 @$LB -p 853 $TLS www.ok.test A 2>&1)"
+check "PROXY listener still serves clients that are not balancers" "$W4" \
+    "$(kdig @$D -p 8053 +tcp +timeout=5 +retry=0 +short www.ok.test A 2>&1)"
+check "balancer connection without a PROXY header: closed" "closed" "$(python3 "$here/clients.py" noproxy $LB $D 8053)"
 
 # ---- SIGHUP: new certificate, open connection keeps working -------------------------
 mkfifo "$wd/go"
