@@ -48,6 +48,7 @@ void read_top(const Field& top, Config& config, Diagnostics& diag) {
       {"dnssec", [](const Field& f, Config& c, Diagnostics& d) { internal::read_dnssec(f, c.dnssec, d); }},
       {"limits", [](const Field& f, Config& c, Diagnostics& d) { internal::read_limits(f, c.limits, d); }},
       {"tcp", [](const Field& f, Config& c, Diagnostics& d) { internal::read_tcp(f, c.tcp, d); }},
+      {"discovery", [](const Field& f, Config& c, Diagnostics& d) { internal::read_discovery(f, c.discovery, d); }},
       {"local_zones", [](const Field& f, Config& c, Diagnostics& d) { internal::read_local_zones(f, c.local_zones, d); }},
       {"logging", [](const Field& f, Config& c, Diagnostics& d) { internal::read_logging(f, c.logging, d); }},
       {"management", [](const Field& f, Config& c, Diagnostics& d) { internal::read_management(f, c.management, d); }},

@@ -153,6 +153,13 @@ struct TcpConfig {
   friend bool operator==(const TcpConfig&, const TcpConfig&) = default;
 };
 
+// RFC 9462 discovery of this resolver's encrypted endpoints (discovery.h).
+struct DiscoveryConfig {
+  dns::Name name;        // the target of the SVCB records: the name on the TLS certificate
+  Seconds ttl{3600};
+  friend bool operator==(const DiscoveryConfig&, const DiscoveryConfig&) = default;
+};
+
 struct LocalZone {
   dns::Name name;
   LocalZoneAction action = LocalZoneAction::kTransparent;
@@ -194,6 +201,7 @@ struct Config {
   LoggingConfig logging;
   std::optional<ManagementConfig> management;  // absent: no management API
   PolicyConfig policy;
+  std::optional<DiscoveryConfig> discovery;    // absent: _dns.resolver.arpa gets no SVCB
   // Valid but risky settings the daemon should log (e.g. an open resolver).
   std::vector<std::string> warnings;
 

@@ -121,6 +121,10 @@ std::string format_config(const Config& c) {
   o << "logging:\n"
     << "  level: " << to_string(c.logging.level) << "\n"
     << "  target: " << to_string(c.logging.target) << "\n";
+  if (c.discovery)
+    o << "discovery:\n"
+      << "  name: " << quoted(c.discovery->name.to_text()) << "\n"
+      << "  ttl: " << c.discovery->ttl.count() << "s\n";
   if (c.management) {
     o << "management:\n"
       << "  address: " << quoted(c.management->address.to_string()) << "\n"

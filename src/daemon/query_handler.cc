@@ -8,7 +8,9 @@
 #include <asio/detached.hpp>
 
 #include "daemon/policy_answer.h"
+#include "daemon/discovery.h"
 #include "daemon/response_writer.h"
+#include "daemon/server.h"
 
 namespace dns4eu::daemon {
 
@@ -27,6 +29,13 @@ void set_transport_options(ClientQuery& q, net::Transport t, const Config& confi
   if (encrypted && q.has_edns) q.pad_block = kResponsePadBlock;
   if (q.client_keepalive && (t == net::Transport::kTcp || t == net::Transport::kDot))
     q.keepalive_100ms = static_cast<uint16_t>(std::clamp<int64_t>(config.tcp.idle_timeout.count() / 100, 1, 65535));
+}
+
+// The flavour of the config listener `req` arrived on ("plain" when unknown).
+std::string_view listener_flavour(const Config& config, const net::Request& req) {
+  for (const Listener& l : config.listeners)
+    if (listener_id(l) == req.listener_id) return l.flavour;
+  return "plain";
 }
 
 // RFC 8482 §4.2: a small HINFO answer instead of everything at the name.
@@ -111,6 +120,12 @@ net::Action ResolverHandler::handle(const net::Request& req, std::vector<uint8_t
     return net::Action::kReply;
   }
   if (q.qtype == RRType::kANY) return answer_now(q, rfc8482_answer(q.qname), false, response);
+  if (rt.config.discovery && q.qname == designated_resolver_name()) {  // RFC 9462
+    stats_.local_answers.fetch_add(1, std::memory_order_relaxed);
+    auto r = discovery_answer(rt.config, listener_flavour(rt.config, req));
+    if (q.qtype != RRType::kSVCB) r->answer.clear();  // the name exists: NODATA
+    return answer_now(q, *r, true, response);
+  }
   if (auto local = rt.local_zones.lookup(q.qname, q.qtype)) {
     stats_.local_answers.fetch_add(1, std::memory_order_relaxed);
     if (local->rcode == dns::Rcode::kRefused) {

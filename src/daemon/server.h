@@ -69,7 +69,7 @@ class Server {
 
 // The net/ listener specs for the served listeners of `config`, with ids
 // that stay the same for the same transport/address/port across reloads.
-// TLS listeners (dot, doh) whose pair is not in `certificates` are skipped.
+// TLS listeners (dot, doh, doq) whose pair is not in `certificates` are skipped.
 // Stream listeners share `per_client` (the tcp.max_connections_per_client limit).
 std::vector<net::ListenerSpec> listener_specs(const Config& config, const TlsCertificates& certificates = {},
                                               std::shared_ptr<net::ClientLimiter> per_client = nullptr);

@@ -26,6 +26,7 @@ void read_resolver(const Field& f, ResolverConfig& out, Diagnostics& diag);
 void read_dnssec(const Field& f, DnssecConfig& out, Diagnostics& diag);  // config_dnssec.cc
 void read_limits(const Field& f, LimitsConfig& out, Diagnostics& diag);
 void read_tcp(const Field& f, TcpConfig& out, Diagnostics& diag);
+void read_discovery(const Field& f, std::optional<DiscoveryConfig>& out, Diagnostics& diag);  // config_discovery.cc
 void read_local_zones(const Field& f, std::vector<LocalZone>& out, Diagnostics& diag);
 void read_logging(const Field& f, LoggingConfig& out, Diagnostics& diag);
 void read_management(const Field& f, std::optional<ManagementConfig>& out, Diagnostics& diag);

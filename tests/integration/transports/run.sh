@@ -8,7 +8,8 @@
 # Internet, raw GET/POST with curl: Cache-Control, 400/404/405/413/415,
 # dnsperf -m doh), hostile input (garbage instead of TLS, junk HTTP/2 frames,
 # a stalled handshake, QUIC garbage), DoQ (kdig +quic), the per-client
-# connection limit, PROXY protocol v2 behind haproxy, certificate errors (missing file, mismatched key) and
+# connection limit, PROXY protocol v2 behind haproxy, RFC 9462 discovery,
+# certificate errors (missing file, mismatched key) and
 # a SIGHUP certificate reload that keeps an open DoT connection answering.
 # A test CA and server certificate are made at test time with certtool.
 # Usage: tests/integration/transports/run.sh PATH/TO/dns4eud
@@ -104,6 +105,8 @@ resolver:
   root_hints: $INET_ROOT_HINTS
 tcp:
   max_connections_per_client: 8
+discovery:
+  name: dns.test
 local_zones:
   test.: transparent
 logging:
@@ -214,6 +217,15 @@ check "kdig +quic: CNAME chain" "ANSWER: 2" "$out"
 check "kdig +quic: padded" "Received 468 B" "$out"
 check "QUIC garbage sent" "sent" "$(python3 "$here/clients.py" garbage-udp $D 853)"
 check "DoQ still answering after QUIC garbage" "$W4" "$(kdig @$D -p 853 +quic +timeout=5 +retry=0 +short www.ok.test A 2>&1)"
+
+# ---- RFC 9462 discovery: _dns.resolver.arpa SVCB over Do53 -------------------------------
+out=$(kdig @$D _dns.resolver.arpa SVCB +timeout=5 +retry=0 2>&1)
+check "DDR: DoT endpoint advertised" "dns.test. alpn=dot port=853 ipv4hint=$D" "$out"
+check "DDR: DoH endpoint with its path" 'alpn=h2,http/1.1 port=443 ipv4hint='"$D"' key7="/dns-query{?dns}"' "$out"
+check "DDR: DoQ endpoint advertised" "dns.test. alpn=doq port=853 ipv4hint=$D" "$out"
+check "DDR: authoritative local answer" "qr aa rd ra" "$out"
+check "DDR: other types NODATA" "ANSWER: 0" "$(kdig @$D _dns.resolver.arpa A +timeout=5 +retry=0 2>&1)"
+check "DDR: dig reads it" 'alpn="doq"' "$(dig @$D _dns.resolver.arpa SVCB +short 2>&1)"
 
 # ---- hostile input ---------------------------------------------------------------
 check "garbage instead of a TLS ClientHello (DoT): closed" "closed" "$(python3 "$here/clients.py" garbage-tcp $D 853)"
