@@ -109,6 +109,7 @@ listeners:
   - address: ::ffff:192.0.2.9
     transport: doq
     tls: {certificate: c.pem, key: k.pem}
+  - {address: 192.0.2.8, transport: dot, tls: {certificate: c.pem, key: k.pem}, proxy_protocol: [10.0.0.0/29, 10.1.0.1]}
 access:
   allow: [192.0.2.0/24, 2001:db8::/32]
   refuse: [192.0.2.128/25]
@@ -143,6 +144,11 @@ limits:
 tcp:
   idle_timeout: 30s
   max_connections: 100
+  max_connections_per_client: 16
+  handshake_timeout: 3s
+discovery:
+  name: dns.example.eu
+  ttl: 600
 local_zones:
   home.arpa: transparent
   corp.example.: static
@@ -176,7 +182,7 @@ TEST(Config, FullConfig) {
   EXPECT_EQ(c.workers, 4u);
   EXPECT_EQ(c.effective_workers(), 4u);
   EXPECT_EQ(c.profile, PrivacyProfile::kTelco);
-  ASSERT_EQ(c.listeners.size(), 5u);
+  ASSERT_EQ(c.listeners.size(), 6u);
   EXPECT_EQ(c.listeners[0].flavour, "protective");
   EXPECT_EQ(c.listeners[0].origin, "t.yaml:6:5");
   EXPECT_EQ(c.listeners[1].address.to_string(), "2001:db8::53");
@@ -252,6 +258,13 @@ TEST(Config, FullConfig) {
   EXPECT_EQ(pol.tenants[0].networks[0].to_string(), "10.1.0.0/16");
   ASSERT_EQ(pol.server_names.size(), 1u);
   EXPECT_EQ(pol.server_names[0].name, "family.dns4eu.test");
+  EXPECT_EQ(c.tcp.max_connections_per_client, 16u);
+  EXPECT_EQ(c.tcp.handshake_timeout, std::chrono::milliseconds(3000));
+  ASSERT_TRUE(c.discovery.has_value());
+  EXPECT_EQ(c.discovery->name.to_text(), "dns.example.eu.");
+  EXPECT_EQ(c.discovery->ttl, std::chrono::seconds(600));
+  ASSERT_EQ(c.listeners.back().proxy_protocol.size(), 2u);
+  EXPECT_EQ(c.listeners.back().proxy_protocol[1].to_string(), "10.1.0.1/32");
   EXPECT_TRUE(c.warnings.empty());
 }
 
