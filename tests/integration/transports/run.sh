@@ -103,6 +103,8 @@ upstream:
   allow_private_servers: true
 resolver:
   root_hints: $INET_ROOT_HINTS
+dnssec:   # the test Internet's own signed root (www.ok.test is insecure)
+  trust_anchor_file: $(dirname "$INET_ROOT_HINTS")/root.key
 tcp:
   max_connections_per_client: 8
 discovery:
