@@ -15,6 +15,7 @@ DEPS := cmake ninja-build g++ make pkg-config python3 \
   knot knot-dnsutils knot-dnssecutils nsd ldnsutils bind9-dnsutils bind9-utils dns-root-data \
   unbound knot-resolver pdns-recursor dnsperf \
   libgnutls28-dev gnutls-bin libnghttp2-dev libngtcp2-dev libngtcp2-crypto-gnutls-dev curl haproxy \
+  chromium libnss3-tools \
   iproute2 util-linux procps
 
 .PHONY: all deps build build-asan build-fuzz test test-unit test-asan test-fuzz run bench clean

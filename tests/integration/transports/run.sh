@@ -9,7 +9,7 @@
 # dnsperf -m doh), hostile input (garbage instead of TLS, junk HTTP/2 frames,
 # a stalled handshake, QUIC garbage), DoQ (kdig +quic), the per-client
 # connection limit, PROXY protocol v2 behind haproxy, RFC 9462 discovery,
-# certificate errors (missing file, mismatched key) and
+# headless Chromium in DoH secure mode loading a page, certificate errors (missing file, mismatched key) and
 # a SIGHUP certificate reload that keeps an open DoT connection answering.
 # A test CA and server certificate are made at test time with certtool.
 # Usage: tests/integration/transports/run.sh PATH/TO/dns4eud
@@ -26,7 +26,7 @@ daemon=$(readlink -f "$1")
 if [ "${DNS4EU_IN_NETNS:-}" != 1 ]; then
     exec "$inet/netns-run.sh" "$(readlink -f "$0")" "$daemon"
 fi
-for tool in kdig dig curl dnsperf certtool gnutls-cli haproxy python3; do
+for tool in kdig dig curl dnsperf certtool gnutls-cli haproxy chromium certutil python3; do
     command -v "$tool" >/dev/null || { echo "FAIL missing tool $tool (make deps)"; echo "0 passed, 1 failed"; exit 1; }
 done
 
@@ -300,6 +300,34 @@ wait "$hold"
 check "connection opened before the reload still answers" "second rcode=0 answers=1" "$(cat "$wd/hold.out")"
 out=$(timeout 20 gnutls-cli --x509cafile="$CA" -p 853 $D --verify-hostname dns.test </dev/null 2>&1)
 check "new handshakes use the reloaded certificate" "dns4eu other" "$out"
+# ---- a real browser: headless Chromium in DoH secure mode -----------------------------------
+# Policy (DnsOverHttpsMode secure: no fallback to the system resolver, which is
+# unreachable in this namespace anyway) from a private /etc/chromium bind-mounted
+# in a mount namespace of its own; the test CA trusted through an NSS database
+# in a private HOME; dns.test mapped to the daemon's address.
+cdir="$wd/chromium"
+mkdir -p "$cdir/etc/policies/managed" "$cdir/home/.pki/nssdb" "$cdir/profile"
+printf '{"DnsOverHttpsMode": "secure", "DnsOverHttpsTemplates": "https://dns.test/dns-query{?dns}"}\n' \
+    >"$cdir/etc/policies/managed/dns4eu-doh.json"
+certutil -d "sql:$cdir/home/.pki/nssdb" -N --empty-password
+certutil -d "sql:$cdir/home/.pki/nssdb" -A -t "C,," -n dns4eu-test-ca -i "$CA"
+before=$(grep -c '"GET / HTTP' "$wd/http.log")
+out=$(unshare --mount bash -c 'mount --bind "$1/etc" /etc/chromium && HOME="$1/home" timeout 90 chromium --headless \
+    --no-sandbox --disable-gpu --no-first-run --disable-background-networking --disable-component-update \
+    --disable-sync --user-data-dir="$1/profile" --host-resolver-rules="MAP dns.test $2" \
+    --dump-dom http://www.ok.test/' _ "$cdir" "$D" 2>"$cdir/stderr")
+check "Chromium (DoH secure mode) loads a page whose name only dns4eud resolves" "dns4eu transports test page" "$out"
+after=$(grep -c '"GET / HTTP' "$wd/http.log")
+[ "$after" -gt "$before" ] && ok "the web server saw Chromium's request" || bad "the web server saw Chromium's request" "$(tail -5 "$cdir/stderr")"
+# Control: without the DoH policy the same browser cannot resolve the name (the
+# namespace's system resolver is unreachable), so the page above came through dns4eud.
+mkdir -p "$cdir/etc-none" "$cdir/profile-none"
+out=$(unshare --mount bash -c 'mount --bind "$1/etc-none" /etc/chromium && HOME="$1/home" timeout 90 chromium --headless \
+    --no-sandbox --disable-gpu --no-first-run --disable-background-networking --disable-component-update \
+    --disable-sync --user-data-dir="$1/profile-none" --dump-dom http://www.ok.test/' _ "$cdir" 2>>"$cdir/stderr")
+[[ "$out" != *"dns4eu transports test page"* ]] && ok "control: no page without the DoH policy" ||
+    bad "control: no page without the DoH policy" "the page loaded without DoH"
+
 kill -0 "$dpid" 2>/dev/null && ok "daemon alive at the end" || bad "daemon alive at the end"
 
 echo "$passed passed, $failed failed"
