@@ -201,7 +201,8 @@ for v in --http2 --http1.1; do
     check "curl $v errors: bad base64, no dns, bad path, DELETE, 70000 octets, text/plain" \
         "400 400 404 405 413 415" "$codes"
 done
-out=$(timeout 60 dnsperf -s $D -p 443 -m doh -O doh-uri=https://dns.test/dns-query -d "$wd/queries" -n 50 -c 2 2>&1)
+out=$(timeout 60 dnsperf -s $D -p 443 -m doh -O doh-uri=https://dns.test/dns-query -O doh-method=POST \
+    -d "$wd/queries" -n 50 -c 2 2>&1)
 check "dnsperf -m doh (POST)" "NOERROR 200 (100.00%)" "$out"
 out=$(timeout 60 dnsperf -s $D -p 443 -m doh -O doh-uri=https://dns.test/dns-query -O doh-method=GET \
     -d "$wd/queries" -n 50 -c 2 2>&1)
@@ -240,7 +241,7 @@ check "still answering after hostile input" "$W4" "$(kdig @$D -p 853 $TLS +short
 mkfifo "$wd/go8"
 python3 "$here/clients.py" hold-many $D 853 "$CA" 8 "$wd/go8" >"$wd/hold8.out" 2>&1 &
 hold8=$!
-for _ in $(seq 1 100); do grep -q held "$wd/hold8.out" && break; sleep 0.1; done
+for _ in $(seq 1 100); do grep -qs held "$wd/hold8.out" && break; sleep 0.1; done
 check "8 DoT connections held by one client" "held 8" "$(cat "$wd/hold8.out")"
 out=$(kdig @$D -p 853 $TLS +short www.ok.test A 2>&1)
 [[ "$out" != *"$W4"* ]] && ok "9th connection of that client refused" || bad "9th connection of that client refused" "$out"
@@ -290,7 +291,7 @@ check "balancer connection without a PROXY header: closed" "closed" "$(python3 "
 mkfifo "$wd/go"
 python3 "$here/clients.py" hold $D 853 "$CA" www.ok.test "$wd/go" >"$wd/hold.out" 2>&1 &
 hold=$!
-for _ in $(seq 1 50); do grep -q first "$wd/hold.out" && break; sleep 0.1; done
+for _ in $(seq 1 50); do grep -qs first "$wd/hold.out" && break; sleep 0.1; done
 cp "$wd/other.pem" "$wd/live.pem"
 cp "$wd/other.key" "$wd/live.key"
 kill -HUP "$dpid"
@@ -329,6 +330,12 @@ out=$(unshare --mount bash -c 'mount --bind "$1/etc-none" /etc/chromium && HOME=
     bad "control: no page without the DoH policy" "the page loaded without DoH"
 
 kill -0 "$dpid" 2>/dev/null && ok "daemon alive at the end" || bad "daemon alive at the end"
+# Stop it (drain, exit, leak check when built with sanitizers) and read its log.
+kill -TERM "$dpid"
+wait "$dpid"
+check "daemon drained and exited" "draining and exiting" "$(cat "$wd/dns4eud.log")"
+san=$(grep -E "ERROR: AddressSanitizer|runtime error:|LeakSanitizer" "$wd/dns4eud.log" | head -3)
+[ -z "$san" ] && ok "no sanitizer report in dns4eud's log" || bad "no sanitizer report in dns4eud's log" "$san"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
