@@ -44,7 +44,7 @@ access: {allow: [127.0.0.0/8]}
 upstream: {allow_loopback_servers: true, allow_private_servers: true}
 resolver: {root_hints: $INET_ROOT_HINTS}
 dnssec: {validation: false}
-tcp: {max_connections: 10000}
+tcp: {max_connections: 4000}
 local_zones: {test.: transparent}
 logging: {level: warn}
 YAML
@@ -58,7 +58,7 @@ server:
   tls-service-key: "$wd/key.pem"
   tls-service-pem: "$wd/cert.pem"
   num-threads: 1
-  incoming-num-tcp: 10000
+  incoming-num-tcp: 4000
   access-control: 127.0.0.0/8 allow
   do-not-query-localhost: no
   root-hints: "$INET_ROOT_HINTS"
@@ -76,6 +76,10 @@ PID[dns4eud]=$!
 taskset -c 0 unbound -d -c "$wd/unbound.conf" >"$wd/unbound.log" 2>&1 &
 PID[unbound]=$!
 
+sleep 1
+for r in dns4eud unbound; do
+    kill -0 "${PID[$r]}" 2>/dev/null || { echo "transports.sh: $r did not start:"; tail -5 "$wd/$r.log"; }
+done
 names="$wd/names"
 printf 'www.ok.test A\nwww.ok.test AAAA\nok.test MX\nok.test TXT\nalias.ok.test A\nmail.ok.test A\n_imap._tcp.ok.test SRV\nexists.wild.ok.test A\nwww.example A\nchain.ok.test A\n' >"$names"
 for r in dns4eud unbound; do  # wait, then warm the cache over UDP
@@ -120,7 +124,7 @@ for t in "${tests[@]}"; do
     label=${t%%|*}
     read -r dq dc <<<"${RES[$label/dns4eud]}"
     read -r uq uc <<<"${RES[$label/unbound]}"
-    ratio=$(awk -v a="$dq" -v b="$uq" 'BEGIN {if (b > 0 && a > 0) printf "%.2fx", a / b; else print "-"}')
+    ratio=$(awk -v a="$dq" -v b="$uq" 'BEGIN {if (a ~ /^[0-9.]+$/ && b ~ /^[0-9.]+$/ && b > 0) printf "%.2fx", a / b; else print "-"}')
     printf '| %s | %s | %s | %s | %s | %s |\n' "$label" "${dq%.*}" "${uq%.*}" "$ratio" "$dc" "$uc"
 done
 echo
