@@ -63,10 +63,9 @@ policy::IpAddr to_policy_ip(const net::Address& a) {
 uint16_t select_profile(const Runtime& rt, const net::Request& req) {
   if (!rt.policy) return 0;
   uint16_t profile = rt.profile_for_listener(req.listener_id);
-  if (!rt.policy->has_tenants()) return profile;
+  if (!rt.policy->has_tenants() && req.server_name.empty()) return profile;
   policy::IpAddr client = to_policy_ip(req.client.address());
-  // DoT/DoH/DoQ will pass their TLS server name (SNI, DoH host) as the third argument.
-  return rt.policy->select(profile, &client);
+  return rt.policy->select(profile, &client, req.server_name);  // SNI of DoT/DoH/DoQ (net::Request)
 }
 
 std::optional<net::Action> answer_verdict(const policy::Verdict& v, const policy::Policy& p, uint16_t profile,
