@@ -9,7 +9,8 @@
 # dnsperf -m doh), hostile input (garbage instead of TLS, junk HTTP/2 frames,
 # a stalled handshake, QUIC garbage), DoQ (kdig +quic), the per-client
 # connection limit, PROXY protocol v2 behind haproxy, RFC 9462 discovery,
-# headless Chromium in DoH secure mode loading a page, certificate errors (missing file, mismatched key) and
+# headless Chromium in DoH secure mode loading a page, the TLS server name
+# selecting a policy profile, certificate errors (missing file, mismatched key) and
 # a SIGHUP certificate reload that keeps an open DoT connection answering.
 # A test CA and server certificate are made at test time with certtool.
 # Usage: tests/integration/transports/run.sh PATH/TO/dns4eud
@@ -81,6 +82,7 @@ cp "$wd/srv.pem" "$wd/live.pem"
 cp "$wd/srv.key" "$wd/live.key"
 CA="$wd/ca.pem"
 
+echo "www.ok.test" >"$wd/blocked.txt"
 write_config() {  # write_config FILE CERT KEY
     cat >"$1" <<YAML
 server:
@@ -109,6 +111,13 @@ tcp:
   max_connections_per_client: 8
 discovery:
   name: dns.test
+policy:   # the TLS server name protective.dns.test selects a filtering profile
+  lists:
+    blocked: {file: $wd/blocked.txt, format: domains, category: malware}
+  profiles:
+    protective: {lists: [blocked]}
+  server_names:
+    protective.dns.test: protective
 local_zones:
   test.: transparent
 logging:
@@ -161,6 +170,16 @@ check "DoT announces edns-tcp-keepalive (RFC 7828)" "TCP KEEPALIVE: 10.0 secs" \
     "$(dig @$D -p 853 +tls +tls-ca=$CA +tls-hostname=dns.test +keepalive www.ok.test A 2>&1)"
 out=$(kdig @$D +edns www.ok.test A 2>&1)
 [[ "$out" != *PADDING* ]] && ok "Do53/UDP answer not padded" || bad "Do53/UDP answer not padded" "$out"
+# ---- the TLS server name selects the policy profile (policy.server_names) ------------------
+PTLS="+tls-ca=$CA +tls-hostname=protective.dns.test +timeout=5 +retry=0"
+out=$(kdig @$D -p 853 $PTLS www.ok.test A 2>&1)
+check "DoT with SNI protective.dns.test: blocked (NXDOMAIN)" "status: NXDOMAIN" "$out"
+check "DoT with SNI protective.dns.test: EDE 15 (Blocked)" "EDE: 15 (Blocked)" "$out"
+check "DoT with SNI dns.test: the same name answered" "$W4" "$(kdig @$D -p 853 $TLS +short www.ok.test A 2>&1)"
+check "DoH with SNI protective.dns.test: blocked" "status: NXDOMAIN" "$(kdig @$D -p 443 +https $PTLS www.ok.test A 2>&1)"
+check "DoT with SNI protective.dns.test: other names answered" "mail.ok.test." \
+    "$(kdig @$D -p 853 $PTLS +short ok.test MX 2>&1)"
+
 printf 'www.ok.test A\nwww.ok.test AAAA\nok.test MX\nalias.ok.test A\n' >"$wd/queries"
 out=$(timeout 60 dnsperf -s $D -p 853 -m dot -d "$wd/queries" -n 50 -c 2 -q 20 2>&1)
 check "dnsperf -m dot: all completed (pipelined, 20 outstanding)" "Queries lost:         0 (0.00%)" "$out"
