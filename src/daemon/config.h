@@ -20,6 +20,7 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <utility>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -63,6 +64,9 @@ struct Listener {
   std::string flavour = "plain";
   std::string tls_certificate;  // dot, doh, doq only (required there)
   std::string tls_key;
+  // More certificate/key pairs, each served to clients whose TLS server name
+  // (SNI) it carries: one listener address for several flavour names.
+  std::vector<std::pair<std::string, std::string>> tls_by_name;
   std::vector<DohPath> doh_paths;  // doh only; default {"/dns-query"}
   std::vector<IpPrefix> proxy_protocol;  // tcp, dot, doh: load balancers that send PROXY v2 headers
   // "file:line:column" of the entry, for the daemon's own messages

@@ -33,6 +33,11 @@ void write_listener(std::ostream& o, const Listener& l) {
     o << "    tls:\n"
       << "      certificate: " << quoted(l.tls_certificate) << "\n"
       << "      key: " << quoted(l.tls_key) << "\n";
+    if (!l.tls_by_name.empty()) {
+      o << "      by_name:\n";
+      for (const auto& [cert, key] : l.tls_by_name)
+        o << "        - {certificate: " << quoted(cert) << ", key: " << quoted(key) << "}\n";
+    }
   }
   if (l.transport == Transport::kDoh) {
     o << "    paths:\n";

@@ -422,3 +422,33 @@ TEST(ConfigDnssec, RuntimeLoadsTheAnchorFile) {
 
 }  // namespace
 }  // namespace dns4eu::daemon
+
+namespace dns4eu::daemon {
+namespace {
+
+TEST(ConfigTls, CertificatesByNameRoundTrip) {
+  auto c = load_config_string(
+      "listeners:\n"
+      "  - address: 127.0.0.1\n"
+      "    transport: dot\n"
+      "    tls:\n"
+      "      certificate: /c/default.pem\n"
+      "      key: /c/default.key\n"
+      "      by_name:\n"
+      "        - {certificate: /c/protective.pem, key: /c/protective.key}\n",
+      "t.yaml");
+  ASSERT_TRUE(c) << c.error().message;
+  ASSERT_EQ(c->listeners[0].tls_by_name.size(), 1u);
+  EXPECT_EQ(c->listeners[0].tls_by_name[0].first, "/c/protective.pem");
+  auto again = load_config_string(format_config(*c), "formatted");
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(again->listeners[0].tls_by_name, c->listeners[0].tls_by_name);
+  auto bad = load_config_string(
+      "listeners:\n  - {address: 127.0.0.1, transport: dot, tls: {certificate: a, key: b, by_name: [{certificate: c}]}}\n",
+      "t.yaml");
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message.find("missing required key 'key'"), std::string::npos) << bad.error().message;
+}
+
+}  // namespace
+}  // namespace dns4eu::daemon

@@ -28,6 +28,12 @@ uint32_t stable_id(const std::string& text) {
 
 }  // namespace
 
+std::string tls_identity(const Listener& l) {
+  std::string id = l.tls_certificate + '\n' + l.tls_key;
+  for (const auto& [cert, key] : l.tls_by_name) id += '\n' + cert + '\n' + key;
+  return id;
+}
+
 static bool uses_tls(Transport t) { return t == Transport::kDot || t == Transport::kDoh || t == Transport::kDoq; }
 
 std::vector<net::ListenerSpec> listener_specs(const Config& config, const TlsCertificates& certificates,
@@ -37,7 +43,7 @@ std::vector<net::ListenerSpec> listener_specs(const Config& config, const TlsCer
     if (!is_served(l.transport)) continue;
     net::ListenerSpec s;
     if (uses_tls(l.transport)) {
-      auto it = certificates.find({l.tls_certificate, l.tls_key});
+      auto it = certificates.find(tls_identity(l));
       if (it == certificates.end()) continue;
       s.tls.certificate = it->second;
       s.tls.doh_paths.clear();
@@ -107,12 +113,14 @@ Result<std::unique_ptr<Server>> Server::create(const Config& config) {
 Status Server::load_certificates(const Config& config) {
   for (const auto& l : config.listeners) {
     if (!uses_tls(l.transport) || !is_served(l.transport)) continue;
-    auto key = std::make_pair(l.tls_certificate, l.tls_key);
+    auto key = tls_identity(l);
     auto it = certificates_.find(key);
     Status st;
+    std::vector<net::TlsPair> by_name;
+    for (const auto& [cert, k] : l.tls_by_name) by_name.push_back(net::TlsPair{cert, k});
     if (it != certificates_.end()) {
       st = it->second->reload();
-    } else if (auto c = net::TlsCertificate::load(l.tls_certificate, l.tls_key); c) {
+    } else if (auto c = net::TlsCertificate::load(l.tls_certificate, l.tls_key, std::move(by_name)); c) {
       certificates_.emplace(key, *c);
     } else {
       st = tl::unexpected(c.error());

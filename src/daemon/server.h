@@ -29,9 +29,11 @@
 
 namespace dns4eu::daemon {
 
-// Loaded certificates by (certificate file, key file); one object per pair,
-// kept across reloads so unchanged TLS listeners keep their sockets.
-using TlsCertificates = std::map<std::pair<std::string, std::string>, std::shared_ptr<net::TlsCertificate>>;
+// Loaded certificates by their files (see tls_identity); one object per set
+// of pairs, kept across reloads so unchanged TLS listeners keep their sockets.
+using TlsCertificates = std::map<std::string, std::shared_ptr<net::TlsCertificate>>;
+// The certificate, key and by-name pairs of a TLS listener as one map key.
+std::string tls_identity(const Listener& l);
 
 class Server {
  public:

@@ -20,21 +20,32 @@ Status check_readable(const std::string& file, const char* what) {
   return {};
 }
 
-Result<std::shared_ptr<const internal::TlsCredentials>> read_credentials(const std::string& cert,
-                                                                         const std::string& key,
-                                                                         std::shared_ptr<std::string> ticket) {
-  if (auto s = check_readable(cert, "certificate"); !s) return tl::unexpected(s.error());
-  if (auto s = check_readable(key, "key"); !s) return tl::unexpected(s.error());
-  auto c = std::make_shared<internal::TlsCredentials>();
-  c->ticket_key = std::move(ticket);
-  if (int r = gnutls_certificate_allocate_credentials(&c->cert); r < 0)
-    return fail(ErrorCode::kIo, std::string("tls: ") + gnutls_strerror(r));
-  int r = gnutls_certificate_set_x509_key_file2(c->cert, cert.c_str(), key.c_str(), GNUTLS_X509_FMT_PEM, nullptr, 0);
+Status add_pair(gnutls_certificate_credentials_t creds, const std::string& cert, const std::string& key) {
+  if (auto s = check_readable(cert, "certificate"); !s) return s;
+  if (auto s = check_readable(key, "key"); !s) return s;
+  int r = gnutls_certificate_set_x509_key_file2(creds, cert.c_str(), key.c_str(), GNUTLS_X509_FMT_PEM, nullptr, 0);
   if (r == GNUTLS_E_CERTIFICATE_KEY_MISMATCH)
     return fail(ErrorCode::kInvalidArgument, key + ": the key does not match the certificate in " + cert);
   if (r < 0)
     return fail(ErrorCode::kMalformed,
                 cert + " / " + key + ": not a PEM certificate and private key: " + gnutls_strerror(r));
+  return {};
+}
+
+// GnuTLS picks, per handshake, the credential whose names match the SNI
+// (gnutls_certificate_set_x509_key_file2 may be called once per pair); the
+// first one set is used when none matches.
+Result<std::shared_ptr<const internal::TlsCredentials>> read_credentials(const std::string& cert,
+                                                                         const std::string& key,
+                                                                         const std::vector<TlsPair>& by_name,
+                                                                         std::shared_ptr<std::string> ticket) {
+  auto c = std::make_shared<internal::TlsCredentials>();
+  c->ticket_key = std::move(ticket);
+  if (int r = gnutls_certificate_allocate_credentials(&c->cert); r < 0)
+    return fail(ErrorCode::kIo, std::string("tls: ") + gnutls_strerror(r));
+  if (auto s = add_pair(c->cert, cert, key); !s) return tl::unexpected(s.error());
+  for (const auto& p : by_name)
+    if (auto s = add_pair(c->cert, p.certificate_file, p.key_file); !s) return tl::unexpected(s.error());
   const char* where = nullptr;
   if (int p = gnutls_priority_init(&c->priority, kPriority, &where); p < 0)
     return fail(ErrorCode::kIo, std::string("tls priority: ") + gnutls_strerror(p));
@@ -43,13 +54,15 @@ Result<std::shared_ptr<const internal::TlsCredentials>> read_credentials(const s
 
 }  // namespace
 
-TlsCertificate::TlsCertificate(std::string cert, std::string key)
-    : cert_file_(std::move(cert)), key_file_(std::move(key)) {}
+TlsCertificate::TlsCertificate(std::string cert, std::string key, std::vector<TlsPair> by_name)
+    : cert_file_(std::move(cert)), key_file_(std::move(key)), by_name_(std::move(by_name)) {}
 
 TlsCertificate::~TlsCertificate() = default;
 
-Result<std::shared_ptr<TlsCertificate>> TlsCertificate::load(std::string certificate_file, std::string key_file) {
-  std::shared_ptr<TlsCertificate> t(new TlsCertificate(std::move(certificate_file), std::move(key_file)));
+Result<std::shared_ptr<TlsCertificate>> TlsCertificate::load(std::string certificate_file, std::string key_file,
+                                                             std::vector<TlsPair> by_name) {
+  std::shared_ptr<TlsCertificate> t(
+      new TlsCertificate(std::move(certificate_file), std::move(key_file), std::move(by_name)));
   gnutls_datum_t k{nullptr, 0};
   if (int r = gnutls_session_ticket_key_generate(&k); r < 0)
     return fail(ErrorCode::kIo, std::string("tls: session ticket key: ") + gnutls_strerror(r));
@@ -61,7 +74,7 @@ Result<std::shared_ptr<TlsCertificate>> TlsCertificate::load(std::string certifi
 }
 
 Status TlsCertificate::reload() {
-  auto c = read_credentials(cert_file_, key_file_, ticket_key_);
+  auto c = read_credentials(cert_file_, key_file_, by_name_, ticket_key_);
   if (!c) return tl::unexpected(c.error());
   std::lock_guard lock(mu_);
   current_ = std::move(*c);

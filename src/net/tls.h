@@ -19,10 +19,19 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "dns/result.h"
 
 namespace dns4eu::net {
+
+// One more certificate/key pair on a listener: handshakes whose server name
+// (SNI) matches its names get it instead of the first (RFC 6066 §3).
+struct TlsPair {
+  std::string certificate_file;
+  std::string key_file;
+  friend bool operator==(const TlsPair&, const TlsPair&) = default;
+};
 
 namespace internal {
 struct TlsCredentials;  // gnutls credentials + priority cache (tls_session.h)
@@ -30,7 +39,10 @@ struct TlsCredentials;  // gnutls credentials + priority cache (tls_session.h)
 
 class TlsCertificate {
  public:
-  static Result<std::shared_ptr<TlsCertificate>> load(std::string certificate_file, std::string key_file);
+  // `by_name`: further pairs chosen by the client's SNI; the first pair is
+  // the default (no SNI, or a name no certificate carries).
+  static Result<std::shared_ptr<TlsCertificate>> load(std::string certificate_file, std::string key_file,
+                                                      std::vector<TlsPair> by_name = {});
   ~TlsCertificate();
 
   // Re-reads both files; on error the current credentials stay.
@@ -42,8 +54,9 @@ class TlsCertificate {
   std::shared_ptr<const internal::TlsCredentials> current() const;
 
  private:
-  TlsCertificate(std::string cert, std::string key);
+  TlsCertificate(std::string cert, std::string key, std::vector<TlsPair> by_name);
   std::string cert_file_, key_file_;
+  std::vector<TlsPair> by_name_;
   std::shared_ptr<std::string> ticket_key_;  // raw bytes of the GnuTLS ticket key
   mutable std::mutex mu_;                    // guards current_
   std::shared_ptr<const internal::TlsCredentials> current_;

@@ -28,14 +28,27 @@ std::optional<std::string> read_flavour(const Field& f, Diagnostics& diag) {
   return s;
 }
 
-void read_tls(const Field& f, Listener& l, Diagnostics& diag) {
-  MapReader m(f, diag);
-  for (auto [key, out] : {std::pair{"certificate", &l.tls_certificate}, std::pair{"key", &l.tls_key}}) {
-    auto v = m.take(key);
+void read_pair(MapReader& m, const Field& f, std::string& cert, std::string& key, Diagnostics& diag) {
+  for (auto [name, out] : {std::pair{"certificate", &cert}, std::pair{"key", &key}}) {
+    auto v = m.take(name);
     if (!v) {
-      diag.error(f.mark, f.path, std::string("missing required key '") + key + "'");
+      diag.error(f.mark, f.path, std::string("missing required key '") + name + "'");
     } else if (auto s = as_string(*v, diag)) {
       *out = *s;
+    }
+  }
+}
+
+void read_tls(const Field& f, Listener& l, Diagnostics& diag) {
+  MapReader m(f, diag);
+  read_pair(m, f, l.tls_certificate, l.tls_key, diag);
+  if (auto more = m.take("by_name")) {
+    for (const Field& item : as_list(*more, diag)) {
+      MapReader im(item, diag);
+      std::pair<std::string, std::string> p;
+      read_pair(im, item, p.first, p.second, diag);
+      im.finish();
+      l.tls_by_name.push_back(std::move(p));
     }
   }
   m.finish();

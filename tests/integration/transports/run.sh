@@ -68,7 +68,7 @@ D=127.53.100.10
 WEB=127.53.200.1   # www.ok.test A in the test Internet: a web server listens there
 LB=127.53.100.20   # haproxy, sending PROXY v2 headers to dns4eud
 make_cert() {  # make_cert NAME CN
-    printf 'cn = "%s"\ndns_name = "dns.test"\ndns_name = "protective.dns.test"\nip_address = "%s"\ntls_www_server\nsigning_key\nencryption_key\nexpiration_days = 2\n' \
+    printf 'cn = "%s"\ndns_name = "dns.test"\nip_address = "%s"\ntls_www_server\nsigning_key\nencryption_key\nexpiration_days = 2\n' \
         "$2" "$D" >"$wd/$1.tmpl"
     certtool --generate-privkey --key-type=ecdsa --outfile "$wd/$1.key" 2>/dev/null &&
         certtool --generate-certificate --load-privkey "$wd/$1.key" --load-ca-certificate "$wd/ca.pem" \
@@ -78,6 +78,12 @@ printf 'cn = "dns4eu test CA"\nca\ncert_signing_key\nexpiration_days = 2\n' >"$w
 certtool --generate-privkey --key-type=ecdsa --outfile "$wd/ca.key" 2>/dev/null
 certtool --generate-self-signed --load-privkey "$wd/ca.key" --template "$wd/ca.tmpl" --outfile "$wd/ca.pem" 2>/dev/null
 make_cert srv "dns4eu first" && make_cert other "dns4eu other" || { echo "FAIL certtool"; exit 1; }
+# A certificate for protective.dns.test alone, served by SNI (tls.by_name).
+printf 'cn = "dns4eu protective"\ndns_name = "protective.dns.test"\ntls_www_server\nsigning_key\nencryption_key\nexpiration_days = 2\n' >"$wd/prot.tmpl"
+certtool --generate-privkey --key-type=ecdsa --outfile "$wd/prot.key" 2>/dev/null &&
+    certtool --generate-certificate --load-privkey "$wd/prot.key" --load-ca-certificate "$wd/ca.pem" \
+        --load-ca-privkey "$wd/ca.key" --template "$wd/prot.tmpl" --outfile "$wd/prot.pem" 2>/dev/null ||
+    { echo "FAIL certtool (prot)"; exit 1; }
 cp "$wd/srv.pem" "$wd/live.pem"
 cp "$wd/srv.key" "$wd/live.key"
 CA="$wd/ca.pem"
@@ -89,10 +95,10 @@ server:
   workers: 2
 listeners:
   - {address: $D, transport: udp}
-  - {address: $D, transport: dot, tls: {certificate: $2, key: $3}}
+  - {address: $D, transport: dot, tls: {certificate: $2, key: $3, by_name: [{certificate: $wd/prot.pem, key: $wd/prot.key}]}}
   - address: $D
     transport: doh
-    tls: {certificate: $2, key: $3}
+    tls: {certificate: $2, key: $3, by_name: [{certificate: $wd/prot.pem, key: $wd/prot.key}]}
     paths: [/dns-query, /family]
   - {address: $D, transport: doq, tls: {certificate: $2, key: $3}}
   - {address: $D, port: 8053, transport: tcp, proxy_protocol: [$LB/32]}
@@ -176,6 +182,12 @@ out=$(kdig @$D -p 853 $PTLS www.ok.test A 2>&1)
 check "DoT with SNI protective.dns.test: blocked (NXDOMAIN)" "status: NXDOMAIN" "$out"
 check "DoT with SNI protective.dns.test: EDE 15 (Blocked)" "EDE: 15 (Blocked)" "$out"
 check "DoT with SNI dns.test: the same name answered" "$W4" "$(kdig @$D -p 853 $TLS +short www.ok.test A 2>&1)"
+out=$(timeout 20 gnutls-cli --x509cafile="$CA" -p 853 $D --sni-hostname protective.dns.test \
+    --verify-hostname protective.dns.test </dev/null 2>&1)
+check "SNI protective.dns.test gets its own certificate (tls.by_name)" "CN=dns4eu protective" "$(grep -m1 subject <<<"$out")"
+out=$(timeout 20 gnutls-cli --x509cafile="$CA" -p 443 $D --alpn h2 --sni-hostname dns.test \
+    --verify-hostname dns.test </dev/null 2>&1)
+check "SNI dns.test gets the listener's first certificate (DoH)" "CN=dns4eu first" "$(grep -m1 subject <<<"$out")"
 check "DoH with SNI protective.dns.test: blocked" "status: NXDOMAIN" "$(kdig @$D -p 443 +https $PTLS www.ok.test A 2>&1)"
 check "DoT with SNI protective.dns.test: other names answered" "mail.ok.test." \
     "$(kdig @$D -p 853 $PTLS +short ok.test MX 2>&1)"
