@@ -10,6 +10,7 @@
 
 #include <CLI/CLI.hpp>
 #include <asio/io_context.hpp>
+#include <asio/post.hpp>
 #include <asio/signal_set.hpp>
 #include <asio/steady_timer.hpp>
 #include <spdlog/sinks/stdout_sinks.h>
@@ -18,6 +19,7 @@
 #include "daemon/config.h"
 #include "daemon/explain.h"
 #include "daemon/server.h"
+#include "intel/rpz_feeds.h"
 
 namespace {
 
@@ -99,6 +101,28 @@ void watch_lists(asio::steady_timer& timer, std::chrono::seconds interval, Serve
   });
 }
 
+// The zone-transfer feeds of the config's `xfr:` lists; a finished transfer
+// reloads the changed list on the control thread, as a changed file would be.
+std::unique_ptr<dns4eu::intel::XfrFeeds> make_feeds(const Config& cfg, asio::io_context& control, Server*& server) {
+  std::vector<dns4eu::intel::FeedSpec> specs;
+  for (const auto& x : cfg.policy.xfr)
+    for (const auto& l : cfg.policy.spec.lists)
+      if (l.name == x.list) specs.push_back({l, x.source});
+  auto log = [](dns4eu::intel::LogLevel level, const std::string& m) {
+    if (level == dns4eu::intel::LogLevel::kError) spdlog::error("{}", m);
+    else if (level == dns4eu::intel::LogLevel::kWarn) spdlog::warn("{}", m);
+    else spdlog::info("{}", m);
+  };
+  return std::make_unique<dns4eu::intel::XfrFeeds>(std::move(specs), [&control, &server](const std::string& list) {
+    asio::post(control, [&server, list] {
+      if (!server) return;
+      auto changed = server->reload_changed_lists();
+      if (!changed) spdlog::error("list reload refused, keeping the running policy: {}", changed.error().message);
+      else if (*changed) spdlog::info("policy list {} reloaded after a zone transfer", list);
+    });
+  }, log);
+}
+
 int serve(const std::string& path) {
   auto cfg = dns4eu::daemon::load_config_file(path);
   if (!cfg) {
@@ -106,6 +130,9 @@ int serve(const std::string& path) {
     return 1;
   }
   spdlog::set_level(to_spdlog(cfg->logging.level));
+  asio::io_context control;
+  Server* running = nullptr;
+  auto feeds = make_feeds(*cfg, control, running);  // writes empty zones for lists not transferred yet
   auto server = Server::create(*cfg);
   if (!server) {
     spdlog::error("{}", server.error().message);
@@ -117,8 +144,16 @@ int serve(const std::string& path) {
   }
   log_config(*cfg, **server);
   spdlog::info("{} started with {} workers", kVersion, cfg->effective_workers());
-
-  asio::io_context control;
+  running = server->get();
+  auto hook_feeds = [&server](dns4eu::intel::XfrFeeds* f) {
+    (*server)->notify_hook().set(f->specs().empty() ? dns4eu::daemon::NotifyHook::Fn{}
+                                                    : [f](const dns4eu::dns::Name& z, const std::string& from) {
+                                                        return f->notify(z, from);
+                                                      });
+  };
+  hook_feeds(feeds.get());
+  feeds->start();
+  auto xfr_config = cfg->policy.xfr;
   asio::steady_timer list_timer(control);
   std::chrono::seconds watch_interval = cfg->policy.watch_interval;
   watch_lists(list_timer, watch_interval, **server);
@@ -134,6 +169,14 @@ int serve(const std::string& path) {
         spdlog::error("reload refused, keeping the running config: {}", s.error().message);
       } else {
         log_config(*next, **server);
+        if (next->policy.xfr != xfr_config || next->policy.spec.lists != cfg->policy.spec.lists) {
+          auto fresh = make_feeds(*next, control, running);
+          hook_feeds(fresh.get());
+          feeds = std::move(fresh);  // the old feeds' thread stops here
+          feeds->start();
+          xfr_config = next->policy.xfr;
+          cfg = next;
+        }
         if (next->policy.watch_interval != watch_interval) {
           watch_interval = next->policy.watch_interval;
           list_timer.cancel();
@@ -146,6 +189,8 @@ int serve(const std::string& path) {
     }
     spdlog::info("signal {}: draining and exiting", sig);
     list_timer.cancel();
+    (*server)->notify_hook().set({});
+    feeds->stop();
     (*server)->stop(std::chrono::milliseconds(2000));
     log_stats(**server);
   };

@@ -28,6 +28,7 @@
 #include "daemon/netaddr.h"
 #include "dns/name.h"
 #include "dns/result.h"
+#include "intel/xfr_source.h"
 #include "policy/policy.h"
 
 namespace dns4eu::daemon {
@@ -186,6 +187,12 @@ struct ManagementConfig {  // the management API (served later)
 struct PolicyConfig {
   policy::PolicySpec spec;
   Seconds watch_interval{5};  // how often list files are checked for changes; 0: only on SIGHUP
+  struct Xfr {                // lists fed by zone transfer (`xfr:`); their `file` is where the zone is kept
+    std::string list;
+    intel::XfrSource source;
+    friend bool operator==(const Xfr&, const Xfr&) = default;
+  };
+  std::vector<Xfr> xfr;
   friend bool operator==(const PolicyConfig&, const PolicyConfig&) = default;
 };
 

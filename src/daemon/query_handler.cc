@@ -65,8 +65,8 @@ void personalise(std::vector<uint8_t>& packet, const ClientQuery& q) {
 }  // namespace
 
 ResolverHandler::ResolverHandler(net::Worker& worker, const RuntimeHolder& runtime, resolver::Caches& caches,
-                                 HandlerStats& stats)
-    : worker_(worker), holder_(runtime), caches_(caches), stats_(stats), scratch_(65535) {}
+                                 HandlerStats& stats, const NotifyHook* notify)
+    : worker_(worker), holder_(runtime), caches_(caches), stats_(stats), notify_(notify), scratch_(65535) {}
 
 ResolverHandler::~ResolverHandler() = default;
 
@@ -102,6 +102,9 @@ net::Action ResolverHandler::handle(const net::Request& req, std::vector<uint8_t
     return net::Action::kReply;
   }
   if (msg->header().qr()) return net::Action::kDrop;  // never answer answers (reflection loops)
+  // NOTIFY for a transferred RPZ zone: authorised by the zone's primaries, not the ACL.
+  if (msg->header().opcode() == dns::Opcode::kNotify && notify_)
+    if (auto a = answer_notify(*msg, req, *notify_, response)) return *a;
   ClientQuery q = parse_client_query(*msg, req.max_response_size, net::is_stream(req.transport));
   set_transport_options(q, req.transport, rt.config);
   if (!rt.acl.allowed(req.client.address())) {

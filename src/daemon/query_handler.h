@@ -23,6 +23,7 @@
 
 #include "daemon/client_query.h"
 #include "daemon/net_upstream.h"
+#include "daemon/notify.h"
 #include "daemon/runtime.h"
 #include "net/handler.h"
 #include "net/worker.h"
@@ -51,7 +52,8 @@ struct HandlerStats {
 
 class ResolverHandler : public net::QueryHandler {
  public:
-  ResolverHandler(net::Worker& worker, const RuntimeHolder& runtime, resolver::Caches& caches, HandlerStats& stats);
+  ResolverHandler(net::Worker& worker, const RuntimeHolder& runtime, resolver::Caches& caches, HandlerStats& stats,
+                  const NotifyHook* notify = nullptr);
   ~ResolverHandler() override;
 
   net::Action handle(const net::Request& req, std::vector<uint8_t>& response) override;
@@ -96,6 +98,7 @@ class ResolverHandler : public net::QueryHandler {
   const RuntimeHolder& holder_;
   resolver::Caches& caches_;
   HandlerStats& stats_;
+  const NotifyHook* notify_ = nullptr;
   std::shared_ptr<Engine> engine_;
   absl::flat_hash_map<FlightKey, std::shared_ptr<Flight>> in_flight_;
   std::vector<uint8_t> scratch_;  // answer-cache hits land here (64 KiB, allocated once)

@@ -104,7 +104,7 @@ Result<std::unique_ptr<Server>> Server::create(const Config& config) {
   s->caches_ = std::make_unique<resolver::Caches>(caches_config(config));
   Server* self = s.get();
   s->pool_ = std::make_unique<net::WorkerPool>(config.effective_workers(), [self](net::Worker& w) {
-    return std::make_unique<ResolverHandler>(w, self->holder_, *self->caches_, self->stats_);
+    return std::make_unique<ResolverHandler>(w, self->holder_, *self->caches_, self->stats_, &self->notify_);
   });
   if (auto st = s->load_certificates(config); !st) return tl::unexpected(st.error());
   return s;

@@ -50,6 +50,8 @@ class Server {
   void stop(std::chrono::milliseconds drain);
 
   const HandlerStats& stats() const { return stats_; }
+  // Where workers hand NOTIFY messages (set by the app when lists are fed by zone transfer).
+  NotifyHook& notify_hook() { return notify_; }
   const resolver::Caches& caches() const { return *caches_; }
   std::vector<net::BoundListener> listeners() const { return pool_->listeners(); }
   // Listeners of the config that this version does not serve yet (doq).
@@ -63,6 +65,7 @@ class Server {
   RuntimeHolder holder_;
   uint64_t generation_ = 0;
   HandlerStats stats_;
+  NotifyHook notify_;
   std::unique_ptr<resolver::Caches> caches_;
   std::unique_ptr<net::WorkerPool> pool_;
   TlsCertificates certificates_;

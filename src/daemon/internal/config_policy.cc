@@ -42,7 +42,8 @@ bool check_name(const KeyedField& k, std::string_view what, Diagnostics& diag) {
 policy::IpNet to_net(const IpPrefix& p) { return *policy::IpNet::parse(p.to_string()); }
 policy::IpAddr to_ip(const IpAddress& a) { return *policy::IpAddr::parse(a.to_string()); }
 
-void read_list(const KeyedField& k, policy::PolicySpec& spec, Diagnostics& diag) {
+void read_list(const KeyedField& k, PolicyConfig& out, Diagnostics& diag) {
+  policy::PolicySpec& spec = out.spec;
   policy::ListSpec l;
   l.name = k.key;
   MapReader m(k.value, diag);
@@ -56,6 +57,10 @@ void read_list(const KeyedField& k, policy::PolicySpec& spec, Diagnostics& diag)
     if (auto i = as_choice(*f, kCategories, diag)) l.category = static_cast<policy::Category>(*i);
   } else {
     diag.error(k.value.mark, k.value.path, "missing required key 'category'");
+  }
+  if (auto f = m.take("xfr")) {
+    if (l.format != policy::ListFormat::kRpz) diag.error(f->mark, f->path, "a list fed by zone transfer has format rpz");
+    out.xfr.push_back({l.name, read_xfr_source(*f, diag)});
   }
   m.finish();
   spec.lists.push_back(std::move(l));
@@ -198,7 +203,7 @@ void read_policy(const Field& f, Config& config, Diagnostics& diag) {
   Seconds ttl(spec.ttl);
   get_seconds(m, "block_ttl", ttl, Seconds(0), Seconds(86400), diag);
   spec.ttl = static_cast<uint32_t>(ttl.count());
-  read_named(m, "lists", "list", diag, [&](const KeyedField& k) { read_list(k, spec, diag); });
+  read_named(m, "lists", "list", diag, [&](const KeyedField& k) { read_list(k, out, diag); });
   read_named(m, "profiles", "profile", diag, [&](const KeyedField& k) { read_profile(k, spec, diag); });
   read_named(m, "tenants", "tenant", diag, [&](const KeyedField& k) { read_tenant(k, spec, diag); });
   if (auto s = m.take("server_names")) read_server_names(*s, spec, diag);
@@ -243,7 +248,10 @@ std::string format_policy(const PolicyConfig& p) {
     << "  lists:" << (s.lists.empty() ? " {}" : "") << "\n";
   for (const auto& l : s.lists) {
     o << "    " << l.name << ": {file: " << yaml_quoted(l.path) << ", format: " << policy::to_string(l.format)
-      << ", category: " << policy::to_string(l.category) << "}\n";
+      << ", category: " << policy::to_string(l.category);
+    for (const auto& x : p.xfr)
+      if (x.list == l.name) o << ", xfr: " << format_xfr_source(x.source);
+    o << "}\n";
   }
   o << "  profiles:" << (s.profiles.empty() ? " {}" : "") << "\n";
   for (const auto& pr : s.profiles) {

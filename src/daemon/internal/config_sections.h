@@ -32,6 +32,9 @@ void read_logging(const Field& f, LoggingConfig& out, Diagnostics& diag);
 void read_management(const Field& f, std::optional<ManagementConfig>& out, Diagnostics& diag);
 // `policy:` (config_policy.cc); reads after `listeners:` to check their flavours.
 void read_policy(const Field& f, Config& config, Diagnostics& diag);
+// A list's `xfr:` map (config_policy_xfr.cc) and its one-line YAML form.
+intel::XfrSource read_xfr_source(const Field& f, Diagnostics& diag);
+std::string format_xfr_source(const intel::XfrSource& x);
 // Relative list file paths become relative to the config file's directory.
 void resolve_policy_paths(Config& config, const std::string& config_path);
 // The `policy:` section as YAML for format_config ("" when it is empty).

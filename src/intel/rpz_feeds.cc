@@ -1,0 +1,173 @@
+// rpz_feeds.cc — see rpz_feeds.h.
+#include "intel/rpz_feeds.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+namespace dns4eu::intel {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::chrono::seconds clamp(uint32_t v, std::chrono::seconds lo, std::chrono::seconds hi) {
+  return std::clamp(std::chrono::seconds(v), lo, std::max(lo, hi));
+}
+
+Status write_atomically(const std::string& path, const std::string& text) {
+  std::string tmp = path + ".xfr-tmp";
+  {
+    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+    f << text;
+    f.flush();
+    if (!f) return fail(ErrorCode::kIo, tmp + ": cannot write");
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) return fail(ErrorCode::kIo, path + ": cannot rename " + tmp + " over it");
+  return {};
+}
+
+}  // namespace
+
+std::string placeholder_zone(const dns::Name& zone) {
+  return zone.to_text() + " 60 IN SOA invalid. invalid. 0 3600 600 86400 60\n";
+}
+
+XfrFeeds::XfrFeeds(std::vector<FeedSpec> feeds, std::function<void(const std::string&)> on_update, FeedLog log)
+    : specs_(std::move(feeds)), state_(specs_.size()), on_update_(std::move(on_update)), log_(std::move(log)) {
+  for (const auto& f : specs_) {
+    std::error_code ec;
+    if (std::filesystem::exists(f.list.path, ec)) continue;
+    if (auto s = write_atomically(f.list.path, placeholder_zone(f.source.zone)); !s)
+      log_(LogLevel::kError, "rpz xfr " + f.list.name + ": " + s.error().message);
+  }
+}
+
+XfrFeeds::~XfrFeeds() { stop(); }
+
+void XfrFeeds::start() {
+  if (thread_.joinable() || specs_.empty()) return;
+  auto now = Clock::now();
+  for (auto& s : state_) s.due = now;
+  thread_ = std::thread([this] { run(); });
+}
+
+void XfrFeeds::stop() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+dns::Rcode XfrFeeds::notify(const dns::Name& zone, const std::string& from) {
+  bool known = false;
+  for (std::size_t i = 0; i < specs_.size(); ++i) {
+    if (!(specs_[i].source.zone == zone)) continue;
+    known = true;
+    const auto& ps = specs_[i].source.primaries;
+    if (std::none_of(ps.begin(), ps.end(), [&](const Primary& p) { return p.address == from; })) continue;
+    {
+      std::lock_guard lock(mu_);
+      state_[i].notified = true;
+      state_[i].due = Clock::now();
+    }
+    cv_.notify_all();
+    return dns::Rcode::kNoError;
+  }
+  return known ? dns::Rcode::kRefused : dns::Rcode::kNotAuth;
+}
+
+void XfrFeeds::run() {
+  std::unique_lock lock(mu_);
+  while (!stopping_) {
+    auto now = Clock::now();
+    auto next = now + std::chrono::hours(24);
+    std::optional<std::size_t> due;
+    for (std::size_t i = 0; i < state_.size(); ++i) {
+      if (state_[i].due <= now && !due) due = i;
+      next = std::min(next, state_[i].due);
+    }
+    if (!due) {
+      cv_.wait_until(lock, next);
+      continue;
+    }
+    lock.unlock();
+    refresh(*due);
+    lock.lock();
+  }
+}
+
+void XfrFeeds::refresh(std::size_t i) {
+  const FeedSpec& f = specs_[i];
+  const XfrSource& src = f.source;
+  std::optional<Zone> base;
+  bool notified;
+  {
+    std::lock_guard lock(mu_);
+    base = state_[i].zone;
+    notified = state_[i].notified;
+    state_[i].notified = false;
+  }
+  std::string who = "rpz xfr " + f.list.name + " (" + src.zone.to_text() + ")";
+  std::string errors;
+  std::optional<std::chrono::seconds> next;
+  for (const Primary& p : src.primaries) {
+    if (base) {
+      auto serial = query_soa_serial(p, src.zone, src.tsig, src.timeout);
+      if (!serial) {
+        errors += (errors.empty() ? "" : "; ") + serial.error().message;
+        continue;
+      }
+      if (!serial_gt(*serial, base->serial)) {
+        auto soa = dns::SoaView::parse(base->soa.rdata);
+        next = clamp(soa ? soa->refresh : 0, src.refresh_min, src.refresh_max);
+        if (notified) log_(LogLevel::kInfo, who + ": NOTIFY, but serial " + std::to_string(*serial) + " is not newer than " +
+                                               std::to_string(base->serial));
+        break;
+      }
+    }
+    auto got = transfer(p, src.zone, src.tsig, base ? &*base : nullptr, src.timeout);
+    if (!got) {
+      errors += (errors.empty() ? "" : "; ") + got.error().message;
+      continue;
+    }
+    if (!got->up_to_date) {
+      if (auto s = publish(i, got->zone); !s) {
+        errors += (errors.empty() ? "" : "; ") + s.error().message;
+        continue;
+      }
+      log_(LogLevel::kInfo, who + ": serial " + std::to_string(got->zone.serial) + " by " +
+                                (got->incremental ? "IXFR" : got->fell_back ? "AXFR (IXFR fell back)" : "AXFR") +
+                                " from " + p.address + "#" + std::to_string(p.port) + ", " +
+                                std::to_string(got->zone.records.size()) + " records");
+    }
+    auto soa = dns::SoaView::parse(got->zone.soa.rdata);
+    next = clamp(soa ? soa->refresh : 0, src.refresh_min, src.refresh_max);
+    std::lock_guard lock(mu_);
+    state_[i].zone = std::move(got->zone);
+    break;
+  }
+  if (!next) {
+    log_(LogLevel::kError, who + ": transfer refused, the previous version keeps serving: " + errors);
+    uint32_t retry = 0;
+    if (base)
+      if (auto soa = dns::SoaView::parse(base->soa.rdata)) retry = soa->retry;
+    next = clamp(retry, src.retry_min, src.retry_max);
+  }
+  std::lock_guard lock(mu_);
+  if (!state_[i].notified) state_[i].due = Clock::now() + *next;
+}
+
+Status XfrFeeds::publish(std::size_t i, const Zone& z) {
+  const FeedSpec& f = specs_[i];
+  std::string text = z.to_text();
+  // The same parser the policy build runs: a zone it would refuse never replaces the file.
+  if (auto l = policy::parse_list(text, f.list); !l) return fail(l.error().code, "bad RPZ record: " + l.error().message);
+  if (auto s = write_atomically(f.list.path, text); !s) return s;
+  on_update_(f.list.name);
+  return {};
+}
+
+}  // namespace dns4eu::intel
