@@ -163,14 +163,17 @@ int serve(const std::string& path) {
     if (sig == SIGHUP) {
       spdlog::info("SIGHUP: reloading {}", path);
       auto next = dns4eu::daemon::load_config_file(path);
+      // New feeds first: they write the empty zones that new `xfr:` lists need to load.
+      std::unique_ptr<dns4eu::intel::XfrFeeds> fresh;
+      if (next && (next->policy.xfr != xfr_config || next->policy.spec.lists != cfg->policy.spec.lists))
+        fresh = make_feeds(*next, control, running);
       if (!next) {
         spdlog::error("reload refused, keeping the running config: {}", next.error().message);
       } else if (auto s = (*server)->reload(*next); !s) {
         spdlog::error("reload refused, keeping the running config: {}", s.error().message);
       } else {
         log_config(*next, **server);
-        if (next->policy.xfr != xfr_config || next->policy.spec.lists != cfg->policy.spec.lists) {
-          auto fresh = make_feeds(*next, control, running);
+        if (fresh) {
           hook_feeds(fresh.get());
           feeds = std::move(fresh);  // the old feeds' thread stops here
           feeds->start();

@@ -76,7 +76,11 @@ dns::Rcode XfrFeeds::notify(const dns::Name& zone, const std::string& from) {
     cv_.notify_all();
     return dns::Rcode::kNoError;
   }
-  return known ? dns::Rcode::kRefused : dns::Rcode::kNotAuth;
+  // Only a primary of some zone learns that a zone is not configured here.
+  bool a_primary = std::any_of(specs_.begin(), specs_.end(), [&](const FeedSpec& f) {
+    return std::any_of(f.source.primaries.begin(), f.source.primaries.end(), [&](const Primary& p) { return p.address == from; });
+  });
+  return known || !a_primary ? dns::Rcode::kRefused : dns::Rcode::kNotAuth;
 }
 
 void XfrFeeds::run() {

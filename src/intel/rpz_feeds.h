@@ -52,7 +52,8 @@ class XfrFeeds {
   void start();
   void stop();
   // A NOTIFY for `zone` from `from` (address text): kNoError (a check is
-  // scheduled), kRefused (not one of the zone's primaries) or kNotAuth (no such zone).
+  // scheduled), kRefused (not one of the zone's primaries, or not a primary
+  // at all) or kNotAuth (no such zone, asked by a primary of another zone).
   dns::Rcode notify(const dns::Name& zone, const std::string& from);
   const std::vector<FeedSpec>& specs() const { return specs_; }
 

@@ -7,7 +7,7 @@
 #     start (AXFR): blocked names are answered per their RPZ actions;
 #   * the zone changes (knotc zone-begin/set/unset/commit) -> knotd NOTIFY ->
 #     IXFR: the new name is blocked and the removed one resolves (polled);
-#   * NOTIFY from an address that is not a primary is REFUSED, for another zone NOTAUTH;
+#   * NOTIFY from an address that is not a primary is REFUSED, from a primary for another zone NOTAUTH;
 #   * a second dns4eud (127.53.100.3) with a WRONG TSIG secret refuses the
 #     transfer, says why in its log and serves no RPZ version (names resolve);
 #   * CAPTURE=DIR saves knotd's AXFR/IXFR wire messages for the fuzz corpus.
@@ -202,6 +202,9 @@ out=$(dig @127.53.100.2 -b 127.53.100.9 +opcode=notify +norec +timeout=2 +tries=
 [ "$(status)" = REFUSED ] && pass "NOTIFY from a non-primary: REFUSED" || { fail "NOTIFY from a non-primary: $(status)"; echo "$out"; }
 out=$(dig @127.53.100.2 -b 127.53.120.1 +opcode=notify +norec +timeout=2 +tries=1 other.test SOA 2>&1)
 [ "$(status)" = NOTAUTH ] && pass "NOTIFY for another zone: NOTAUTH" || { fail "NOTIFY for another zone: $(status)"; echo "$out"; }
+out=$(dig @127.53.100.2 -b 127.53.100.9 +opcode=notify +norec +timeout=2 +tries=1 other.test SOA 2>&1)
+[ "$(status)" = REFUSED ] && pass "NOTIFY for another zone from a non-primary: REFUSED (zones not revealed)" \
+    || { fail "NOTIFY for another zone from a non-primary: $(status)"; echo "$out"; }
 
 # ---------------------------------------------------------------- wrong TSIG secret
 for _ in $(seq 50); do grep -q 'transfer refused' "$wd/bad.log" && break; sleep 0.1; done
