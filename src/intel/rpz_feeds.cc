@@ -168,7 +168,10 @@ Status XfrFeeds::publish(std::size_t i, const Zone& z) {
   const FeedSpec& f = specs_[i];
   std::string text = z.to_text();
   // The same parser the policy build runs: a zone it would refuse never replaces the file.
-  if (auto l = policy::parse_list(text, f.list); !l) return fail(l.error().code, "bad RPZ record: " + l.error().message);
+  // Its messages name the transferred version and the record's line in its text form.
+  policy::ListSpec check = f.list;
+  check.path = z.origin.to_text() + " serial " + std::to_string(z.serial);
+  if (auto l = policy::parse_list(text, check); !l) return fail(l.error().code, "bad RPZ record: " + l.error().message);
   if (auto s = write_atomically(f.list.path, text); !s) return s;
   on_update_(f.list.name);
   return {};

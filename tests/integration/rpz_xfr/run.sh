@@ -7,6 +7,8 @@
 #     start (AXFR): blocked names are answered per their RPZ actions;
 #   * the zone changes (knotc zone-begin/set/unset/commit) -> knotd NOTIFY ->
 #     IXFR: the new name is blocked and the removed one resolves (polled);
+#   * a version the RPZ parser refuses (an rpz-nsip trigger) is refused with
+#     its reason while the previous one serves; once fixed, IXFR catches up;
 #   * NOTIFY from an address that is not a primary is REFUSED, from a primary for another zone NOTAUTH;
 #   * a second dns4eud (127.53.100.3) with a WRONG TSIG secret refuses the
 #     transfer, says why in its log and serves no RPZ version (names resolve);
@@ -196,6 +198,24 @@ grep -q 'notify.*127.53.100.2' "$wd/knot-rpz.log" && pass "knotd sent NOTIFY" ||
 # the NOTIFY it sends at its own start may fail (the daemons were not up yet).
 grep -q 'notify, outgoing, remote 127.53.100.2@53, serial 2' "$wd/knot-rpz.log" \
     && pass "NOTIFY answered NOERROR (knotd log)" || { fail "knotd NOTIFY to dns4eud not answered"; grep -i notify "$wd/knot-rpz.log"; }
+
+# ---------------------------------------------------------------- a version the RPZ parser refuses
+knotc zone-begin rpz.test > /dev/null
+knotc zone-set rpz.test later.wild.ok.test.rpz.test. 60 CNAME . > /dev/null
+knotc zone-set rpz.test 32.1.2.0.192.rpz-nsip.rpz.test. 60 CNAME . > /dev/null   # not supported: refused
+knotc zone-commit rpz.test > /dev/null
+for _ in $(seq 100); do grep -q 'transfer refused.*bad RPZ record' "$wd/good.log" && break; sleep 0.1; done
+grep -q 'transfer refused, the previous version keeps serving:.*bad RPZ record' "$wd/good.log" \
+    && pass "serial 3 with an rpz-nsip trigger refused, reason in the log" \
+    || { fail "no refusal of serial 3 in the log"; grep -i xfr "$wd/good.log" | tail -3; }
+wait_for 127.53.100.2 new.wild.ok.test A NXDOMAIN 15 -          # serial 2 keeps serving
+wait_for 127.53.100.2 later.wild.ok.test A NOERROR - "$W10"
+knotc zone-begin rpz.test > /dev/null
+knotc zone-unset rpz.test 32.1.2.0.192.rpz-nsip.rpz.test. > /dev/null
+knotc zone-commit rpz.test > /dev/null
+wait_for 127.53.100.2 later.wild.ok.test A NXDOMAIN 15 -        # serial 4 by IXFR from serial 2
+grep -q 'serial 4 by IXFR' "$wd/good.log" && pass "serial 2 -> 4 by IXFR once the zone is fixed" \
+    || { fail "no IXFR to serial 4"; grep -i xfr "$wd/good.log" | tail -3; }
 
 # ---------------------------------------------------------------- NOTIFY authorisation
 out=$(dig @127.53.100.2 -b 127.53.100.9 +opcode=notify +norec +timeout=2 +tries=1 rpz.test SOA 2>&1)
