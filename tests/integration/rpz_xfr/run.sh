@@ -12,7 +12,8 @@
 #   * NOTIFY from an address that is not a primary is REFUSED, from a primary for another zone NOTAUTH;
 #   * a second dns4eud (127.53.100.3) with a WRONG TSIG secret refuses the
 #     transfer, says why in its log and serves no RPZ version (names resolve);
-#   * CAPTURE=DIR saves knotd's AXFR/IXFR wire messages for the fuzz corpus.
+#   * SIGHUP with a changed `xfr:` source restarts the feeds (a fresh AXFR).
+# (capture.sh records knotd's wire data for the unit tests and the fuzz corpus.)
 # Usage: tests/integration/rpz_xfr/run.sh PATH/TO/dns4eud
 # Prints "N passed, M failed"; exits 1 on any failure. INET_KEEP=1 keeps the work directory.
 set -uo pipefail
@@ -239,13 +240,13 @@ grep -q 'serial [0-9]* by' "$wd/bad.log" && fail "wrong TSIG secret: a transfer 
 # the right-key daemon still serves its last version
 wait_for 127.53.100.2 new.wild.ok.test A NXDOMAIN 15 -
 
-# ---------------------------------------------------------------- wire captures for the fuzz corpus
-if [ -n "${CAPTURE:-}" ]; then
-    mkdir -p "$CAPTURE"
-    kdig @127.53.120.1 +tcp -y "hmac-sha256:xfr-key:$secret" rpz.test AXFR +raw > "$CAPTURE/axfr.txt" 2>&1
-    kdig @127.53.120.1 +tcp -y "hmac-sha256:xfr-key:$secret" rpz.test IXFR=1 > "$CAPTURE/ixfr.txt" 2>&1
-    echo "$secret" > "$CAPTURE/secret"
-fi
+# ---------------------------------------------------------------- SIGHUP with a changed xfr source: new feeds
+sed -i 's/retry_max: 2s/retry_max: 3s/' "$wd/good.yaml"
+kill -HUP "${pids[1]}"
+for _ in $(seq 100); do grep -q 'serial 4 by AXFR' "$wd/good.log" && break; sleep 0.1; done
+grep -q 'serial 4 by AXFR' "$wd/good.log" && pass "SIGHUP with a changed xfr source: feeds restarted (AXFR)" \
+    || { fail "no AXFR after SIGHUP"; tail -5 "$wd/good.log"; }
+wait_for 127.53.100.2 later.wild.ok.test A NXDOMAIN 15 -
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
