@@ -25,6 +25,7 @@
 #include <string_view>
 #include <vector>
 
+#include "daemon/config_telemetry.h"
 #include "daemon/netaddr.h"
 #include "dns/name.h"
 #include "dns/result.h"
@@ -176,9 +177,10 @@ struct LoggingConfig {
   friend bool operator==(const LoggingConfig&, const LoggingConfig&) = default;
 };
 
-struct ManagementConfig {  // the management API (served later)
+struct ManagementConfig {  // the management API and /metrics
   IpAddress address;
   uint16_t port = 8053;
+  std::string token;  // bearer token for calls that change state; empty: those calls are refused
   friend bool operator==(const ManagementConfig&, const ManagementConfig&) = default;
 };
 
@@ -206,6 +208,9 @@ struct Config {
   std::optional<ManagementConfig> management;  // absent: no management API
   PolicyConfig policy;
   std::optional<DiscoveryConfig> discovery;    // absent: _dns.resolver.arpa gets no SVCB
+  PrivacyConfig privacy;
+  std::optional<QueryLogConfig> query_log;  // absent: no query log
+  std::optional<DnstapConfig> dnstap;       // absent: no dnstap
   // Valid but risky settings the daemon should log (e.g. an open resolver).
   std::vector<std::string> warnings;
 
