@@ -21,7 +21,7 @@ ctl=$(readlink -f "$2")
 if [ "${DNS4EU_IN_NETNS:-}" != 1 ]; then
     exec "$inet/netns-run.sh" "$(readlink -f "$0")" "$daemon" "$ctl"
 fi
-for tool in kdig curl promtool dnstap-ldns; do
+for tool in kdig curl promtool dnstap-ldns certtool; do
     if ! command -v "$tool" >/dev/null; then
         echo "FAIL $tool is not installed (make deps)"
         echo "0 passed, 1 failed"
@@ -43,6 +43,16 @@ if ! "$inet/start.sh" "$wd" >"$wd/start.log" 2>&1; then
     echo "FAIL start.sh (the test Internet did not start)"
     echo "0 passed, 1 failed"
     exit 1
+fi
+# A test CA and a certificate for the public daemon's DoT/DoH/DoQ listeners.
+printf 'cn = "telemetry test CA"\nca\ncert_signing_key\nexpiration_days = 2\n' >"$wd/ca.tmpl"
+printf 'cn = "dns.test"\ndns_name = "dns.test"\nip_address = "127.53.100.2"\ntls_www_server\nsigning_key\nencryption_key\nexpiration_days = 2\n' >"$wd/srv.tmpl"
+if ! { certtool --generate-privkey --key-type=ecdsa --outfile "$wd/ca.key" &&
+       certtool --generate-self-signed --load-privkey "$wd/ca.key" --template "$wd/ca.tmpl" --outfile "$wd/ca.pem" &&
+       certtool --generate-privkey --key-type=ecdsa --outfile "$wd/srv.key" &&
+       certtool --generate-certificate --load-privkey "$wd/srv.key" --load-ca-certificate "$wd/ca.pem" \
+           --load-ca-privkey "$wd/ca.key" --template "$wd/srv.tmpl" --outfile "$wd/srv.pem"; } >/dev/null 2>&1; then
+    echo "FAIL certtool"; echo "0 passed, 1 failed"; exit 1
 fi
 # Distinctive client source addresses (IPv6 on lo; IPv4 127/8 is all local).
 for a in fd63::77:99 fd63::88:1; do ip -6 addr add "$a/128" dev lo nodad; done
