@@ -3,6 +3,7 @@
 //   dns4eud --check-config FILE  validate FILE and exit (0 valid, 1 invalid)
 //   dns4eud --explain NAME [--from ADDR] [--endpoint LISTENER] --config FILE
 //                                what the policy would answer for NAME, and why; sends nothing
+//   dns4eud --config FILE --privacy-statement   print what FILE's config keeps, how long and why (RFC 8932 §6)
 //   dns4eud --version
 #include <csignal>
 #include <cstdio>
@@ -18,6 +19,8 @@
 
 #include "daemon/config.h"
 #include "daemon/explain.h"
+#include "daemon/management_api.h"
+#include "daemon/privacy_statement.h"
 #include "daemon/server.h"
 #include "intel/rpz_feeds.h"
 
@@ -50,7 +53,8 @@ void log_config(const Config& c, const Server& s) {
 }
 
 void log_stats(const Server& s) {
-  const auto& st = s.stats();
+  dns4eu::daemon::HandlerStats st;
+  s.sum_stats(st);
   spdlog::info("stats: queries={} answer_cache_hits={} rrset_cache_answers={} resolutions={} coalesced={} upstream_queries={} "
                "servfail={} nxdomain={} refused={} formerr={} dropped={} busy={} policy_blocked={} rrset_cache_entries={}",
                st.queries.load(), st.answer_cache_hits.load(), st.rrset_cache_answers.load(), st.resolutions.load(), st.coalesced.load(),
@@ -123,6 +127,16 @@ std::unique_ptr<dns4eu::intel::XfrFeeds> make_feeds(const Config& cfg, asio::io_
   }, log);
 }
 
+int print_privacy_statement(const std::string& path) {
+  auto cfg = dns4eu::daemon::load_config_file(path);
+  if (!cfg) {
+    std::fprintf(stderr, "%s\n", cfg.error().message.c_str());
+    return 1;
+  }
+  std::fputs(dns4eu::daemon::privacy_statement(*cfg).c_str(), stdout);
+  return 0;
+}
+
 int serve(const std::string& path) {
   auto cfg = dns4eu::daemon::load_config_file(path);
   if (!cfg) {
@@ -157,34 +171,54 @@ int serve(const std::string& path) {
   asio::steady_timer list_timer(control);
   std::chrono::seconds watch_interval = cfg->policy.watch_interval;
   watch_lists(list_timer, watch_interval, **server);
+  // SIGHUP and POST /reload: re-read the file; on any error keep the running config.
+  auto reload = [&]() -> dns4eu::Status {
+    auto next = dns4eu::daemon::load_config_file(path);
+    if (!next) return tl::unexpected(next.error());
+    if (next->management != (*server)->config().management)
+      spdlog::warn("reload: management changes apply at the next start");
+    // New feeds first: they write the empty zones that new `xfr:` lists need to load.
+    std::unique_ptr<dns4eu::intel::XfrFeeds> fresh;
+    if (next->policy.xfr != xfr_config || next->policy.spec.lists != cfg->policy.spec.lists)
+      fresh = make_feeds(*next, control, running);
+    if (auto s = (*server)->reload(*next); !s) return s;
+    log_config(*next, **server);
+    if (fresh) {
+      hook_feeds(fresh.get());
+      feeds = std::move(fresh);  // the old feeds' thread stops here
+      feeds->start();
+      xfr_config = next->policy.xfr;
+      cfg = next;
+    }
+    if (next->policy.watch_interval != watch_interval) {
+      watch_interval = next->policy.watch_interval;
+      list_timer.cancel();
+      watch_lists(list_timer, watch_interval, **server);
+    }
+    return {};
+  };
+  std::unique_ptr<dns4eu::daemon::ManagementApi> api;
+  if (cfg->management) {
+    api = std::make_unique<dns4eu::daemon::ManagementApi>(**server, control, [&] {
+      spdlog::info("management API: reloading {}", path);
+      auto s = reload();
+      if (!s) spdlog::error("reload refused, keeping the running config: {}", s.error().message);
+      return s;
+    });
+    if (auto s = api->start(*cfg->management); !s) {
+      spdlog::error("cannot start the management API: {}", s.error().message);
+      return 1;
+    }
+    spdlog::info("management API on {} port {}", cfg->management->address.to_string(), api->port());
+  }
   asio::signal_set signals(control, SIGHUP, SIGTERM, SIGINT);
   std::function<void(const std::error_code&, int)> on_signal = [&](const std::error_code& ec, int sig) {
     if (ec) return;
     if (sig == SIGHUP) {
       spdlog::info("SIGHUP: reloading {}", path);
-      auto next = dns4eu::daemon::load_config_file(path);
-      // New feeds first: they write the empty zones that new `xfr:` lists need to load.
-      std::unique_ptr<dns4eu::intel::XfrFeeds> fresh;
-      if (next && (next->policy.xfr != xfr_config || next->policy.spec.lists != cfg->policy.spec.lists))
-        fresh = make_feeds(*next, control, running);
-      if (!next) {
-        spdlog::error("reload refused, keeping the running config: {}", next.error().message);
-      } else if (auto s = (*server)->reload(*next); !s) {
+      if (auto s = reload(); !s) {
         spdlog::error("reload refused, keeping the running config: {}", s.error().message);
       } else {
-        log_config(*next, **server);
-        if (fresh) {
-          hook_feeds(fresh.get());
-          feeds = std::move(fresh);  // the old feeds' thread stops here
-          feeds->start();
-          xfr_config = next->policy.xfr;
-          cfg = next;
-        }
-        if (next->policy.watch_interval != watch_interval) {
-          watch_interval = next->policy.watch_interval;
-          list_timer.cancel();
-          watch_lists(list_timer, watch_interval, **server);
-        }
         spdlog::info("reload done");
       }
       signals.async_wait(on_signal);
@@ -192,6 +226,7 @@ int serve(const std::string& path) {
     }
     spdlog::info("signal {}: draining and exiting", sig);
     list_timer.cancel();
+    if (api) api->stop();
     (*server)->notify_hook().set({});
     feeds->stop();
     (*server)->stop(std::chrono::milliseconds(2000));
@@ -207,9 +242,12 @@ int serve(const std::string& path) {
 int main(int argc, char** argv) {
   CLI::App app{"dns4eud — the dns4eu validating recursive resolver"};
   std::string config_path, check_path, explain_name, explain_from, explain_endpoint;
+  bool privacy = false;
   bool version = false;
   app.add_option("--config,-c", config_path, "YAML config file to serve with");
   app.add_option("--check-config", check_path, "validate a config file and exit");
+  app.add_flag("--privacy-statement", privacy,
+               "print what the --config file keeps about clients, for how long and why (RFC 8932 section 6), and exit");
   app.add_flag("--version", version, "print the version and exit");
   app.add_option("--explain", explain_name, "print what the policy answers for NAME and why (needs --config), then exit");
   app.add_option("--from", explain_from, "with --explain: the client address (tenants, client-IP rules)");
@@ -233,5 +271,6 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "dns4eud: --config FILE is required (or --check-config FILE, --version)\n");
     return 2;
   }
+  if (privacy) return print_privacy_statement(config_path);
   return serve(config_path);
 }

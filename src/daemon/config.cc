@@ -15,6 +15,7 @@
 #include "daemon/internal/config_names.h"
 #include "daemon/internal/config_reader.h"
 #include "daemon/internal/config_sections.h"
+#include "daemon/internal/config_telemetry.h"
 #include "daemon/internal/config_yaml.h"
 
 namespace dns4eu::daemon {
@@ -53,6 +54,9 @@ void read_top(const Field& top, Config& config, Diagnostics& diag) {
       {"logging", [](const Field& f, Config& c, Diagnostics& d) { internal::read_logging(f, c.logging, d); }},
       {"management", [](const Field& f, Config& c, Diagnostics& d) { internal::read_management(f, c.management, d); }},
       {"policy", [](const Field& f, Config& c, Diagnostics& d) { internal::read_policy(f, c, d); }},
+      {"privacy", [](const Field& f, Config& c, Diagnostics& d) { internal::read_privacy(f, c, d); }},
+      {"query_log", [](const Field& f, Config& c, Diagnostics& d) { internal::read_query_log(f, c.query_log, d); }},
+      {"dnstap", [](const Field& f, Config& c, Diagnostics& d) { internal::read_dnstap(f, c.dnstap, d); }},
   };
   for (const auto& [key, reader] : kSections) {
     if (auto f = m.take(key)) reader(*f, config, diag);

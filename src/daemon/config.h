@@ -25,6 +25,7 @@
 #include <string_view>
 #include <vector>
 
+#include "daemon/config_telemetry.h"
 #include "daemon/netaddr.h"
 #include "dns/name.h"
 #include "dns/result.h"
@@ -177,9 +178,10 @@ struct LoggingConfig {
   friend bool operator==(const LoggingConfig&, const LoggingConfig&) = default;
 };
 
-struct ManagementConfig {  // the management API (served later)
+struct ManagementConfig {  // the management API and /metrics
   IpAddress address;
   uint16_t port = 8053;
+  std::string token;  // bearer token for calls that change state; empty: those calls are refused
   friend bool operator==(const ManagementConfig&, const ManagementConfig&) = default;
 };
 
@@ -213,6 +215,9 @@ struct Config {
   std::optional<ManagementConfig> management;  // absent: no management API
   PolicyConfig policy;
   std::optional<DiscoveryConfig> discovery;    // absent: _dns.resolver.arpa gets no SVCB
+  PrivacyConfig privacy;
+  std::optional<QueryLogConfig> query_log;  // absent: no query log
+  std::optional<DnstapConfig> dnstap;       // absent: no dnstap
   // Valid but risky settings the daemon should log (e.g. an open resolver).
   std::vector<std::string> warnings;
 

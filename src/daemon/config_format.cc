@@ -5,6 +5,7 @@
 
 #include "daemon/config.h"
 #include "daemon/internal/config_sections.h"
+#include "daemon/internal/config_telemetry.h"
 #include "daemon/internal/config_text.h"
 
 namespace dns4eu::daemon {
@@ -130,11 +131,7 @@ std::string format_config(const Config& c) {
     o << "discovery:\n"
       << "  name: " << quoted(c.discovery->name.to_text()) << "\n"
       << "  ttl: " << c.discovery->ttl.count() << "s\n";
-  if (c.management) {
-    o << "management:\n"
-      << "  address: " << quoted(c.management->address.to_string()) << "\n"
-      << "  port: " << c.management->port << "\n";
-  }
+  internal::write_telemetry(o, c);
   o << internal::format_policy(c.policy);
   return o.str();
 }

@@ -1,6 +1,7 @@
 // net_upstream.cc — see net_upstream.h.
 #include "daemon/net_upstream.h"
 
+#include "daemon/query_observer.h"
 #include "net/upstream.h"
 #include "net/random.h"
 
@@ -23,6 +24,12 @@ asio::awaitable<Result<resolver::UpstreamReply>> NetUpstream::query(const net::E
     r = co_await net::query_udp(server, wire, timeout, source, &counters_);
   } else {
     r = co_await net::query_tcp(server, wire, timeout, source, &counters_);
+  }
+  if (observer_) {
+    bool tcp = protocol != resolver::Protocol::kUdp;
+    observer_->upstream_sent(server, wire, tcp);
+    if (r) observer_->upstream_done(server, tcp, nullptr, r->wire, r->rtt);
+    else observer_->upstream_done(server, tcp, &r.error(), {}, {});
   }
   if (!r) co_return tl::unexpected(r.error());
   co_return resolver::UpstreamReply{std::move(r->wire), r->rtt};

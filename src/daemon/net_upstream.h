@@ -17,10 +17,14 @@
 
 namespace dns4eu::daemon {
 
+class QueryObserver;
+
 class NetUpstream : public resolver::Upstream {
  public:
-  NetUpstream(std::vector<net::Address> sources_v4, std::vector<net::Address> sources_v6)
-      : v4_(std::move(sources_v4)), v6_(std::move(sources_v6)) {}
+  // `observer` (may be null) is told of every query and its outcome.
+  NetUpstream(std::vector<net::Address> sources_v4, std::vector<net::Address> sources_v6,
+              QueryObserver* observer = nullptr)
+      : v4_(std::move(sources_v4)), v6_(std::move(sources_v6)), observer_(observer) {}
 
   asio::awaitable<Result<resolver::UpstreamReply>> query(const net::Endpoint& server,
                                                          std::span<const uint8_t> wire,
@@ -32,6 +36,7 @@ class NetUpstream : public resolver::Upstream {
   std::optional<net::Address> source_for(const net::Endpoint& server) const;
   std::vector<net::Address> v4_, v6_;
   net::UpstreamCounters counters_;
+  QueryObserver* observer_;
 };
 
 }  // namespace dns4eu::daemon

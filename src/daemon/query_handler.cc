@@ -65,8 +65,14 @@ void personalise(std::vector<uint8_t>& packet, const ClientQuery& q) {
 }  // namespace
 
 ResolverHandler::ResolverHandler(net::Worker& worker, const RuntimeHolder& runtime, resolver::Caches& caches,
-                                 HandlerStats& stats, const NotifyHook* notify)
-    : worker_(worker), holder_(runtime), caches_(caches), stats_(stats), notify_(notify), scratch_(65535) {}
+                                 HandlerStats& stats, QueryObserver* observer, const NotifyHook* notify)
+    : worker_(worker),
+      holder_(runtime),
+      caches_(caches),
+      stats_(stats),
+      observer_(observer),
+      notify_(notify),
+      scratch_(65535) {}
 
 ResolverHandler::~ResolverHandler() = default;
 
@@ -74,7 +80,7 @@ const std::shared_ptr<ResolverHandler::Engine>& ResolverHandler::engine() {
   if (!engine_ || engine_->runtime->generation != holder_.generation()) {
     auto e = std::make_shared<Engine>();
     e->runtime = holder_.current();
-    e->upstream = std::make_unique<NetUpstream>(e->runtime->sources_v4, e->runtime->sources_v6);
+    e->upstream = std::make_unique<NetUpstream>(e->runtime->sources_v4, e->runtime->sources_v6, observer_);
     e->iterator = std::make_unique<resolver::Iterator>(e->runtime->resolver, caches_, *e->upstream);
     engine_ = std::move(e);
   }
@@ -186,11 +192,13 @@ net::Action ResolverHandler::start_resolution(const net::Request& req, const Cli
   FlightKey key{q.qname.lowercased(), q.qtype, q.do_bit, q.cd()};
   if (auto it = in_flight_.find(key); it != in_flight_.end()) {
     stats_.coalesced.fetch_add(1, std::memory_order_relaxed);
-    it->second->waiters.push_back(Waiter{q, req.defer(), profile, check_answer, req.transport});
+    it->second->waiters.push_back(Waiter{q, req.defer(), profile, check_answer, req.transport,
+                                         observer_ ? observer_->current() : QueryStart{}});
     return net::Action::kDefer;
   }
   auto flight = std::make_shared<Flight>();
-  flight->waiters.push_back(Waiter{q, req.defer(), profile, check_answer, req.transport});
+  flight->waiters.push_back(Waiter{q, req.defer(), profile, check_answer, req.transport,
+                                   observer_ ? observer_->current() : QueryStart{}});
   in_flight_.emplace(key, std::move(flight));
   asio::co_spawn(worker_.context(), resolve_flight(engine_, key, q), asio::detached);
   return net::Action::kDefer;
@@ -204,6 +212,7 @@ asio::awaitable<void> ResolverHandler::resolve_flight(std::shared_ptr<Engine> en
   if (r.rcode == dns::Rcode::kServFail || (r.security == cache::Security::kBogus && !first.cd()))
     stats_.servfail.fetch_add(1, std::memory_order_relaxed);
   if (r.rcode == dns::Rcode::kNXDomain) stats_.nxdomain.fetch_add(1, std::memory_order_relaxed);
+  if (observer_) observer_->resolved(r.security);
   // Not put in the answer cache: a name earns a packet there on its second
   // query (handle()), so one-off names cost only their RRset-cache entries.
   std::vector<uint8_t> packet;
@@ -221,6 +230,7 @@ void ResolverHandler::answer_waiters(const Runtime& rt, const std::vector<uint8_
       if (auto a = check_answer(rt, w.profile, w.query, w.transport, r, caches_, out)) {
         stats_.policy_blocked.fetch_add(1, std::memory_order_relaxed);
         if (*a == net::Action::kReply) w.responder.send(out);
+        if (observer_) observer_->blocked(w.start, *a == net::Action::kReply ? out : std::span<const uint8_t>());
         continue;
       }
     }
@@ -228,6 +238,7 @@ void ResolverHandler::answer_waiters(const Runtime& rt, const std::vector<uint8_
     personalise(mine, w.query);
     finish_for_client(w.query, mine, out, r.ede);
     w.responder.send(out);
+    if (observer_) observer_->answered(w.start, out, telemetry::AnswerSource::kResolution);
   }
 }
 

@@ -11,7 +11,8 @@
 //   });
 //
 // Thread-safety: one ResolverHandler per worker, used only on its thread.
-// HandlerStats is shared: relaxed atomics.
+// Each worker has its own HandlerStats (relaxed atomics, one writer); the
+// server sums them with add_to().
 #pragma once
 
 #include <atomic>
@@ -24,6 +25,7 @@
 #include "daemon/client_query.h"
 #include "daemon/net_upstream.h"
 #include "daemon/notify.h"
+#include "daemon/query_observer.h"
 #include "daemon/runtime.h"
 #include "net/handler.h"
 #include "net/worker.h"
@@ -48,12 +50,24 @@ struct HandlerStats {
   std::atomic<uint64_t> busy{0};  // SERVFAIL: max_concurrent_resolutions reached
   std::atomic<uint64_t> upstream_queries{0};
   std::atomic<uint64_t> policy_blocked{0};  // answered or dropped by a policy rule (question or answer)
+
+  // Adds every counter into `sum` (keep in step with the fields above).
+  void add_to(HandlerStats& sum) const {
+    for (auto f : {&HandlerStats::queries, &HandlerStats::answer_cache_hits, &HandlerStats::rrset_cache_answers,
+                   &HandlerStats::resolutions, &HandlerStats::coalesced, &HandlerStats::refused,
+                   &HandlerStats::formerr, &HandlerStats::notimp, &HandlerStats::servfail, &HandlerStats::nxdomain,
+                   &HandlerStats::local_answers, &HandlerStats::dropped, &HandlerStats::busy,
+                   &HandlerStats::upstream_queries, &HandlerStats::policy_blocked})
+      (sum.*f).fetch_add((this->*f).load(std::memory_order_relaxed), std::memory_order_relaxed);
+  }
 };
 
 class ResolverHandler : public net::QueryHandler {
  public:
+  // `observer` (may be null) hears of deferred answers and upstream queries;
+  // `notify` (may be null) takes NOTIFY messages for zone-transfer feeds.
   ResolverHandler(net::Worker& worker, const RuntimeHolder& runtime, resolver::Caches& caches, HandlerStats& stats,
-                  const NotifyHook* notify = nullptr);
+                  QueryObserver* observer = nullptr, const NotifyHook* notify = nullptr);
   ~ResolverHandler() override;
 
   net::Action handle(const net::Request& req, std::vector<uint8_t>& response) override;
@@ -75,6 +89,7 @@ class ResolverHandler : public net::QueryHandler {
     uint16_t profile = 0;        // policy profile (0: plain)
     bool check_answer = false;   // CNAME targets / addresses still to check
     net::Transport transport = net::Transport::kUdp;
+    QueryStart start;  // for the observer
   };
   struct Flight {
     std::vector<Waiter> waiters;
@@ -98,6 +113,7 @@ class ResolverHandler : public net::QueryHandler {
   const RuntimeHolder& holder_;
   resolver::Caches& caches_;
   HandlerStats& stats_;
+  QueryObserver* observer_;
   const NotifyHook* notify_ = nullptr;
   std::shared_ptr<Engine> engine_;
   absl::flat_hash_map<FlightKey, std::shared_ptr<Flight>> in_flight_;

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "daemon/access_control.h"
+#include "daemon/observed_handler.h"
 #include "net/random.h"
 
 namespace dns4eu::daemon {
@@ -102,9 +103,18 @@ Result<std::unique_ptr<Server>> Server::create(const Config& config) {
   if (!rt) return tl::unexpected(rt.error());
   s->holder_.publish(*rt);
   s->caches_ = std::make_unique<resolver::Caches>(caches_config(config));
+  unsigned workers = config.effective_workers();
+  for (unsigned i = 0; i < workers; ++i) s->stats_.push_back(std::make_unique<HandlerStats>());
+  auto telemetry = Telemetry::create(config, workers);
+  if (!telemetry) return tl::unexpected(telemetry.error());
+  s->telemetry_ = std::move(*telemetry);
   Server* self = s.get();
-  s->pool_ = std::make_unique<net::WorkerPool>(config.effective_workers(), [self](net::Worker& w) {
-    return std::make_unique<ResolverHandler>(w, self->holder_, *self->caches_, self->stats_, &self->notify_);
+  s->pool_ = std::make_unique<net::WorkerPool>(workers, [self](net::Worker& w) -> std::unique_ptr<net::QueryHandler> {
+    HandlerStats& stats = *self->stats_[w.index()];
+    QueryObserver& observer = self->telemetry_->observer(w.index());
+    auto inner =
+        std::make_unique<ResolverHandler>(w, self->holder_, *self->caches_, stats, &observer, &self->notify_);
+    return std::make_unique<ObservedHandler>(std::move(inner), observer, stats);
   });
   if (auto st = s->load_certificates(config); !st) return tl::unexpected(st.error());
   return s;
@@ -142,6 +152,12 @@ Status Server::start() {
 }
 
 Status Server::reload(const Config& config) {
+  // What decides where client data goes is fixed at start: a reload must not
+  // leave a file written under the old rules while it claims the new ones.
+  if (config.profile != config_.profile || config.privacy != config_.privacy || config.query_log != config_.query_log ||
+      config.dnstap != config_.dnstap)
+    return fail(ErrorCode::kUnsupported,
+                "server.profile, privacy, query_log and dnstap cannot change on reload: restart dns4eud to apply them");
   auto rt = build_runtime(config, generation_ + 1, holder_.current().get());
   if (!rt) return tl::unexpected(rt.error());
   if (auto s = load_certificates(config); !s) return s;
@@ -152,6 +168,7 @@ Status Server::reload(const Config& config) {
   // Validation verdicts in the caches depend on the anchors and limits.
   if (!(config.dnssec == config_.dnssec)) caches_->flush_all();
   caches_->answers.flush_all();
+  telemetry_->set_listeners(config);
   config_ = config;
   return {};
 }
@@ -167,8 +184,17 @@ Result<bool> Server::reload_changed_lists() {
   return true;
 }
 
+void Server::sum_stats(HandlerStats& out) const {
+  for (const auto& s : stats_) s->add_to(out);
+}
+
+std::size_t Server::flush_cache(const dns::Name& name) {
+  return caches_->rrsets.flush_below(name) + caches_->negative.flush_below(name) + caches_->answers.flush_below(name);
+}
+
 void Server::stop(std::chrono::milliseconds drain) {
   if (pool_) pool_->stop(drain);
+  if (telemetry_) telemetry_->stop();  // after the workers: what they queued is written
 }
 
 std::vector<std::string> Server::unserved_listeners() const {

@@ -9,7 +9,9 @@
 //
 // Reload keeps the caches (the answer cache is flushed, as local zones,
 // limits or policy may have changed) and every unchanged listener socket: no query is
-// dropped. Cache sizes and the worker count apply at the next start.
+// dropped. Cache sizes and the worker count apply at the next start; a reload
+// that changes server.profile, privacy, query_log or dnstap is refused (they
+// decide where client data goes: restart to change them).
 // Thread-safety: call from one control thread.
 #pragma once
 
@@ -23,6 +25,7 @@
 #include "daemon/config.h"
 #include "daemon/query_handler.h"
 #include "daemon/runtime.h"
+#include "daemon/telemetry.h"
 #include "net/tls.h"
 #include "net/worker.h"
 #include "resolver/caches.h"
@@ -49,10 +52,18 @@ class Server {
   std::vector<std::string> warnings() const { return holder_.current()->warnings; }
   void stop(std::chrono::milliseconds drain);
 
-  const HandlerStats& stats() const { return stats_; }
+  // The sum of every worker's handler counters.
+  void sum_stats(HandlerStats& out) const;
   // Where workers hand NOTIFY messages (set by the app when lists are fed by zone transfer).
   NotifyHook& notify_hook() { return notify_; }
   const resolver::Caches& caches() const { return *caches_; }
+  // Removes `name` and everything below it from the RRset, negative and
+  // answer caches (the root: everything). Returns the entries removed.
+  std::size_t flush_cache(const dns::Name& name);
+  Telemetry& telemetry() { return *telemetry_; }
+  const Config& config() const { return config_; }
+  // Sums of one listener's transport counters over the workers.
+  net::ListenerCounters::Snapshot listener_stats(uint32_t listener_id) const { return pool_->stats(listener_id); }
   std::vector<net::BoundListener> listeners() const { return pool_->listeners(); }
   // Listeners of the config that this version does not serve yet (doq).
   std::vector<std::string> unserved_listeners() const;
@@ -64,7 +75,8 @@ class Server {
   Config config_;
   RuntimeHolder holder_;
   uint64_t generation_ = 0;
-  HandlerStats stats_;
+  std::vector<std::unique_ptr<HandlerStats>> stats_;  // one per worker
+  std::unique_ptr<Telemetry> telemetry_;
   NotifyHook notify_;
   std::unique_ptr<resolver::Caches> caches_;
   std::unique_ptr<net::WorkerPool> pool_;

@@ -181,23 +181,6 @@ void read_logging(const Field& f, LoggingConfig& out, Diagnostics& diag) {
   m.finish();
 }
 
-void read_management(const Field& f, std::optional<ManagementConfig>& out, Diagnostics& diag) {
-  MapReader m(f, diag);
-  ManagementConfig mc;
-  bool ok = f.is_null() || f.node.IsMap();
-  if (auto a = m.take("address")) {
-    auto addr = as_address(*a, diag);
-    ok = addr.has_value();
-    if (addr) mc.address = *addr;
-  } else if (ok) {
-    diag.error(f.mark, f.path, "missing required key 'address'");
-    ok = false;
-  }
-  get_uint(m, "port", mc.port, 1, 65535, diag);
-  m.finish();
-  if (ok) out = mc;
-}
-
 std::vector<std::string> collect_warnings(const Config& config) {
   std::vector<std::string> w;
   const auto& allow = config.access.allow;

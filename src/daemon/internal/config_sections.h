@@ -29,7 +29,6 @@ void read_tcp(const Field& f, TcpConfig& out, Diagnostics& diag);
 void read_discovery(const Field& f, std::optional<DiscoveryConfig>& out, Diagnostics& diag);  // config_discovery.cc
 void read_local_zones(const Field& f, std::vector<LocalZone>& out, Diagnostics& diag);
 void read_logging(const Field& f, LoggingConfig& out, Diagnostics& diag);
-void read_management(const Field& f, std::optional<ManagementConfig>& out, Diagnostics& diag);
 // `policy:` (config_policy.cc); reads after `listeners:` to check their flavours.
 void read_policy(const Field& f, Config& config, Diagnostics& diag);
 // A list's `xfr:` map (config_policy_xfr.cc) and its one-line YAML form.

@@ -1,0 +1,100 @@
+// management_api.cc — see management_api.h.
+#include "daemon/management_api.h"
+
+#include <openssl/crypto.h>
+
+#include <future>
+
+#include <asio/post.hpp>
+#include <nlohmann/json.hpp>
+
+#include "daemon/metrics_export.h"
+
+namespace dns4eu::daemon {
+namespace {
+
+using nlohmann::json;
+using telemetry::HttpRequest;
+using telemetry::HttpResponse;
+
+HttpResponse json_response(int status, const json& body) {
+  return {status, "application/json", body.dump(2) + "\n", {}};
+}
+HttpResponse error(int status, std::string_view message) { return json_response(status, {{"error", message}}); }
+
+}  // namespace
+
+ManagementApi::ManagementApi(Server& server, asio::io_context& control, ReloadFn reload)
+    : server_(server), control_(control), reload_(std::move(reload)) {}
+
+ManagementApi::~ManagementApi() { stop(); }
+
+Status ManagementApi::start(const ManagementConfig& config) {
+  // The HTTP thread hands each request to the control thread and waits.
+  http_ = std::make_unique<telemetry::HttpServer>([this](const HttpRequest& req) {
+    std::promise<HttpResponse> done;
+    auto answer = done.get_future();
+    asio::post(control_, [&] { done.set_value(handle(req)); });
+    if (answer.wait_for(std::chrono::seconds(30)) != std::future_status::ready)
+      return error(503, "the daemon's control thread did not answer");  // never expected
+    return answer.get();
+  });
+  return http_->start(config.address.to_string(), config.port);
+}
+
+uint16_t ManagementApi::port() const { return http_ ? http_->port() : 0; }
+
+void ManagementApi::stop() {
+  if (http_) http_->stop();
+}
+
+bool ManagementApi::authorized(const HttpRequest& req) const {
+  const std::string& token = server_.config().management->token;
+  auto h = req.header("authorization");
+  constexpr std::string_view kBearer = "Bearer ";
+  if (!h || h->size() != kBearer.size() + token.size() || h->substr(0, kBearer.size()) != kBearer) return false;
+  return CRYPTO_memcmp(h->data() + kBearer.size(), token.data(), token.size()) == 0;
+}
+
+HttpResponse ManagementApi::handle(const HttpRequest& req) {
+  if (req.method == "GET" || req.method == "HEAD") {
+    if (req.path == "/metrics") return {200, "text/plain; version=0.0.4; charset=utf-8", metrics_page(), {}};
+    if (req.path == "/stats") return {200, "application/json", stats_json(), {}};
+    if (req.path == "/health") {
+      auto up = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started_);
+      return json_response(
+          200, {{"status", "ok"}, {"profile", to_string(server_.config().profile)}, {"uptime_seconds", up.count()}});
+    }
+  }
+  if (req.path == "/reload" || req.path == "/cache/flush") {
+    if (req.method != "POST") return error(405, "use POST");
+    return post(req);
+  }
+  if (req.path == "/metrics" || req.path == "/stats" || req.path == "/health") return error(405, "use GET");
+  return error(404, "no such endpoint: " + req.path);
+}
+
+HttpResponse ManagementApi::post(const HttpRequest& req) {
+  if (!server_.config().management || server_.config().management->token.empty())
+    return error(403, "state-changing calls are disabled: set management.token in the config");
+  if (!authorized(req)) {
+    HttpResponse r = error(401, "missing or wrong bearer token");
+    r.headers.emplace_back("WWW-Authenticate", "Bearer");
+    return r;
+  }
+  if (req.path == "/reload") {
+    if (auto s = reload_(); !s) return error(500, "reload refused, keeping the running config: " + s.error().message);
+    return json_response(200, {{"status", "reloaded"}});
+  }
+  std::string text(req.param("name").value_or("."));
+  if (text.empty() || text.back() != '.') text += '.';
+  auto name = dns::Name::from_text(text);
+  if (!name) return error(400, "name: " + name.error().message);
+  std::size_t n = server_.flush_cache(*name);
+  return json_response(200, {{"flushed", n}, {"name", name->to_text()}});
+}
+
+std::string ManagementApi::metrics_page() const { return render_metrics(server_); }
+std::string ManagementApi::stats_json() const { return render_stats_json(server_).dump(2) + "\n"; }
+
+}  // namespace dns4eu::daemon

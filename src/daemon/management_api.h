@@ -1,0 +1,58 @@
+// management_api.h — the management HTTP API and the Prometheus page on
+// `management.address:port` (JSON answers, nlohmann-json):
+//
+//   GET  /health                 {"status":"ok",...}
+//   GET  /metrics                Prometheus text format 0.0.4
+//   GET  /stats                  counters and cache figures as JSON
+//   POST /reload                 re-reads the config file (like SIGHUP)
+//   POST /cache/flush[?name=N]   removes N and everything below it (default: all)
+//
+// POST calls need `Authorization: Bearer <management.token>` (401 without
+// it or with a wrong one; 403 when no token is configured). Requests are
+// answered on the daemon's control thread (posted there by the HTTP server
+// thread), so they never race a reload. Nothing here writes a client address.
+//
+//   ManagementApi api(server, control_io, [&] { return reload_from_file(); });
+//   if (auto s = api.start(*config.management); !s) die(s.error().message);
+//
+// Thread-safety: construct, start and stop from the control thread.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+
+#include <asio/io_context.hpp>
+
+#include "daemon/config.h"
+#include "daemon/server.h"
+#include "telemetry/http_server.h"
+
+namespace dns4eu::daemon {
+
+class ManagementApi {
+ public:
+  using ReloadFn = std::function<Status()>;
+  ManagementApi(Server& server, asio::io_context& control, ReloadFn reload);
+  ~ManagementApi();
+
+  Status start(const ManagementConfig& config);
+  uint16_t port() const;
+  void stop();
+
+  // Answers one request on the calling thread (the control thread; tests).
+  telemetry::HttpResponse handle(const telemetry::HttpRequest& req);
+  std::string metrics_page() const;
+  std::string stats_json() const;
+
+ private:
+  telemetry::HttpResponse post(const telemetry::HttpRequest& req);
+  bool authorized(const telemetry::HttpRequest& req) const;
+  Server& server_;
+  asio::io_context& control_;
+  ReloadFn reload_;
+  std::unique_ptr<telemetry::HttpServer> http_;
+  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+};
+
+}  // namespace dns4eu::daemon

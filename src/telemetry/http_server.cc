@@ -1,0 +1,147 @@
+// http_server.cc — see http_server.h.
+#include "telemetry/http_server.h"
+
+#include <array>
+#include <chrono>
+#include <thread>
+
+#include <asio/co_spawn.hpp>
+#include <asio/detached.hpp>
+#include <asio/io_context.hpp>
+#include <asio/ip/tcp.hpp>
+#include <asio/redirect_error.hpp>
+#include <asio/steady_timer.hpp>
+#include <asio/use_awaitable.hpp>
+#include <asio/write.hpp>
+
+namespace dns4eu::telemetry {
+namespace {
+
+using asio::ip::tcp;
+constexpr auto kRequestTimeout = std::chrono::seconds(5);
+
+HttpResponse error_response(int status, const std::string& message) {
+  return HttpResponse{status, "application/json", "{\"error\":\"" + message + "\"}\n", {}};
+}
+
+}  // namespace
+
+const char* reason_phrase(int status) {
+  switch (status) {
+    case 200:
+      return "OK";
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 408:
+      return "Request Timeout";
+    case 413:
+      return "Content Too Large";
+    case 500:
+      return "Internal Server Error";
+    case 503:
+      return "Service Unavailable";
+    default:
+      return "Unknown";
+  }
+}
+
+std::string serialize(const HttpResponse& r) {
+  std::string out = "HTTP/1.1 " + std::to_string(r.status) + " " + reason_phrase(r.status) + "\r\n";
+  out += "Content-Type: " + r.content_type + "\r\n";
+  out += "Content-Length: " + std::to_string(r.body.size()) + "\r\n";
+  for (const auto& [k, v] : r.headers) out += k + ": " + v + "\r\n";
+  out += "Connection: close\r\n\r\n";
+  out += r.body;
+  return out;
+}
+
+struct HttpServer::Impl {
+  Handler handler;
+  asio::io_context io{1};
+  std::unique_ptr<tcp::acceptor> acceptor;
+  std::thread thread;
+
+  asio::awaitable<void> serve(tcp::socket socket);
+  asio::awaitable<void> accept_loop();
+};
+
+asio::awaitable<void> HttpServer::Impl::serve(tcp::socket socket) {
+  asio::steady_timer deadline(io, kRequestTimeout);
+  deadline.async_wait([&socket](const std::error_code& ec) {
+    if (!ec) socket.close();
+  });
+  HttpRequestParser parser;
+  std::array<uint8_t, 4096> buf;
+  HttpResponse response;
+  for (;;) {
+    std::error_code ec;
+    std::size_t n = co_await socket.async_read_some(asio::buffer(buf), asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) co_return;  // closed, reset, or the deadline fired
+    auto done = parser.feed(std::span<const uint8_t>(buf.data(), n));
+    if (!done) {
+      response = error_response(400, done.error().message);
+      break;
+    }
+    if (*done) {
+      response = handler(parser.request());
+      break;
+    }
+  }
+  std::string bytes = serialize(response);
+  std::error_code ignored;
+  co_await asio::async_write(socket, asio::buffer(bytes), asio::redirect_error(asio::use_awaitable, ignored));
+  deadline.cancel();
+  socket.shutdown(tcp::socket::shutdown_both, ignored);
+}
+
+asio::awaitable<void> HttpServer::Impl::accept_loop() {
+  for (;;) {
+    std::error_code ec;
+    tcp::socket socket = co_await acceptor->async_accept(asio::redirect_error(asio::use_awaitable, ec));
+    if (ec == asio::error::operation_aborted || !acceptor->is_open()) co_return;
+    if (ec) continue;  // e.g. EMFILE: try again with the next client
+    asio::co_spawn(io, serve(std::move(socket)), asio::detached);
+  }
+}
+
+HttpServer::HttpServer(Handler handler) : impl_(std::make_unique<Impl>()) { impl_->handler = std::move(handler); }
+HttpServer::~HttpServer() { stop(); }
+
+Status HttpServer::start(const std::string& address, uint16_t port) {
+  std::error_code ec;
+  auto addr = asio::ip::make_address(address, ec);
+  if (ec) return fail(ErrorCode::kInvalidArgument, "management address " + address + ": " + ec.message());
+  tcp::endpoint ep(addr, port);
+  auto acc = std::make_unique<tcp::acceptor>(impl_->io);
+  if (acc->open(ep.protocol(), ec); !ec) acc->set_option(tcp::acceptor::reuse_address(true), ec);
+  if (!ec) acc->bind(ep, ec);
+  if (!ec) acc->listen(64, ec);
+  if (ec)
+    return fail(ErrorCode::kIo, "management API on " + address + " port " + std::to_string(port) + ": " + ec.message());
+  impl_->acceptor = std::move(acc);
+  asio::co_spawn(impl_->io, impl_->accept_loop(), asio::detached);
+  impl_->thread = std::thread([this] { impl_->io.run(); });
+  return {};
+}
+
+uint16_t HttpServer::port() const {
+  std::error_code ec;
+  return impl_->acceptor ? impl_->acceptor->local_endpoint(ec).port() : 0;
+}
+
+void HttpServer::stop() {
+  if (!impl_->thread.joinable()) return;
+  impl_->io.stop();
+  impl_->thread.join();
+  impl_->acceptor.reset();
+}
+
+}  // namespace dns4eu::telemetry

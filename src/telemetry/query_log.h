@@ -1,0 +1,106 @@
+// query_log.h — the structured query log: one JSON object per line per
+// answered query, written by a thread of its own from per-worker bounded
+// rings. A worker never blocks and never formats: it copies a fixed-size
+// QueryRecord into its ring, or counts a drop when the ring is full.
+//
+// The client field follows the AddressFilter (privacy profile): under drop
+// the worker does not even copy the address into the record.
+//
+//   QueryLog log(config, workers, filter_config, names);
+//   if (auto s = log.start(); !s) die(s.error().message);
+//   QueryRecord r = ...;                 // on worker w
+//   if (!log.submit(w, r)) metrics.query_log_dropped();
+//   log.stop();                          // drains, flushes, joins
+//
+// Line format (fields absent when unknown): {"time":"2026-11-28T13:40:00.123Z",
+// "profile":"public","flavour":"plain","transport":"udp","qname":"example.com.",
+// "qtype":"A","rcode":"NOERROR","flags":["qr","rd","ra"],"latency_us":812,
+// "cache":"answer_cache","cache_hit":true,"policy":{"verdict":"block","list":"malware"},
+// "ede":[15],"client":"192.0.2.0/24","client_port":5353}
+//
+// Thread-safety: submit(w, ...) from worker w only; start/stop from one thread.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "dns/result.h"
+#include "telemetry/address_filter.h"
+#include "telemetry/internal/spsc_ring.h"
+#include "telemetry/metrics.h"
+#include "telemetry/rotating_file.h"
+
+namespace dns4eu::telemetry {
+
+struct QueryRecord {
+  int64_t time_us = 0;  // system clock, microseconds since the epoch
+  uint32_t latency_us = 0;
+  uint16_t qtype = 0;
+  uint16_t rcode = 0;     // 12-bit (with EDNS extended bits)
+  uint16_t flags = 0;     // response header flags
+  uint16_t ede = 0xFFFF;  // first EDE info-code, 0xFFFF: none
+  Transport transport = Transport::kUdp;
+  AnswerSource source = AnswerSource::kResolution;
+  PolicyVerdict verdict = PolicyVerdict::kPass;
+  bool has_verdict = false;
+  uint8_t flavour = 0;
+  uint8_t policy_list = 0;           // slot, 0: none
+  uint8_t qname_size = 0;            // 0: no question
+  std::array<uint8_t, 255> qname{};  // uncompressed wire form
+  ClientAddress client;              // family 0 when the filter drops addresses
+};
+
+// Names for the indexes in a record.
+struct QueryLogNames {
+  std::string profile;
+  std::vector<std::string> flavours;
+  std::vector<std::string> policy_lists;
+};
+
+// One JSON line (with the trailing newline), appended to `out` / returned.
+void append_query_record(std::string& out, const QueryRecord& r, const QueryLogNames& names, AddressFilter& filter);
+std::string format_query_record(const QueryRecord& r, const QueryLogNames& names, AddressFilter& filter);
+
+struct QueryLogStats {
+  uint64_t written = 0;
+  uint64_t write_errors = 0;
+  uint64_t files_deleted = 0;
+};
+
+class QueryLog {
+ public:
+  QueryLog(RotatingFileConfig file, std::size_t workers, std::size_t queue_size, AddressFilterConfig filter,
+           QueryLogNames names);
+  ~QueryLog();  // stop()
+
+  Status start();
+  // False when the worker's ring is full (the record is dropped).
+  bool submit(std::size_t worker, const QueryRecord& r) { return rings_[worker]->try_push(r); }
+  bool wants_address() const { return !filter_.drops(); }
+  // New names for indexes (flavours added by a reload, policy lists). Thread-safe.
+  void set_names(QueryLogNames names);
+  QueryLogStats stats() const;
+  void stop();
+
+ private:
+  using Ring = internal::SpscRing<QueryRecord>;
+  void run();
+  std::size_t drain(std::string& buf);
+  RotatingFile file_;
+  AddressFilter filter_;
+  std::mutex names_mu_;  // guards names_ (read by the writer thread once per drain)
+  QueryLogNames names_;
+  std::vector<std::unique_ptr<Ring>> rings_;
+  std::thread thread_;
+  std::atomic<bool> stop_{false};
+  std::atomic<uint64_t> written_{0}, write_errors_{0}, files_deleted_{0};
+};
+
+}  // namespace dns4eu::telemetry
