@@ -108,13 +108,24 @@ PolicyCheck check_question(const Runtime& rt, uint16_t profile, const net::Reque
   if (p.profile(profile).has_client_ip_triggers) {
     policy::Verdict v = p.check_client_ip(profile, to_policy_ip(req.client.address()));
     if (v.action == policy::Action::kPassthru) return c;
-    if ((c.action = answer_verdict(v, p, profile, q, req.transport, response))) return c;
+    if ((c.action = answer_verdict(v, p, profile, q, req.transport, response))) {
+      c.list_slot = list_slot(p, v.list);
+      return c;
+    }
   }
   policy::Verdict v = p.check_qname(profile, q.qname);
   if (v.action == policy::Action::kPassthru) return c;  // allowlisted: nothing more to check
   c.action = answer_verdict(v, p, profile, q, req.transport, response);
   c.check_answer = !c.action;
+  if (c.action) c.list_slot = list_slot(p, v.list);
   return c;
+}
+
+std::size_t list_slot(const policy::Policy& p, const policy::List* list) {
+  const auto& lists = p.lists();
+  for (std::size_t i = 0; i < lists.size(); ++i)
+    if (lists[i].get() == list) return i + 1;
+  return 0;
 }
 
 namespace {
@@ -167,10 +178,13 @@ policy::Verdict first_blocking(const policy::Policy& p, uint16_t profile, const 
 
 std::optional<net::Action> check_answer(const Runtime& rt, uint16_t profile, const ClientQuery& q,
                                         net::Transport transport, const resolver::Resolution& r,
-                                        resolver::Caches& caches, std::vector<uint8_t>& response) {
+                                        resolver::Caches& caches, std::vector<uint8_t>& response,
+                                        std::size_t* slot) {
   if (!rt.policy || profile >= rt.policy->profile_count()) return std::nullopt;  // a reload renumbered profiles
   policy::Verdict v = first_blocking(*rt.policy, profile, r, caches, q.qname);
-  return answer_verdict(v, *rt.policy, profile, q, transport, response);
+  auto action = answer_verdict(v, *rt.policy, profile, q, transport, response);
+  if (action && slot) *slot = list_slot(*rt.policy, v.list);
+  return action;
 }
 
 }  // namespace dns4eu::daemon

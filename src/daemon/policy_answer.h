@@ -33,7 +33,11 @@ uint16_t select_profile(const Runtime& rt, const net::Request& req);
 struct PolicyCheck {
   std::optional<net::Action> action;  // set: the query is answered (or dropped) by policy
   bool check_answer = false;          // the answer must still pass check_answer()
+  std::size_t list_slot = 0;          // with action: 1 + index of the deciding list (telemetry slot)
 };
+
+// 1 + the index of `list` in the policy's lists (the telemetry list slot), 0 if none.
+std::size_t list_slot(const policy::Policy& p, const policy::List* list);
 
 // Client-IP and QNAME triggers for a filtering profile.
 PolicyCheck check_question(const Runtime& rt, uint16_t profile, const net::Request& req, const ClientQuery& q,
@@ -41,9 +45,11 @@ PolicyCheck check_question(const Runtime& rt, uint16_t profile, const net::Reque
 
 // CNAME targets, answer addresses and NS names of `r`. Set: the response was
 // written (or the query is to be dropped) — such answers are never cached.
+// `slot` (optional) gets the deciding list's telemetry slot.
 std::optional<net::Action> check_answer(const Runtime& rt, uint16_t profile, const ClientQuery& q,
                                         net::Transport transport, const resolver::Resolution& r,
-                                        resolver::Caches& caches, std::vector<uint8_t>& response);
+                                        resolver::Caches& caches, std::vector<uint8_t>& response,
+                                        std::size_t* slot = nullptr);
 
 // The response for a blocking verdict; nullopt when the verdict lets the query through.
 std::optional<net::Action> answer_verdict(const policy::Verdict& v, const policy::Policy& p, uint16_t profile,

@@ -64,6 +64,12 @@ void personalise(std::vector<uint8_t>& packet, const ClientQuery& q) {
 
 }  // namespace
 
+void ResolverHandler::note_policy(net::Action a, std::size_t list_slot) {
+  if (observer_)
+    observer_->note_policy(a == net::Action::kDrop ? telemetry::PolicyVerdict::kDrop : telemetry::PolicyVerdict::kBlock,
+                           list_slot);
+}
+
 ResolverHandler::ResolverHandler(net::Worker& worker, const RuntimeHolder& runtime, resolver::Caches& caches,
                                  HandlerStats& stats, QueryObserver* observer, const NotifyHook* notify)
     : worker_(worker),
@@ -151,6 +157,7 @@ net::Action ResolverHandler::handle(const net::Request& req, std::vector<uint8_t
     policy = check_question(rt, profile, req, q, response);
     if (policy.action) {
       stats_.policy_blocked.fetch_add(1, std::memory_order_relaxed);
+      note_policy(*policy.action, policy.list_slot);
       return *policy.action;
     }
   }
@@ -167,8 +174,10 @@ net::Action ResolverHandler::handle(const net::Request& req, std::vector<uint8_t
   if (auto cached = e->iterator->resolve_cached(q.qname, q.qtype)) {
     stats_.rrset_cache_answers.fetch_add(1, std::memory_order_relaxed);
     if (policy.check_answer) {
-      if (auto a = check_answer(rt, profile, q, req.transport, *cached, caches_, response)) {
+      std::size_t slot = 0;
+      if (auto a = check_answer(rt, profile, q, req.transport, *cached, caches_, response, &slot)) {
         stats_.policy_blocked.fetch_add(1, std::memory_order_relaxed);
+        note_policy(*a, slot);
         return *a;  // blocked answers are not cached
       }
     }
@@ -227,9 +236,14 @@ void ResolverHandler::answer_waiters(const Runtime& rt, const std::vector<uint8_
   for (auto& w : waiters) {
     if (w.check_answer) {
       out.clear();
-      if (auto a = check_answer(rt, w.profile, w.query, w.transport, r, caches_, out)) {
+      std::size_t slot = 0;
+      if (auto a = check_answer(rt, w.profile, w.query, w.transport, r, caches_, out, &slot)) {
         stats_.policy_blocked.fetch_add(1, std::memory_order_relaxed);
         if (*a == net::Action::kReply) w.responder.send(out);
+        w.start.has_verdict = true;  // the deciding list, for the metrics and the query log line
+        w.start.verdict = *a == net::Action::kDrop ? telemetry::PolicyVerdict::kDrop : telemetry::PolicyVerdict::kBlock;
+        w.start.policy_list = static_cast<uint8_t>(slot < 256 ? slot : 255);
+        if (observer_) observer_->metrics().policy(w.start.verdict, slot);
         if (observer_) observer_->blocked(w.start, *a == net::Action::kReply ? out : std::span<const uint8_t>());
         continue;
       }

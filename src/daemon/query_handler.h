@@ -69,6 +69,8 @@ class ResolverHandler : public net::QueryHandler {
   ResolverHandler(net::Worker& worker, const RuntimeHolder& runtime, resolver::Caches& caches, HandlerStats& stats,
                   QueryObserver* observer = nullptr, const NotifyHook* notify = nullptr);
   ~ResolverHandler() override;
+  // Tells the telemetry observer which list blocked the current query.
+  void note_policy(net::Action a, std::size_t list_slot);
 
   net::Action handle(const net::Request& req, std::vector<uint8_t>& response) override;
 

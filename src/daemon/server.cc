@@ -108,6 +108,7 @@ Result<std::unique_ptr<Server>> Server::create(const Config& config) {
   auto telemetry = Telemetry::create(config, workers);
   if (!telemetry) return tl::unexpected(telemetry.error());
   s->telemetry_ = std::move(*telemetry);
+  s->publish_policy_names();
   Server* self = s.get();
   s->pool_ = std::make_unique<net::WorkerPool>(workers, [self](net::Worker& w) -> std::unique_ptr<net::QueryHandler> {
     HandlerStats& stats = *self->stats_[w.index()];
@@ -165,6 +166,7 @@ Status Server::reload(const Config& config) {
   per_client_->set_max(config.tcp.max_connections_per_client);
   ++generation_;
   holder_.publish(*rt);
+  publish_policy_names();
   // Validation verdicts in the caches depend on the anchors and limits.
   if (!(config.dnssec == config_.dnssec)) caches_->flush_all();
   caches_->answers.flush_all();
@@ -180,8 +182,19 @@ Result<bool> Server::reload_changed_lists() {
   if (!rt) return tl::unexpected(rt.error());
   ++generation_;
   holder_.publish(*rt);
+  publish_policy_names();
   caches_->answers.flush_all();  // answers were filtered by the old lists
   return true;
+}
+
+// The telemetry's list slots (1 + index, see policy_answer.h list_slot) name
+// the current policy's lists.
+void Server::publish_policy_names() {
+  auto rt = holder_.current();
+  std::vector<std::string> names;
+  if (rt->policy)
+    for (const auto& l : rt->policy->lists()) names.push_back(l->name);
+  telemetry_->set_policy_lists(std::move(names));
 }
 
 void Server::sum_stats(HandlerStats& out) const {

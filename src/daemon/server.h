@@ -70,6 +70,7 @@ class Server {
 
  private:
   explicit Server(const Config& config);
+  void publish_policy_names();
   // Loads new and re-reads known certificate/key pairs of the TLS listeners.
   Status load_certificates(const Config& config);
   Config config_;

@@ -291,6 +291,9 @@ def public_scenario(args, hints):
           [l for l in page.splitlines() if l.startswith("dns4eu_upstream_") and "_bucket" not in l])
     check("pub: policy blocks counted", metric(page, "dns4eu_policy_verdicts_total", {"verdict": "block"}) >= 1,
           [l for l in page.splitlines() if l.startswith("dns4eu_policy")])
+    check("pub: policy blocks counted under the deciding list",
+          metric(page, "dns4eu_policy_verdicts_total", {"verdict": "block", "list": "malware"}) >= 1,
+          [l for l in page.splitlines() if l.startswith("dns4eu_policy")])
     check("pub: DNSSEC verdicts of resolutions counted",
           metric(page, "dns4eu_dnssec_outcomes_total") > 0,
           [l for l in page.splitlines() if l.startswith("dns4eu_dnssec")])
@@ -343,9 +346,10 @@ def public_scenario(args, hints):
           any(r.get("cache") == "answer_cache" for r in recs) and
           any(r.get("transport") == "tcp" and r.get("flavour") == "protective" for r in recs) and
           any(r.get("qname") == "nx.ok.test." and r.get("rcode") == "NXDOMAIN" for r in recs))
-    check("pub: the blocked query is logged with its verdict and EDE",
+    check("pub: the blocked query is logged with its verdict, list and EDE",
           any(r.get("qname") == "www.new.test." and r.get("policy", {}).get("verdict") == "block" and
-              r.get("ede") == [15] for r in recs), [r for r in recs if r.get("qname") == "www.new.test."])
+              r.get("policy", {}).get("list") == "malware" and r.get("ede") == [15] for r in recs),
+          [r for r in recs if r.get("qname") == "www.new.test."])
     check("pub: no query log line has a client field", not any("client" in r for r in recs))
     # dnstap: dnstap-ldns reads every message type.
     tap = subprocess.run(["dnstap-ldns", "-r", os.path.join(d.dir, "dnstap.fstrm")], capture_output=True,
