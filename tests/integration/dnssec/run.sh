@@ -11,16 +11,8 @@
 # Prints "N passed, M failed"; exits 1 on any failure.
 # Env: INET_KEEP=1 keeps the work directory (logs of every server and daemon).
 set -uo pipefail
-here=$(dirname "$(readlink -f "$0")")
-inet=$(readlink -f "$here/../../internet")
-if [ "$#" -ne 1 ] || [ ! -x "$1" ]; then
-    echo "usage: $0 PATH/TO/dns4eud" >&2
-    exit 2
-fi
-daemon=$(readlink -f "$1")
-if [ "${DNS4EU_IN_NETNS:-}" != 1 ]; then
-    exec "$inet/netns-run.sh" "$(readlink -f "$0")" "$daemon"
-fi
+# shellcheck source=../common.sh
+. "$(dirname "$(readlink -f "$0")")/../common.sh" "$@"
 
 py=python3
 [ -x /usr/bin/python3 ] && py=/usr/bin/python3

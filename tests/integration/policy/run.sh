@@ -16,16 +16,8 @@
 # Usage: tests/integration/policy/run.sh PATH/TO/dns4eud
 # Prints "N passed, M failed"; exits 1 on any failure. INET_KEEP=1 keeps the work directory.
 set -uo pipefail
-here=$(dirname "$(readlink -f "$0")")
-inet=$(readlink -f "$here/../../internet")
-if [ "$#" -ne 1 ] || [ ! -x "$1" ]; then
-    echo "usage: $0 PATH/TO/dns4eud" >&2
-    exit 2
-fi
-daemon=$(readlink -f "$1")
-if [ "${DNS4EU_IN_NETNS:-}" != 1 ]; then
-    exec "$inet/netns-run.sh" "$(readlink -f "$0")" "$daemon"
-fi
+# shellcheck source=../common.sh
+. "$(dirname "$(readlink -f "$0")")/../common.sh" "$@"
 
 wd=$(mktemp -d /tmp/dns4eu-policy.XXXXXX)
 cleanup() {
