@@ -5,16 +5,23 @@
 //   dns4eu-ctl ... metrics          # the Prometheus page
 //   dns4eu-ctl ... reload           # POST /reload (needs the token)
 //   dns4eu-ctl ... flush [NAME]     # POST /cache/flush: NAME and below, or everything
+//   dns4eu-ctl ... lists [--json]   # GET /lists: every policy list, its entries and version
+//   dns4eu-ctl ... trace NAME TYPE [--profile P] [--json]
+//                                   # POST /trace: a fresh resolution, step by step (needs the token)
 // The token may also come from DNS4EU_TOKEN. Exit status: 0 on HTTP 2xx,
 // 1 on an HTTP error (the API's JSON error is printed), 2 on usage or
 // connection errors.
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <curl/curl.h>
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 namespace {
 
@@ -36,13 +43,16 @@ std::string escape(CURL* c, const std::string& s) {
   return out;
 }
 
-Reply call(const std::string& method, const std::string& base, const std::string& path, const std::string& query_name,
+using Params = std::vector<std::pair<std::string, std::string>>;
+
+Reply call(const std::string& method, const std::string& base, const std::string& path, const Params& params,
            const std::string& token) {
   Reply r;
   CURL* c = curl_easy_init();
   if (!c) return {0, "", "cannot initialise libcurl"};
   std::string url = base + path;
-  if (!query_name.empty()) url += "?name=" + escape(c, query_name);
+  for (std::size_t i = 0; i < params.size(); ++i)
+    url += (i ? "&" : "?") + params[i].first + "=" + escape(c, params[i].second);
   curl_slist* headers = nullptr;
   std::string auth = "Authorization: Bearer " + token;
   if (!token.empty()) headers = curl_slist_append(headers, auth.c_str());
@@ -72,6 +82,63 @@ std::string read_token_file(const std::string& path) {
   return t;
 }
 
+std::string cell(const nlohmann::json& j, const char* key) {
+  if (!j.contains(key)) return "-";
+  return j[key].is_string() ? j[key].get<std::string>() : j[key].dump();
+}
+
+// GET /lists as a table.
+void print_lists(const nlohmann::json& body) {
+  const char* cols[] = {"name", "category", "format", "source", "entries", "version", "loaded", "last_error"};
+  std::vector<std::vector<std::string>> rows;
+  rows.emplace_back(std::begin(cols), std::end(cols));
+  for (const auto& l : body.value("lists", nlohmann::json::array())) {
+    std::vector<std::string> row;
+    for (const char* c : cols) row.push_back(cell(l, c));
+    if (row[3] == "xfr" && l.contains("zone")) row[3] = "xfr " + l["zone"].get<std::string>();
+    rows.push_back(std::move(row));
+  }
+  std::vector<std::size_t> width(std::size(cols), 0);
+  for (const auto& r : rows)
+    for (std::size_t i = 0; i < r.size(); ++i) width[i] = std::max(width[i], r[i].size());
+  for (const auto& r : rows) {
+    std::string line;
+    for (std::size_t i = 0; i < r.size(); ++i) {
+      line += r[i];
+      if (i + 1 < r.size()) line += std::string(width[i] - r[i].size() + 2, ' ');
+    }
+    std::printf("%s\n", line.c_str());
+  }
+}
+
+// POST /trace as one line per step, then the outcome.
+void print_trace(const nlohmann::json& t) {
+  std::printf("trace %s %s (profile %s)\n", cell(t, "name").c_str(), cell(t, "type").c_str(), cell(t, "profile").c_str());
+  for (const auto& s : t.value("steps", nlohmann::json::array())) {
+    std::string line = "  " + cell(s, "server") + " " + cell(s, "question") + " " + cell(s, "transport");
+    if (s.value("timeout", false)) {
+      line += " TIMEOUT";
+    } else if (s.contains("error")) {
+      line += " ERROR " + cell(s, "error");
+    } else {
+      line += " -> " + cell(s, "rcode") + " " + cell(s, "flags");
+      if (s.contains("referral")) line += " referral to " + cell(s, "referral");
+      if (s.contains("answer_types")) line += " answer [" + cell(s, "answer_types") + "]";
+      if (s.contains("authority_types")) line += " authority [" + cell(s, "authority_types") + "]";
+    }
+    line += " " + cell(s, "rtt_ms") + " ms";
+    std::printf("%s\n", line.c_str());
+  }
+  std::printf("result: %s", cell(t, "rcode").c_str());
+  if (t.contains("error")) std::printf(" (%s)", cell(t, "error").c_str());
+  std::printf("\nsecurity: %s", cell(t, "security").c_str());
+  if (t.contains("ede")) std::printf(" (EDE %s)", t["ede"].dump().c_str());
+  std::printf("\n");
+  for (const auto& a : t.value("answer", nlohmann::json::array())) std::printf("  %s\n", a.get<std::string>().c_str());
+  for (const auto& p : t.value("policy", nlohmann::json::array()))
+    std::printf("policy %s: %s\n", cell(p, "name").c_str(), cell(p, "verdict").c_str());
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -87,6 +154,15 @@ int main(int argc, char** argv) {
   auto* reload = app.add_subcommand("reload", "re-read the config file (like SIGHUP)");
   auto* flush = app.add_subcommand("flush", "flush the caches: NAME and everything below it, or everything");
   flush->add_option("name", name, "domain name (default: the root, i.e. everything)");
+  bool as_json = false;
+  auto* lists = app.add_subcommand("lists", "the policy lists: source, entries, version, last error");
+  lists->add_flag("--json", as_json, "print the API's JSON");
+  std::string trace_name, trace_type = "A", profile;
+  auto* trace = app.add_subcommand("trace", "resolve NAME TYPE afresh (no shared cache) and show every step");
+  trace->add_option("name", trace_name, "domain name")->required();
+  trace->add_option("type", trace_type, "record type (default A)");
+  trace->add_option("--profile,-p", profile, "policy profile for the verdict (default: the first filtering one)");
+  trace->add_flag("--json", as_json, "print the API's JSON");
   CLI11_PARSE(app, argc, argv);
   if (token.empty() && !token_file.empty()) token = read_token_file(token_file);
   if (const char* env = std::getenv("DNS4EU_TOKEN"); token.empty() && env) token = env;
@@ -94,16 +170,33 @@ int main(int argc, char** argv) {
 
   curl_global_init(CURL_GLOBAL_DEFAULT);
   Reply r;
-  if (health->parsed()) r = call("GET", server, "/health", "", "");
-  if (stats->parsed()) r = call("GET", server, "/stats", "", "");
-  if (metrics->parsed()) r = call("GET", server, "/metrics", "", "");
-  if (reload->parsed()) r = call("POST", server, "/reload", "", token);
-  if (flush->parsed()) r = call("POST", server, "/cache/flush", name.empty() ? "." : name, token);
+  if (health->parsed()) r = call("GET", server, "/health", {}, "");
+  if (stats->parsed()) r = call("GET", server, "/stats", {}, "");
+  if (metrics->parsed()) r = call("GET", server, "/metrics", {}, "");
+  if (reload->parsed()) r = call("POST", server, "/reload", {}, token);
+  if (flush->parsed()) r = call("POST", server, "/cache/flush", {{"name", name.empty() ? "." : name}}, token);
+  if (lists->parsed()) r = call("GET", server, "/lists", {}, "");
+  if (trace->parsed()) {
+    Params p{{"name", trace_name}, {"type", trace_type}};
+    if (!profile.empty()) p.emplace_back("profile", profile);
+    r = call("POST", server, "/trace", p, token);
+  }
   curl_global_cleanup();
   if (!r.error.empty()) {
     std::fprintf(stderr, "dns4eu-ctl: %s\n", r.error.c_str());
     return 2;
   }
-  std::fputs(r.body.c_str(), r.status >= 200 && r.status < 300 ? stdout : stderr);
-  return r.status >= 200 && r.status < 300 ? 0 : 1;
+  bool ok = r.status >= 200 && r.status < 300;
+  if (ok && !as_json && (lists->parsed() || trace->parsed())) {
+    auto body = nlohmann::json::parse(r.body, nullptr, false);
+    if (body.is_discarded()) {
+      std::fprintf(stderr, "dns4eu-ctl: the API's answer is not JSON\n");
+      return 2;
+    }
+    if (lists->parsed()) print_lists(body);
+    else print_trace(body);
+    return 0;
+  }
+  std::fputs(r.body.c_str(), ok ? stdout : stderr);
+  return ok ? 0 : 1;
 }

@@ -5,10 +5,13 @@
 
 #include <future>
 
+#include <asio/co_spawn.hpp>
 #include <asio/post.hpp>
 #include <nlohmann/json.hpp>
 
+#include "daemon/lists_status.h"
 #include "daemon/metrics_export.h"
+#include "daemon/trace.h"
 
 namespace dns4eu::daemon {
 namespace {
@@ -32,9 +35,11 @@ ManagementApi::~ManagementApi() { stop(); }
 Status ManagementApi::start(const ManagementConfig& config) {
   // The HTTP thread hands each request to the control thread and waits.
   http_ = std::make_unique<telemetry::HttpServer>([this](const HttpRequest& req) {
-    std::promise<HttpResponse> done;
-    auto answer = done.get_future();
-    asio::post(control_, [&] { done.set_value(handle(req)); });
+    auto done = std::make_shared<std::promise<HttpResponse>>();
+    auto answer = done->get_future();
+    asio::post(control_, [this, done, req] {
+      dispatch(req, [done](HttpResponse r) { done->set_value(std::move(r)); });
+    });
     if (answer.wait_for(std::chrono::seconds(30)) != std::future_status::ready)
       return error(503, "the daemon's control thread did not answer");  // never expected
     return answer.get();
@@ -46,6 +51,38 @@ uint16_t ManagementApi::port() const { return http_ ? http_->port() : 0; }
 
 void ManagementApi::stop() {
   if (http_) http_->stop();
+}
+
+void ManagementApi::dispatch(const HttpRequest& req, std::function<void(HttpResponse)> done) {
+  if (req.path != "/trace") return done(handle(req));
+  if (req.method != "POST") return done(error(405, "use POST"));
+  if (auto refused = refuse_unauthorized(req)) return done(std::move(*refused));
+  auto type = dns::rrtype_from_text(std::string(req.param("type").value_or("A")));
+  if (!type) return done(error(400, "type: unknown record type"));
+  std::string text(req.param("name").value_or(""));
+  if (text.empty()) return done(error(400, "name: missing"));
+  if (text.back() != '.') text += '.';
+  auto name = dns::Name::from_text(text);
+  if (!name) return done(error(400, "name: " + name.error().message));
+  std::string profile(req.param("profile").value_or(""));
+  // The resolution runs as a coroutine on the control thread; the answer goes out when it ends.
+  asio::co_spawn(
+      control_, run_trace(server_.runtime(), *name, *type, profile),
+      [done = std::move(done)](std::exception_ptr e, nlohmann::json j) {
+        if (e) return done(error(500, "the trace failed"));
+        done(json_response(j.contains("error") ? 400 : 200, j));
+      });
+}
+
+std::optional<HttpResponse> ManagementApi::refuse_unauthorized(const HttpRequest& req) const {
+  if (!server_.config().management || server_.config().management->token.empty())
+    return error(403, "state-changing calls are disabled: set management.token in the config");
+  if (!authorized(req)) {
+    HttpResponse r = error(401, "missing or wrong bearer token");
+    r.headers.emplace_back("WWW-Authenticate", "Bearer");
+    return r;
+  }
+  return std::nullopt;
 }
 
 bool ManagementApi::authorized(const HttpRequest& req) const {
@@ -60,6 +97,7 @@ HttpResponse ManagementApi::handle(const HttpRequest& req) {
   if (req.method == "GET" || req.method == "HEAD") {
     if (req.path == "/metrics") return {200, "text/plain; version=0.0.4; charset=utf-8", metrics_page(), {}};
     if (req.path == "/stats") return {200, "application/json", stats_json(), {}};
+    if (req.path == "/lists") return json_response(200, lists_status_json(*server_.runtime()));
     if (req.path == "/health") {
       auto up = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started_);
       return json_response(
@@ -70,18 +108,12 @@ HttpResponse ManagementApi::handle(const HttpRequest& req) {
     if (req.method != "POST") return error(405, "use POST");
     return post(req);
   }
-  if (req.path == "/metrics" || req.path == "/stats" || req.path == "/health") return error(405, "use GET");
+  if (req.path == "/metrics" || req.path == "/stats" || req.path == "/health" || req.path == "/lists") return error(405, "use GET");
   return error(404, "no such endpoint: " + req.path);
 }
 
 HttpResponse ManagementApi::post(const HttpRequest& req) {
-  if (!server_.config().management || server_.config().management->token.empty())
-    return error(403, "state-changing calls are disabled: set management.token in the config");
-  if (!authorized(req)) {
-    HttpResponse r = error(401, "missing or wrong bearer token");
-    r.headers.emplace_back("WWW-Authenticate", "Bearer");
-    return r;
-  }
+  if (auto refused = refuse_unauthorized(req)) return std::move(*refused);
   if (req.path == "/reload") {
     if (auto s = reload_(); !s) return error(500, "reload refused, keeping the running config: " + s.error().message);
     return json_response(200, {{"status", "reloaded"}});

@@ -4,8 +4,12 @@
 //   GET  /health                 {"status":"ok",...}
 //   GET  /metrics                Prometheus text format 0.0.4
 //   GET  /stats                  counters and cache figures as JSON
+//   GET  /lists                  every policy list: source, entries, version, last error
 //   POST /reload                 re-reads the config file (like SIGHUP)
 //   POST /cache/flush[?name=N]   removes N and everything below it (default: all)
+//   POST /trace?name=N&type=T[&profile=P]
+//                                a fresh resolution (own caches, same budgets), every
+//                                upstream exchange, DNSSEC and policy verdicts (trace.h)
 //
 // POST calls need `Authorization: Bearer <management.token>` (401 without
 // it or with a wrong one; 403 when no token is configured). Requests are
@@ -21,6 +25,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 
 #include <asio/io_context.hpp>
 
@@ -41,13 +46,19 @@ class ManagementApi {
   void stop();
 
   // Answers one request on the calling thread (the control thread; tests).
+  // Everything but POST /trace.
   telemetry::HttpResponse handle(const telemetry::HttpRequest& req);
+  // Any request, on the control thread; `done` is called there, later for a
+  // trace (which runs as a coroutine on the control io_context).
+  void dispatch(const telemetry::HttpRequest& req, std::function<void(telemetry::HttpResponse)> done);
   std::string metrics_page() const;
   std::string stats_json() const;
 
  private:
   telemetry::HttpResponse post(const telemetry::HttpRequest& req);
   bool authorized(const telemetry::HttpRequest& req) const;
+  // 403/401 for a call that needs the token; nullopt when it may proceed.
+  std::optional<telemetry::HttpResponse> refuse_unauthorized(const telemetry::HttpRequest& req) const;
   Server& server_;
   asio::io_context& control_;
   ReloadFn reload_;

@@ -50,6 +50,8 @@ class Server {
   Result<bool> reload_changed_lists();
   // What the last build refused but survived (lists kept at their previous version).
   std::vector<std::string> warnings() const { return holder_.current()->warnings; }
+  // The published runtime snapshot.
+  std::shared_ptr<const Runtime> runtime() const { return holder_.current(); }
   void stop(std::chrono::milliseconds drain);
 
   // The sum of every worker's handler counters.

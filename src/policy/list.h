@@ -68,6 +68,7 @@ struct List {
   std::vector<IpRule> response_ips, client_ips;  // rpz-ip, rpz-client-ip
   std::vector<LocalData> data;
   std::size_t rule_count = 0;
+  std::optional<uint32_t> serial;  // RPZ: the zone's SOA serial
 
   // The most specific rule for the name (exact beats the closest wildcard);
   // nullopt when none matches or an exception (adblock @@) covers the name.

@@ -1,6 +1,8 @@
 // policy.cc — see policy.h.
 #include "policy/policy.h"
 
+#include <chrono>
+
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -77,14 +79,17 @@ Result<std::shared_ptr<const Policy>> Policy::build(const PolicySpec& spec, cons
     FileStamp stamp = FileStamp::of(ls.path);
     std::shared_ptr<const List> old;
     FileStamp old_stamp;
+    ListStatus old_status;
     if (previous) {
       for (std::size_t i = 0; i < previous->lists_.size(); ++i) {
-        if (previous->spec_.lists[i] == ls) old = previous->lists_[i], old_stamp = previous->stamps_[i];
+        if (previous->spec_.lists[i] == ls)
+          old = previous->lists_[i], old_stamp = previous->stamps_[i], old_status = previous->status_[i];
       }
     }
     if (old && old_stamp == stamp) {
       p->lists_.push_back(old);
       p->stamps_.push_back(stamp);
+      p->status_.push_back(old_status);
       continue;
     }
     auto loaded = load_list(ls);
@@ -93,10 +98,16 @@ Result<std::shared_ptr<const Policy>> Policy::build(const PolicySpec& spec, cons
       if (warnings) warnings->push_back("list '" + ls.name + "' refused, the previous version keeps serving: " + loaded.error().message);
       p->lists_.push_back(old);
       p->stamps_.push_back(stamp);  // do not retry the same broken file on every check
+      old_status.last_error = loaded.error().message;
+      p->status_.push_back(old_status);
       continue;
     }
     p->lists_.push_back(*loaded);
     p->stamps_.push_back(stamp);
+    p->status_.push_back(ListStatus{
+        stamp.mtime_ns,
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count(),
+        {}});
   }
   std::size_t keys = 0;
   for (const auto& l : p->lists_) keys += l->names.size();

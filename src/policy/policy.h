@@ -116,6 +116,13 @@ struct FileStamp {
   friend bool operator==(const FileStamp&, const FileStamp&) = default;
 };
 
+// How a list's served version came to be (for the management API's GET /lists).
+struct ListStatus {
+  int64_t version_mtime_ns = 0;  // the served file's modification time
+  int64_t loaded_unix = 0;       // when the served version was loaded (seconds since the epoch)
+  std::string last_error;        // why the newest file was refused (empty: it serves)
+};
+
 class Policy {
  public:
   // Loads every list (reusing `previous`'s copy when its file is unchanged)
@@ -129,6 +136,8 @@ class Policy {
   const Profile& profile(uint16_t id) const { return profiles_[id]; }
   std::size_t profile_count() const { return profiles_.size(); }
   const std::vector<std::shared_ptr<const List>>& lists() const { return lists_; }
+  // Parallel to lists().
+  const std::vector<ListStatus>& list_status() const { return status_; }
   uint32_t ttl() const { return spec_.ttl; }
   const PolicySpec& spec() const { return spec_; }
   // Bytes of the index (every list's tables and the suffix filter).
@@ -157,6 +166,7 @@ class Policy {
   PolicySpec spec_;
   std::vector<std::shared_ptr<const List>> lists_;
   std::vector<FileStamp> stamps_;
+  std::vector<ListStatus> status_;
   std::vector<Profile> profiles_;
   std::vector<Tenant> tenants_;  // longest prefix first
   std::vector<std::pair<std::string, uint16_t>> server_names_;

@@ -175,6 +175,7 @@ Status parse_rpz(std::string_view text, List& out) {
     if (!origin) {
       if (r.type != dns::RRType::kSOA) return fail(ErrorCode::kMalformed, where("an RPZ zone starts with its SOA record"));
       origin = r.owner;
+      if (auto soa = dns::SoaView::parse(r.rdata)) out.serial = soa->serial;
       continue;
     }
     if (r.owner == *origin) {

@@ -1,0 +1,53 @@
+// lists_status.cc — see lists_status.h.
+#include "daemon/lists_status.h"
+
+#include <ctime>
+
+namespace dns4eu::daemon {
+namespace {
+
+std::string utc(int64_t unix_seconds) {
+  std::time_t t = static_cast<std::time_t>(unix_seconds);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+}  // namespace
+
+nlohmann::json lists_status_json(const Runtime& rt) {
+  nlohmann::json lists = nlohmann::json::array();
+  if (rt.policy) {
+    const auto& all = rt.policy->lists();
+    const auto& status = rt.policy->list_status();
+    for (std::size_t i = 0; i < all.size(); ++i) {
+      const policy::List& l = *all[i];
+      nlohmann::json j{{"name", l.name},
+                       {"category", std::string(policy::to_string(l.category))},
+                       {"format", std::string(policy::to_string(l.format))},
+                       {"file", l.source},
+                       {"source", "file"},
+                       {"entries", l.rule_count}};
+      for (const auto& x : rt.config.policy.xfr) {
+        if (x.list != l.name) continue;
+        j["source"] = "xfr";
+        j["zone"] = x.source.zone.to_text();
+      }
+      if (l.serial) j["serial"] = *l.serial;
+      if (i < status.size()) {
+        const policy::ListStatus& s = status[i];
+        int64_t mtime = s.version_mtime_ns / 1000000000;
+        j["version"] = l.serial ? std::to_string(*l.serial) : utc(mtime);
+        j["file_mtime"] = utc(mtime);
+        j["loaded"] = utc(s.loaded_unix);
+        if (!s.last_error.empty()) j["last_error"] = s.last_error;
+      }
+      lists.push_back(std::move(j));
+    }
+  }
+  return {{"generation", rt.generation}, {"lists", std::move(lists)}};
+}
+
+}  // namespace dns4eu::daemon

@@ -1,0 +1,134 @@
+// trace_test.cc — summarise_exchange on hand-built packets (referral,
+// answer, timeout, TCP) and lists_status_json on a real policy snapshot.
+#include "daemon/trace.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <fstream>
+
+#include "daemon/lists_status.h"
+#include "dns/builder.h"
+
+namespace dns4eu::daemon {
+namespace {
+
+using dns::RRType;
+
+dns::Name N(const char* s) { return *dns::Name::from_text(s); }
+
+std::vector<uint8_t> query(const char* name, RRType t) {
+  std::vector<uint8_t> out;
+  dns::MessageBuilder b(out);
+  b.set_id(7);
+  b.add_question(N(name), t, dns::RRClass::kIN);
+  b.finish();
+  return out;
+}
+
+net::Endpoint ep() { return *net::Endpoint::parse("127.53.1.1:53"); }
+
+TEST(TraceStep, AReferralNamesTheDelegatedZone) {
+  std::vector<uint8_t> out;
+  dns::MessageBuilder b(out);
+  b.set_id(7);
+  b.set_flags(dns::flags::kQR);
+  b.add_question(N("www.ok.test."), RRType::kA, dns::RRClass::kIN);
+  ASSERT_TRUE(b.add_rrset(dns::Section::kAuthority, N("test."), RRType::kNS, dns::RRClass::kIN, 300,
+                          {*dns::rdata_from_text(RRType::kNS, "ns1.test.")}));
+  b.finish();
+  auto s = summarise_exchange(ep(), query("www.ok.test.", RRType::kA), false,
+                              resolver::UpstreamReply{out, std::chrono::microseconds(1500)});
+  EXPECT_EQ(s.server, "127.53.1.1:53");
+  EXPECT_EQ(s.question, "www.ok.test. A");
+  EXPECT_EQ(s.rcode, "NOERROR");
+  EXPECT_EQ(s.flags, "qr");
+  EXPECT_EQ(s.referral, "test.");
+  EXPECT_EQ(s.authority_types, std::vector<std::string>{"NS"});
+  EXPECT_DOUBLE_EQ(s.rtt_ms, 1.5);
+  auto j = to_json(s);
+  EXPECT_EQ(j["transport"], "udp");
+  EXPECT_EQ(j["referral"], "test.");
+}
+
+TEST(TraceStep, AnAuthoritativeAnswerIsNoReferral) {
+  std::vector<uint8_t> out;
+  dns::MessageBuilder b(out);
+  b.set_id(7);
+  b.set_flags(dns::flags::kQR | dns::flags::kAA);
+  b.add_question(N("www.ok.test."), RRType::kA, dns::RRClass::kIN);
+  ASSERT_TRUE(b.add_rrset(dns::Section::kAnswer, N("www.ok.test."), RRType::kA, dns::RRClass::kIN, 300,
+                          {*dns::rdata_from_text(RRType::kA, "192.0.2.1")}));
+  ASSERT_TRUE(b.add_rrset(dns::Section::kAuthority, N("ok.test."), RRType::kNS, dns::RRClass::kIN, 300,
+                          {*dns::rdata_from_text(RRType::kNS, "ns1.ok.test.")}));
+  b.finish();
+  auto s = summarise_exchange(ep(), query("www.ok.test.", RRType::kA), true, resolver::UpstreamReply{out, {}});
+  EXPECT_EQ(s.flags, "qr aa");
+  EXPECT_TRUE(s.referral.empty());
+  EXPECT_EQ(s.answer_types, std::vector<std::string>{"A"});
+  EXPECT_EQ(to_json(s)["transport"], "tcp");
+}
+
+TEST(TraceStep, TimeoutsAndErrors) {
+  Result<resolver::UpstreamReply> timeout = fail(ErrorCode::kLimit, "timed out");
+  auto t = summarise_exchange(ep(), query("a.test.", RRType::kAAAA), false, timeout);
+  EXPECT_TRUE(t.timeout);
+  EXPECT_EQ(to_json(t)["timeout"], true);
+  EXPECT_FALSE(to_json(t).contains("rcode"));
+  Result<resolver::UpstreamReply> refused = fail(ErrorCode::kIo, "connection refused");
+  auto e = summarise_exchange(ep(), query("a.test.", RRType::kAAAA), true, refused);
+  EXPECT_EQ(e.error, "connection refused");
+  auto garbage = summarise_exchange(ep(), query("a.test.", RRType::kA), false,
+                                    resolver::UpstreamReply{{1, 2, 3}, {}});
+  EXPECT_NE(garbage.error.find("unparsable"), std::string::npos);
+}
+
+TEST(ListsStatus, ReportsEntriesVersionAndRefusedReloads) {
+  std::string path = ::testing::TempDir() + "/lists_status_test.txt";
+  std::ofstream(path) << "evil.test\n*.bad.test\n";
+  policy::PolicySpec spec;
+  spec.lists.push_back(policy::ListSpec{"malware", path, policy::ListFormat::kDomains, policy::Category::kMalware});
+  auto p1 = policy::Policy::build(spec, nullptr, nullptr);
+  ASSERT_TRUE(p1) << p1.error().message;
+  Runtime rt;
+  rt.policy = *p1;
+  auto j = lists_status_json(rt)["lists"];
+  ASSERT_EQ(j.size(), 1u);
+  EXPECT_EQ(j[0]["name"], "malware");
+  EXPECT_EQ(j[0]["category"], "malware");
+  EXPECT_EQ(j[0]["format"], "domains");
+  EXPECT_EQ(j[0]["source"], "file");
+  EXPECT_EQ(j[0]["entries"], 2);
+  EXPECT_FALSE(j[0].contains("last_error"));
+  std::ofstream(path) << "evil.test\nnot one name\n";
+  std::vector<std::string> warnings;
+  auto p2 = policy::Policy::build(spec, p1->get(), &warnings);
+  ASSERT_TRUE(p2);
+  rt.policy = *p2;
+  j = lists_status_json(rt)["lists"];
+  EXPECT_EQ(j[0]["entries"], 2);  // the previous version serves
+  EXPECT_NE(j[0]["last_error"].get<std::string>().find("one name a line"), std::string::npos) << j.dump();
+  Runtime before;
+  before.policy = *p1;
+  EXPECT_EQ(j[0]["loaded"], lists_status_json(before)["lists"][0]["loaded"]);
+  std::remove(path.c_str());
+}
+
+TEST(ListsStatus, RpzListsCarryTheirSerial) {
+  std::string path = ::testing::TempDir() + "/lists_status_test.rpz";
+  std::ofstream(path) << "$ORIGIN rpz.test.\n@ 300 SOA ns. admin. 2024010199 3600 600 86400 60\n@ 300 NS ns.\n"
+                         "evil.test CNAME .\n";
+  policy::PolicySpec spec;
+  spec.lists.push_back(policy::ListSpec{"feed", path, policy::ListFormat::kRpz, policy::Category::kMalware});
+  auto p = policy::Policy::build(spec, nullptr, nullptr);
+  ASSERT_TRUE(p) << p.error().message;
+  Runtime rt;
+  rt.policy = *p;
+  auto j = lists_status_json(rt)["lists"][0];
+  EXPECT_EQ(j["serial"], 2024010199u);
+  EXPECT_EQ(j["version"], "2024010199");
+  std::remove(path.c_str());
+}
+
+}  // namespace
+}  // namespace dns4eu::daemon
