@@ -82,6 +82,28 @@ TEST_F(ManagementApiTest, FlushTakesANameOrEverything) {
   EXPECT_NE(nlohmann::json::parse(bad.body)["error"].get<std::string>().find("name"), std::string::npos);
 }
 
+TEST_F(ManagementApiTest, ListsAndTraceRoutes) {
+  auto lists = call("GET", "/lists");
+  EXPECT_EQ(lists.status, 200);
+  EXPECT_TRUE(nlohmann::json::parse(lists.body)["lists"].empty());  // no policy configured
+  EXPECT_EQ(call("POST", "/lists").status, 405);
+  auto dispatch = [this](std::string method, std::string token, std::vector<std::pair<std::string, std::string>> q) {
+    HttpRequest r;
+    r.method = std::move(method);
+    r.path = "/trace";
+    r.query = std::move(q);
+    if (!token.empty()) r.headers.emplace_back("authorization", "Bearer " + token);
+    std::optional<telemetry::HttpResponse> out;
+    api_->dispatch(r, [&](telemetry::HttpResponse resp) { out = std::move(resp); });
+    return out;  // answered at once: these never reach the network
+  };
+  EXPECT_EQ(dispatch("GET", kToken, {{"name", "a.test"}})->status, 405);
+  EXPECT_EQ(dispatch("POST", "", {{"name", "a.test"}})->status, 401);
+  EXPECT_EQ(dispatch("POST", kToken, {})->status, 400);
+  EXPECT_EQ(dispatch("POST", kToken, {{"name", "a.test"}, {"type", "NOPE"}})->status, 400);
+  EXPECT_EQ(dispatch("POST", kToken, {{"name", "a..test"}})->status, 400);
+}
+
 TEST_F(ManagementApiTest, ReloadRefusesToChangeWhereClientDataGoes) {
   Config next = server_->config();
   next.profile = PrivacyProfile::kGovernment;
