@@ -97,8 +97,9 @@ python3 - "$wd/trace.json" "$INET_ROOT_ADDRS" <<'PY'; check "trace: root, TLD an
 import json, sys
 t = json.load(open(sys.argv[1]))
 steps = [s for s in t["steps"] if "rcode" in s]
-servers = [s["server"].rsplit(":", 1)[0] for s in steps]
-assert all(a.startswith("127.53.") for a in servers), servers
+servers = [s["server"].rsplit(":", 1)[0].strip("[]") for s in steps]
+assert all(a.startswith("127.53.") or a.startswith("fd53:") for a in servers), servers  # the test Internet
+assert len(set(servers)) >= 3, servers  # root, TLD and domain servers
 roots = sys.argv[2].replace(",", " ").split()
 assert any(a in roots for a in servers), (servers, roots)
 refs = [s.get("referral") for s in steps if s.get("referral")]
