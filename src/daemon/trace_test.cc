@@ -35,7 +35,7 @@ TEST(TraceStep, AReferralNamesTheDelegatedZone) {
   b.set_flags(dns::flags::kQR);
   b.add_question(N("www.ok.test."), RRType::kA, dns::RRClass::kIN);
   ASSERT_TRUE(b.add_rrset(dns::Section::kAuthority, N("test."), RRType::kNS, dns::RRClass::kIN, 300,
-                          {*dns::rdata_from_text(RRType::kNS, "ns1.test.")}));
+                          std::vector<dns::Rdata>{*dns::rdata_from_text(RRType::kNS, "ns1.test.")}));
   b.finish();
   auto s = summarise_exchange(ep(), query("www.ok.test.", RRType::kA), false,
                               resolver::UpstreamReply{out, std::chrono::microseconds(1500)});
@@ -58,9 +58,9 @@ TEST(TraceStep, AnAuthoritativeAnswerIsNoReferral) {
   b.set_flags(dns::flags::kQR | dns::flags::kAA);
   b.add_question(N("www.ok.test."), RRType::kA, dns::RRClass::kIN);
   ASSERT_TRUE(b.add_rrset(dns::Section::kAnswer, N("www.ok.test."), RRType::kA, dns::RRClass::kIN, 300,
-                          {*dns::rdata_from_text(RRType::kA, "192.0.2.1")}));
+                          std::vector<dns::Rdata>{*dns::rdata_from_text(RRType::kA, "192.0.2.1")}));
   ASSERT_TRUE(b.add_rrset(dns::Section::kAuthority, N("ok.test."), RRType::kNS, dns::RRClass::kIN, 300,
-                          {*dns::rdata_from_text(RRType::kNS, "ns1.ok.test.")}));
+                          std::vector<dns::Rdata>{*dns::rdata_from_text(RRType::kNS, "ns1.ok.test.")}));
   b.finish();
   auto s = summarise_exchange(ep(), query("www.ok.test.", RRType::kA), true, resolver::UpstreamReply{out, {}});
   EXPECT_EQ(s.flags, "qr aa");
@@ -83,16 +83,21 @@ TEST(TraceStep, TimeoutsAndErrors) {
   EXPECT_NE(garbage.error.find("unparsable"), std::string::npos);
 }
 
+// A config whose one profile uses the one list `spec`.
+Config with_list(const policy::ListSpec& spec) {
+  Config c;
+  c.policy.spec.lists.push_back(spec);
+  c.policy.spec.profiles.push_back(policy::ProfileSpec{"protective", {policy::ProfileListSpec{spec.name}}, {}, {}, {}});
+  return c;
+}
+
 TEST(ListsStatus, ReportsEntriesVersionAndRefusedReloads) {
   std::string path = ::testing::TempDir() + "/lists_status_test.txt";
   std::ofstream(path) << "evil.test\n*.bad.test\n";
-  policy::PolicySpec spec;
-  spec.lists.push_back(policy::ListSpec{"malware", path, policy::ListFormat::kDomains, policy::Category::kMalware});
-  auto p1 = policy::Policy::build(spec, nullptr, nullptr);
-  ASSERT_TRUE(p1) << p1.error().message;
-  Runtime rt;
-  rt.policy = *p1;
-  auto j = lists_status_json(rt)["lists"];
+  Config c = with_list({"malware", path, policy::ListFormat::kDomains, policy::Category::kMalware});
+  auto r1 = build_runtime(c, 1);
+  ASSERT_TRUE(r1) << r1.error().message;
+  auto j = lists_status_json(**r1)["lists"];
   ASSERT_EQ(j.size(), 1u);
   EXPECT_EQ(j[0]["name"], "malware");
   EXPECT_EQ(j[0]["category"], "malware");
@@ -101,16 +106,13 @@ TEST(ListsStatus, ReportsEntriesVersionAndRefusedReloads) {
   EXPECT_EQ(j[0]["entries"], 2);
   EXPECT_FALSE(j[0].contains("last_error"));
   std::ofstream(path) << "evil.test\nnot one name\n";
-  std::vector<std::string> warnings;
-  auto p2 = policy::Policy::build(spec, p1->get(), &warnings);
-  ASSERT_TRUE(p2);
-  rt.policy = *p2;
-  j = lists_status_json(rt)["lists"];
-  EXPECT_EQ(j[0]["entries"], 2);  // the previous version serves
-  EXPECT_NE(j[0]["last_error"].get<std::string>().find("one name a line"), std::string::npos) << j.dump();
-  Runtime before;
-  before.policy = *p1;
-  EXPECT_EQ(j[0]["loaded"], lists_status_json(before)["lists"][0]["loaded"]);
+  auto r2 = build_runtime(c, 2, r1->get());
+  ASSERT_TRUE(r2) << r2.error().message;
+  auto k = lists_status_json(**r2)["lists"];
+  EXPECT_EQ(k[0]["entries"], 2);  // the previous version serves
+  EXPECT_NE(k[0]["last_error"].get<std::string>().find("one name a line"), std::string::npos) << k.dump();
+  EXPECT_EQ(k[0]["loaded"], j[0]["loaded"]);
+  EXPECT_EQ(k[0]["version"], j[0]["version"]);
   std::remove(path.c_str());
 }
 
@@ -118,13 +120,10 @@ TEST(ListsStatus, RpzListsCarryTheirSerial) {
   std::string path = ::testing::TempDir() + "/lists_status_test.rpz";
   std::ofstream(path) << "$ORIGIN rpz.test.\n@ 300 SOA ns. admin. 2024010199 3600 600 86400 60\n@ 300 NS ns.\n"
                          "evil.test CNAME .\n";
-  policy::PolicySpec spec;
-  spec.lists.push_back(policy::ListSpec{"feed", path, policy::ListFormat::kRpz, policy::Category::kMalware});
-  auto p = policy::Policy::build(spec, nullptr, nullptr);
-  ASSERT_TRUE(p) << p.error().message;
-  Runtime rt;
-  rt.policy = *p;
-  auto j = lists_status_json(rt)["lists"][0];
+  auto rt = build_runtime(with_list({"feed", path, policy::ListFormat::kRpz, policy::Category::kMalware}), 1);
+  ASSERT_TRUE(rt) << rt.error().message;
+  auto j = lists_status_json(**rt)["lists"][0];
+  EXPECT_EQ(j["format"], "rpz");
   EXPECT_EQ(j["serial"], 2024010199u);
   EXPECT_EQ(j["version"], "2024010199");
   std::remove(path.c_str());

@@ -109,6 +109,7 @@ assert any(s["question"].startswith("www.ok.test. A") and "aa" in s["flags"] for
 PY
 grep -q 'referral to test\.' "$wd/trace.txt" && grep -q 'referral to ok\.test\.' "$wd/trace.txt" && grep -q '^result: NOERROR' "$wd/trace.txt"
 check "ctl trace text: one line per step, referrals, result" $? "$wd/trace.txt"
+sed 's/^/    | /' "$wd/trace.txt"
 grep -q 'policy www.ok.test.: blocked' "$wd/trace.txt"; check "trace: policy verdict of a listed name (profile protective)" $? "$wd/trace.txt"
 "${ctl[@]}" trace www.ok.test A --profile plain >"$wd/out" 2>&1
 ! grep -q 'blocked' "$wd/out"; check "trace --profile plain: not blocked" $? "$wd/out"
