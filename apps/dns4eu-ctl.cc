@@ -84,6 +84,11 @@ std::string read_token_file(const std::string& path) {
 
 std::string cell(const nlohmann::json& j, const char* key) {
   if (!j.contains(key)) return "-";
+  if (j[key].is_array()) {  // ["NS","RRSIG"] -> "NS,RRSIG"
+    std::string out;
+    for (const auto& e : j[key]) out += (out.empty() ? "" : ",") + (e.is_string() ? e.get<std::string>() : e.dump());
+    return out;
+  }
   return j[key].is_string() ? j[key].get<std::string>() : j[key].dump();
 }
 
