@@ -8,7 +8,7 @@ CONFIG ?= etc/dns4eud.yaml
 
 # Every Debian package the project needs to build, test and benchmark.
 DEPS := cmake ninja-build g++ make pkg-config python3 \
-  clang-14 libclang-rt-14-dev \
+  clang-14 libclang-rt-14-dev libbpf-dev libxdp-dev \
   libgtest-dev libgmock-dev libbenchmark-dev \
   libasio-dev libyaml-cpp-dev libssl-dev libabsl-dev libexpected-dev \
   nlohmann-json3-dev libxxhash-dev libspdlog-dev libfmt-dev libcli11-dev \

@@ -71,6 +71,10 @@ struct Listener {
   std::vector<std::pair<std::string, std::string>> tls_by_name;
   std::vector<DohPath> doh_paths;  // doh only; default {"/dns-query"}
   std::vector<IpPrefix> proxy_protocol;  // tcp, dot, doh: load balancers that send PROXY v2 headers
+  // udp only: also serve through AF_XDP on this network interface (empty:
+  // off); mode "auto", "native" or "generic" (see net::XdpMode).
+  std::string xdp_interface;
+  std::string xdp_mode = "auto";
   // "file:line:column" of the entry, for the daemon's own messages
   // (e.g. a failed bind). Empty for built-in defaults.
   std::string origin;

@@ -50,6 +50,8 @@ void write_listener(std::ostream& o, const Listener& l) {
   }
   if (!l.proxy_protocol.empty())
     o << "    proxy_protocol: " << flow_list(l.proxy_protocol, [](const IpPrefix& p) { return p.to_string(); }) << "\n";
+  if (!l.xdp_interface.empty())
+    o << "    xdp: {interface: " << quoted(l.xdp_interface) << ", mode: " << l.xdp_mode << "}\n";
 }
 
 void write_network(std::ostream& o, const Config& c) {

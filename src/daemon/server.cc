@@ -61,6 +61,10 @@ std::vector<net::ListenerSpec> listener_specs(const Config& config, const TlsCer
     for (const IpPrefix& p : l.proxy_protocol)
       s.tcp.proxy_from.push_back(net::AddressPrefix{to_net_address(p.address()), static_cast<uint8_t>(p.length())});
     s.tcp.max_connections = std::max<uint32_t>(1, config.tcp.max_connections / config.effective_workers());
+    s.udp.xdp.interface = l.xdp_interface;
+    s.udp.xdp.mode = l.xdp_mode == "native"    ? net::XdpMode::kNative
+                     : l.xdp_mode == "generic" ? net::XdpMode::kGeneric
+                                               : net::XdpMode::kAuto;
     bool duplicate = std::any_of(specs.begin(), specs.end(), [&](const auto& o) { return o.id == s.id; });
     if (!duplicate) specs.push_back(s);
   }

@@ -11,7 +11,7 @@ std::string_view stat_name(ListenerStat s) {
       "tcp_accepted",      "tcp_rejected_full",  "tcp_closed_idle",   "tcp_closed_malformed",
       "tcp_closed_by_peer", "tcp_inflight_paused", "tls_handshakes",    "tls_resumed",
       "tls_handshake_failed", "tls_handshake_timeout", "http_errors",   "http_protocol_errors",
-      "rejected_per_client", "proxy_header_errors",
+      "rejected_per_client", "proxy_header_errors", "xdp_received", "xdp_sent",
   };
   static_assert(std::size(kNames) == static_cast<std::size_t>(ListenerStat::kCount));
   return kNames[static_cast<std::size_t>(s)];

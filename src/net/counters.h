@@ -58,6 +58,8 @@ enum class ListenerStat : uint8_t {
   kHttpProtocolErrors,  // DoH connections closed for broken HTTP/2 or HTTP/1.1
   kRejectedPerClient,   // connection refused: its client address is at tcp.per_client's limit
   kProxyHeaderErrors,   // a load balancer's connection without a valid PROXY v2 header: closed
+  kXdpReceived,         // UDP queries that came through the AF_XDP fast path (udp.xdp)
+  kXdpSent,             // answers sent as AF_XDP frames (the rest of XDP's go by the socket)
   kCount
 };
 

@@ -24,6 +24,7 @@ Responder Request::defer() const {
   p->local = local;
   p->ifindex = ifindex;
   p->stream = stream;
+  p->link = link;
   p->max_response_size = max_response_size;
   channel->on_deferred();
   return Responder(std::move(p));

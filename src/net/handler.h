@@ -25,6 +25,7 @@
 // Thread-safety: a QueryHandler instance is called by one worker only.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -86,6 +87,7 @@ struct Request {
   internal::ReplyChannel* channel = nullptr;
   uint32_t ifindex = 0;  // interface the UDP query arrived on (for IPv6 PKTINFO)
   uint64_t stream = 0;   // DoH: the HTTP request the answer goes to
+  std::array<uint8_t, 12> link{};  // AF_XDP: the frame's MAC addresses (destination, source)
 };
 
 enum class Action : uint8_t { kReply, kDefer, kDrop };

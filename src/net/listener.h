@@ -32,12 +32,23 @@
 
 namespace dns4eu::net {
 
+// AF_XDP fast path of a UDP listener (internal/xdp_port.h): kNative needs
+// driver support, kGeneric works on any interface (also `lo`), kAuto tries
+// native first.
+enum class XdpMode : uint8_t { kAuto, kNative, kGeneric };
+struct XdpOptions {
+  std::string interface;  // empty: off
+  XdpMode mode = XdpMode::kAuto;
+  friend bool operator==(const XdpOptions&, const XdpOptions&) = default;
+};
+
 struct UdpOptions {
   uint16_t max_response_size = 1232;  // DNS flag day 2020; handler truncates to min(this, EDNS size)
   unsigned batch = 64;                // datagrams per recvmmsg/sendmmsg (1..256)
   unsigned max_batches_per_wakeup = 8;  // fairness: then yield to other work on the loop
   int recv_buffer = 0;                // SO_RCVBUF bytes; 0 keeps the system default
   int send_buffer = 0;                // SO_SNDBUF bytes; 0 keeps the system default
+  XdpOptions xdp;                     // also serve through AF_XDP on this interface
   friend bool operator==(const UdpOptions&, const UdpOptions&) = default;
 };
 

@@ -96,6 +96,40 @@ void read_paths(MapReader& m, Listener& l, Diagnostics& diag) {
   if (items.empty() && f->node.IsSequence()) diag.error(f->mark, f->path, "a doh listener needs at least one path");
 }
 
+// `xdp: eth0` or `xdp: {interface: eth0, mode: generic}` on a udp listener
+// with a specific address.
+void read_xdp(const Field& f, Listener& l, bool ok, Diagnostics& diag) {
+  if (ok && l.transport != Transport::kUdp) {
+    diag.error(f.mark, f.path, "xdp is only for udp listeners");
+    return;
+  }
+  if (ok && l.address.is_unspecified()) {
+    diag.error(f.mark, f.path, "xdp needs a specific listener address, not " + l.address.to_string());
+    return;
+  }
+  Field name = f;
+  if (f.node.IsDefined() && f.node.IsMap()) {
+    MapReader m(f, diag);
+    auto n = m.take("interface");
+    if (auto mode = m.take("mode")) {
+      if (auto i = as_choice(*mode, kXdpModeNames, diag)) l.xdp_mode = std::string(kXdpModeNames[*i]);
+    }
+    m.finish();
+    if (!n) {
+      diag.error(f.mark, f.path, "missing required key 'interface'");
+      return;
+    }
+    name = *n;
+  }
+  auto s = as_string(name, diag);
+  if (!s) return;
+  if (s->empty() || s->size() > 15 || s->find_first_of("/ \t") != std::string::npos) {
+    diag.error(name.mark, name.path, "not a network interface name: '" + *s + "'");
+    return;
+  }
+  l.xdp_interface = *s;
+}
+
 std::optional<Listener> read_listener(const Field& f, Diagnostics& diag) {
   Listener l;
   l.origin = diag.where(f.mark);
@@ -145,6 +179,7 @@ std::optional<Listener> read_listener(const Field& f, Diagnostics& diag) {
         if (auto p = as_prefix(item, diag)) l.proxy_protocol.push_back(*p);
     }
   }
+  if (auto x = m.take("xdp")) read_xdp(*x, l, ok, diag);
   m.finish();
   if (!ok) return std::nullopt;
   return l;

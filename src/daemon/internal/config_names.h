@@ -10,6 +10,7 @@
 namespace dns4eu::daemon::internal {
 
 inline constexpr std::array<std::string_view, 5> kTransportNames = {"udp", "tcp", "dot", "doh", "doq"};
+inline constexpr std::array<std::string_view, 3> kXdpModeNames = {"auto", "native", "generic"};
 inline constexpr std::array<std::string_view, 3> kProfileNames = {"public", "government", "telco"};
 inline constexpr std::array<std::string_view, 4> kLocalZoneNames = {"refuse", "nxdomain", "static", "transparent"};
 inline constexpr std::array<std::string_view, 5> kLogLevelNames = {"trace", "debug", "info", "warn", "error"};

@@ -12,6 +12,7 @@
 // Thread-safety: everything on the channel's worker thread.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -40,6 +41,7 @@ struct PendingReply {
   Endpoint local;
   uint32_t ifindex = 0;
   uint64_t stream = 0;  // DoH: the HTTP stream/request the answer belongs to
+  std::array<uint8_t, 12> link{};  // AF_XDP: MAC addresses of the query's frame
   uint16_t max_response_size = 0;
   bool sent = false;
 

@@ -36,6 +36,20 @@ Result<std::shared_ptr<UdpListener>> UdpListener::open(asio::io_context& io, con
     return fail(ErrorCode::kIo, "udp " + spec.address.to_string() + ": assign: " + ec.message());
   }
   l->local_ = *local;
+  if (!spec.udp.xdp.interface.empty()) {
+    auto program = XdpProgram::attach(spec.udp.xdp.interface, spec.udp.xdp.mode);
+    if (!program) return tl::unexpected(program.error());
+    if (worker < (*program)->queues()) {  // more workers than queues: the others use the socket only
+      std::weak_ptr<UdpListener> weak = l;
+      auto fallback = [weak](const Endpoint& client, const Endpoint& from, std::span<const uint8_t> response) {
+        auto self = weak.lock();
+        return self && self->send_one(client, from, 0, response);
+      };
+      auto port = XdpPort::open(io, *program, spec, handler, worker, l->counters_, l->in_flight_, fallback);
+      if (!port) return tl::unexpected(port.error());
+      l->xdp_ = *port;
+    }
+  }
   return l;
 }
 
@@ -53,12 +67,14 @@ UdpListener::UdpListener(asio::io_context& io, const ListenerSpec& spec, QueryHa
 void UdpListener::start() {
   if (receiving_ || closed_) return;
   receiving_ = true;
+  if (xdp_) xdp_->start();
   auto self = std::static_pointer_cast<UdpListener>(shared_from_this());
   asio::co_spawn(socket_.get_executor(), [self]() { return self->run(); }, asio::detached);
 }
 
 void UdpListener::drain() {
   receiving_ = false;
+  if (xdp_) xdp_->drain();
   asio::error_code ec;
   socket_.cancel(ec);  // wakes run(); the socket stays open for deferred answers
 }
@@ -66,6 +82,7 @@ void UdpListener::drain() {
 void UdpListener::close() {
   receiving_ = false;
   closed_ = true;
+  if (xdp_) xdp_->close();
   asio::error_code ec;
   socket_.close(ec);
 }
@@ -192,8 +209,16 @@ void UdpListener::send_batch(unsigned count) {
 
 bool UdpListener::deliver(const PendingReply& p, std::span<const uint8_t> response) {
   if (!response_fits(response.size())) return false;
+  if (!send_one(p.client, p.local, p.ifindex, response)) return false;
+  counters_.inc(ListenerStat::kAnsweredAsync);
+  return true;
+}
+
+bool UdpListener::send_one(const Endpoint& client, const Endpoint& local, uint32_t ifindex,
+                           std::span<const uint8_t> response) {
+  if (closed_) return false;
   sockaddr_storage peer;
-  socklen_t len = p.client.to_sockaddr(peer);
+  socklen_t len = client.to_sockaddr(peer);
   iovec iov{const_cast<uint8_t*>(response.data()), response.size()};
   msghdr h{};
   h.msg_name = &peer;
@@ -201,7 +226,7 @@ bool UdpListener::deliver(const PendingReply& p, std::span<const uint8_t> respon
   h.msg_iov = &iov;
   h.msg_iovlen = 1;
   alignas(cmsghdr) uint8_t cmsg[kPktinfoSpace];
-  if (wildcard_ && !p.local.address().is_unspecified()) write_pktinfo(h, cmsg, p.local.address(), p.ifindex);
+  if (wildcard_ && !local.address().is_unspecified()) write_pktinfo(h, cmsg, local.address(), ifindex);
   ssize_t r;
   do r = ::sendmsg(socket_.native_handle(), &h, MSG_DONTWAIT);
   while (r < 0 && errno == EINTR);
@@ -209,7 +234,6 @@ bool UdpListener::deliver(const PendingReply& p, std::span<const uint8_t> respon
     counters_.inc(ListenerStat::kSendErrors);
     return false;
   }
-  counters_.inc(ListenerStat::kAnsweredAsync);
   return true;
 }
 

@@ -5,6 +5,8 @@
 // (at most max_batches_per_wakeup times before yielding to the io_context).
 // Deferred answers leave at once with one sendmsg each (they arrive one at a
 // time from resolution coroutines; there is no batch to join).
+// With udp.xdp set, worker N also serves receive queue N of that interface
+// through AF_XDP (xdp_port.h); the socket keeps serving everything else.
 // All buffers (receive slots, control messages, response vectors) are
 // allocated once at open: the steady-state packet path does not allocate.
 //
@@ -23,6 +25,7 @@
 
 #include "net/internal/reply_channel.h"
 #include "net/internal/sockets.h"
+#include "net/internal/xdp_port.h"
 #include "net/listener.h"
 
 namespace dns4eu::net::internal {
@@ -66,6 +69,8 @@ class UdpListener final : public Listener, public ReplyChannel {
   unsigned dispatch_one(Slot& s, const mmsghdr& m, unsigned queued);
   void send_batch(unsigned count);
   bool response_fits(std::size_t size);
+  // One answer by sendmsg (deferred answers, and the AF_XDP path's overflow).
+  bool send_one(const Endpoint& client, const Endpoint& local, uint32_t ifindex, std::span<const uint8_t> response);
 
   ListenerSpec spec_;
   QueryHandler& handler_;
@@ -80,6 +85,7 @@ class UdpListener final : public Listener, public ReplyChannel {
   std::vector<mmsghdr> send_msgs_;
   ListenerCounters counters_;
   Counter in_flight_;
+  std::shared_ptr<XdpPort> xdp_;  // udp.xdp set and this worker has a queue on the interface
 };
 
 }  // namespace dns4eu::net::internal
