@@ -37,18 +37,14 @@ Result<std::shared_ptr<UdpListener>> UdpListener::open(asio::io_context& io, con
   }
   l->local_ = *local;
   if (!spec.udp.xdp.interface.empty()) {
-    auto program = XdpProgram::attach(spec.udp.xdp.interface, spec.udp.xdp.mode);
-    if (!program) return tl::unexpected(program.error());
-    if (worker < (*program)->queues()) {  // more workers than queues: the others use the socket only
-      std::weak_ptr<UdpListener> weak = l;
-      auto fallback = [weak](const Endpoint& client, const Endpoint& from, std::span<const uint8_t> response) {
-        auto self = weak.lock();
-        return self && self->send_one(client, from, 0, response);
-      };
-      auto port = XdpPort::open(io, *program, spec, handler, worker, l->counters_, l->in_flight_, fallback);
-      if (!port) return tl::unexpected(port.error());
-      l->xdp_ = *port;
-    }
+    std::weak_ptr<UdpListener> weak = l;
+    auto fallback = [weak](const Endpoint& client, const Endpoint& from, std::span<const uint8_t> response) {
+      auto self = weak.lock();
+      return self && self->send_one(client, from, 0, response);
+    };
+    auto route = XdpRoute::open(io, spec, handler, worker, l->counters_, l->in_flight_, fallback);
+    if (!route) return tl::unexpected(route.error());
+    l->xdp_ = *route;  // null when this worker has no queue on the interface: the socket serves it
   }
   return l;
 }

@@ -85,7 +85,7 @@ class UdpListener final : public Listener, public ReplyChannel {
   std::vector<mmsghdr> send_msgs_;
   ListenerCounters counters_;
   Counter in_flight_;
-  std::shared_ptr<XdpPort> xdp_;  // udp.xdp set and this worker has a queue on the interface
+  std::shared_ptr<XdpRoute> xdp_;  // udp.xdp set and this worker has a queue on the interface
 };
 
 }  // namespace dns4eu::net::internal

@@ -175,97 +175,83 @@ struct XdpPort::Rings {
   xsk_ring_prod tx{};
 };
 
-Result<std::shared_ptr<XdpPort>> XdpPort::open(asio::io_context& io, std::shared_ptr<XdpProgram> program,
-                                               const ListenerSpec& spec, QueryHandler& handler, unsigned worker,
-                                               ListenerCounters& counters, Counter& in_flight, Fallback fallback) {
-  auto port = std::make_shared<XdpPort>(io, program, spec, handler, worker, counters, in_flight, std::move(fallback));
-  port->queue_ = worker;
-  const std::string where = program->interface() + " queue " + std::to_string(worker);
+namespace {
+std::mutex ports_mu;
+std::map<std::pair<asio::io_context*, std::string>, std::weak_ptr<XdpPort>>& ports() {
+  static std::map<std::pair<asio::io_context*, std::string>, std::weak_ptr<XdpPort>> p;
+  return p;
+}
+}  // namespace
+
+Result<std::shared_ptr<XdpPort>> XdpPort::for_worker(asio::io_context& io, std::shared_ptr<XdpProgram> program,
+                                                     unsigned worker) {
+  std::lock_guard lock(ports_mu);
+  auto key = std::make_pair(&io, program->interface());
+  if (auto p = ports()[key].lock(); p && p->open_) return p;
+  auto port = std::make_shared<XdpPort>(io, std::move(program), worker);
+  if (auto r = port->open_socket(); !r) {
+    port->close();
+    return tl::unexpected(r.error());
+  }
+  ports()[key] = port;
+  return port;
+}
+
+XdpPort::XdpPort(asio::io_context& io, std::shared_ptr<XdpProgram> program, unsigned worker)
+    : program_(std::move(program)), io_(io), queue_(worker), rings_(std::make_unique<Rings>()), wait_(io) {
+  response_.reserve(65535);
+}
+
+XdpPort::~XdpPort() { close(); }
+
+Result<void> XdpPort::open_socket() {
+  const std::string where = program_->interface() + " queue " + std::to_string(queue_);
   const std::size_t bytes = std::size_t{kXdpFrames} * kXdpFrameSize;
   void* area = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (area == MAP_FAILED) return tl::unexpected(xdp_error("umem for " + where, errno));
-  port->area_ = area;
+  area_ = area;
   xsk_umem_config uc{};
   uc.fill_size = kRingSize;
   uc.comp_size = kRingSize;
   uc.frame_size = kXdpFrameSize;
   uc.frame_headroom = 0;
-  if (int r = xsk_umem__create(&port->umem_, area, bytes, &port->rings_->fill, &port->rings_->completion, &uc); r != 0)
+  if (int r = xsk_umem__create(&umem_, area, bytes, &rings_->fill, &rings_->completion, &uc); r != 0)
     return tl::unexpected(xdp_error("umem for " + where, r));
   xsk_socket_config sc{};
   sc.rx_size = kRingSize;
   sc.tx_size = kRingSize;
   sc.libxdp_flags = XSK_LIBXDP_FLAGS__INHIBIT_PROG_LOAD;
-  sc.xdp_flags = program->mode() == XdpMode::kNative ? XDP_FLAGS_DRV_MODE : XDP_FLAGS_SKB_MODE;
+  sc.xdp_flags = program_->mode() == XdpMode::kNative ? XDP_FLAGS_DRV_MODE : XDP_FLAGS_SKB_MODE;
   sc.bind_flags = XDP_USE_NEED_WAKEUP;
-  if (program->mode() == XdpMode::kGeneric) sc.bind_flags |= XDP_COPY;
-  if (int r = xsk_socket__create(&port->xsk_, program->interface().c_str(), port->queue_, port->umem_,
-                                 &port->rings_->rx, &port->rings_->tx, &sc);
+  if (program_->mode() == XdpMode::kGeneric) sc.bind_flags |= XDP_COPY;
+  if (int r = xsk_socket__create(&xsk_, program_->interface().c_str(), queue_, umem_, &rings_->rx, &rings_->tx, &sc);
       r != 0)
     return tl::unexpected(xdp_error("socket on " + where, r));
   // Receive frames [0, kRingSize) go to the fill ring; the rest are for sending.
   uint32_t idx = 0;
-  if (xsk_ring_prod__reserve(&port->rings_->fill, kRingSize, &idx) != kRingSize)
+  if (xsk_ring_prod__reserve(&rings_->fill, kRingSize, &idx) != kRingSize)
     return fail(ErrorCode::kIo, "xdp: fill ring of " + where + " refused its frames");
-  for (uint32_t i = 0; i < kRingSize; ++i)
-    *xsk_ring_prod__fill_addr(&port->rings_->fill, idx + i) = uint64_t{i} * kXdpFrameSize;
-  xsk_ring_prod__submit(&port->rings_->fill, kRingSize);
-  port->free_send_.reserve(kXdpFrames - kRingSize);
-  for (uint32_t i = kRingSize; i < kXdpFrames; ++i) port->free_send_.push_back(uint64_t{i} * kXdpFrameSize);
-  if (auto r = program->add_target(spec.address); !r) return tl::unexpected(r.error());
-  if (auto r = program->set_socket(port->queue_, xsk_socket__fd(port->xsk_)); !r) {
-    program->remove_target(spec.address);
-    return tl::unexpected(r.error());
-  }
+  for (uint32_t i = 0; i < kRingSize; ++i) *xsk_ring_prod__fill_addr(&rings_->fill, idx + i) = uint64_t{i} * kXdpFrameSize;
+  xsk_ring_prod__submit(&rings_->fill, kRingSize);
+  free_send_.reserve(kXdpFrames - kRingSize);
+  for (uint32_t i = kRingSize; i < kXdpFrames; ++i) free_send_.push_back(uint64_t{i} * kXdpFrameSize);
+  if (auto r = program_->set_socket(queue_, xsk_socket__fd(xsk_)); !r) return r;
   asio::error_code ec;
-  port->wait_.assign(xsk_socket__fd(port->xsk_), ec);
+  wait_.assign(xsk_socket__fd(xsk_), ec);
   if (ec) return fail(ErrorCode::kIo, "xdp: watch socket of " + where + ": " + ec.message());
-  port->open_ = true;
-  return port;
-}
-
-XdpPort::XdpPort(asio::io_context& io, std::shared_ptr<XdpProgram> program, const ListenerSpec& spec,
-                 QueryHandler& handler, unsigned worker, ListenerCounters& counters, Counter& in_flight,
-                 Fallback fallback)
-    : spec_(spec),
-      handler_(handler),
-      worker_(worker),
-      counters_(counters),
-      in_flight_(in_flight),
-      fallback_(std::move(fallback)),
-      program_(std::move(program)),
-      rings_(std::make_unique<Rings>()),
-      wait_(io) {
-  response_.reserve(spec.udp.max_response_size);
-}
-
-XdpPort::~XdpPort() { close(); }
-
-void XdpPort::start() {
-  if (!open_ || receiving_) return;
-  receiving_ = true;
-  auto self = std::static_pointer_cast<XdpPort>(shared_from_this());
-  asio::co_spawn(wait_.get_executor(), [self]() { return self->run(); }, asio::detached);
-}
-
-void XdpPort::drain() {
-  receiving_ = false;
-  asio::error_code ec;
-  wait_.cancel(ec);
+  open_ = true;
+  return {};
 }
 
 void XdpPort::close() {
-  receiving_ = false;
+  running_ = false;
   if (wait_.is_open()) {
     asio::error_code ec;
     wait_.cancel(ec);
     (void)wait_.release();  // the xsk owns the descriptor
   }
-  if (open_) {
-    program_->clear_socket(queue_);
-    program_->remove_target(spec_.address);
-    open_ = false;
-  }
+  if (open_) program_->clear_socket(queue_);
+  open_ = false;
   if (xsk_) xsk_socket__delete(xsk_);
   xsk_ = nullptr;
   if (umem_) xsk_umem__delete(umem_);
@@ -274,69 +260,50 @@ void XdpPort::close() {
   area_ = nullptr;
 }
 
+void XdpPort::add_route(XdpRoute* r) { routes_.push_back(r); }
+
+void XdpPort::remove_route(XdpRoute* r) {
+  std::erase(routes_, r);
+  if (routes_.empty()) close();
+}
+
+void XdpPort::start() {
+  if (!open_ || running_) return;
+  running_ = true;
+  asio::co_spawn(wait_.get_executor(), [self = shared_from_this()]() { return self->run(); }, asio::detached);
+}
+
 asio::awaitable<void> XdpPort::run() {
   auto self = shared_from_this();
-  while (receiving_) {
+  while (running_) {
     auto [ec] = co_await wait_.async_wait(asio::posix::descriptor_base::wait_read,
                                           asio::experimental::as_tuple(asio::use_awaitable));
-    if (!receiving_ || ec == asio::error::operation_aborted) break;
-    if (ec) {
-      counters_.inc(ListenerStat::kRecvErrors);
-      continue;
-    }
-    receive_batch();
+    if (!running_ || ec == asio::error::operation_aborted) break;
+    if (!ec) receive_batch();
   }
 }
 
 void XdpPort::receive_batch() {
-  for (unsigned round = 0; round < 8; ++round) {
+  for (unsigned round = 0; round < 8 && open_; ++round) {
     reclaim_sent();
     uint32_t idx = 0;
     const uint32_t n = xsk_ring_cons__peek(&rings_->rx, kBatch, &idx);
     if (n == 0) break;
-    counters_.inc(ListenerStat::kBatches);
-    counters_.inc(ListenerStat::kXdpReceived, n);
     uint32_t fill_idx = 0;
-    // The fill ring has room for every receive frame: they come back at once.
+    // The fill ring has room for every receive frame: they go back at once.
     while (xsk_ring_prod__reserve(&rings_->fill, n, &fill_idx) != n) {
     }
     for (uint32_t i = 0; i < n; ++i) {
       const xdp_desc* d = xsk_ring_cons__rx_desc(&rings_->rx, idx + i);
-      const uint64_t addr = xsk_umem__extract_addr(d->addr);
-      *xsk_ring_prod__fill_addr(&rings_->fill, fill_idx + i) = addr;
+      *xsk_ring_prod__fill_addr(&rings_->fill, fill_idx + i) = xsk_umem__extract_addr(d->addr);
       std::span<const uint8_t> frame(static_cast<const uint8_t*>(xsk_umem__get_data(area_, d->addr)), d->len);
       auto f = parse_udp_frame(frame);
-      if (!f) {
-        counters_.inc(ListenerStat::kRecvErrors);
-        continue;
+      if (!f) continue;  // the program redirects only what parses; anything else is not ours
+      for (XdpRoute* r : routes_) {
+        if (r->address() != f->local) continue;
+        if (r->accepting()) r->handle(*f, response_);
+        break;
       }
-      if (f->payload.size() < dns::kHeaderSize) {
-        counters_.inc(ListenerStat::kInputTooSmall);
-        continue;
-      }
-      Request req;
-      req.query = f->payload;
-      req.client = f->client;
-      req.local = f->local;
-      req.listener_id = spec_.id;
-      req.transport = Transport::kUdp;
-      req.max_response_size = spec_.udp.max_response_size;
-      req.worker = worker_;
-      req.channel = this;
-      req.link = f->link;
-      counters_.inc(ListenerStat::kReceived);
-      response_.clear();
-      switch (handler_.handle(req, response_)) {
-        case Action::kDrop: counters_.inc(ListenerStat::kDroppedByHandler); continue;
-        case Action::kDefer: counters_.inc(ListenerStat::kDeferred); continue;
-        case Action::kReply: break;
-      }
-      if (response_.size() > spec_.udp.max_response_size) {
-        counters_.inc(ListenerStat::kResponseTooLarge);
-        continue;
-      }
-      counters_.inc(ListenerStat::kAnsweredSync);
-      if (!queue_answer(f->link, f->local, f->client, response_)) fallback_(f->client, f->local, response_);
     }
     xsk_ring_cons__release(&rings_->rx, n);
     xsk_ring_prod__submit(&rings_->fill, n);
@@ -347,6 +314,7 @@ void XdpPort::receive_batch() {
 
 bool XdpPort::queue_answer(const LinkAddresses& link, const Endpoint& from, const Endpoint& to,
                            std::span<const uint8_t> response) {
+  if (!open_) return false;
   if (free_send_.empty()) reclaim_sent();
   if (free_send_.empty()) return false;
   const uint64_t addr = free_send_.back();
@@ -361,55 +329,127 @@ bool XdpPort::queue_answer(const LinkAddresses& link, const Endpoint& from, cons
   d->len = static_cast<uint32_t>(len);
   xsk_ring_prod__submit(&rings_->tx, 1);
   ++queued_sends_;
-  counters_.inc(ListenerStat::kXdpSent);
   return true;
 }
 
 void XdpPort::flush_sends() {
-  if (queued_sends_ == 0) return;
+  if (queued_sends_ == 0 || !open_) return;
   queued_sends_ = 0;
   // In copy mode the kernel sends a bounded number of frames per call: kick
   // until the ring is empty or it stops making progress.
   for (int tries = 0; tries < 64; ++tries) {
-    if (!xsk_ring_prod__needs_wakeup(&rings_->tx) && program_->mode() == XdpMode::kNative) break;
+    if (program_->mode() == XdpMode::kNative && !xsk_ring_prod__needs_wakeup(&rings_->tx)) break;
     if (::sendto(xsk_socket__fd(xsk_), nullptr, 0, MSG_DONTWAIT, nullptr, 0) < 0 && errno != EAGAIN &&
-        errno != EBUSY && errno != ENOBUFS) {
-      counters_.inc(ListenerStat::kSendErrors);
+        errno != EBUSY && errno != ENOBUFS)
       break;
-    }
-    if (xsk_prod_nb_free(&rings_->tx, kRingSize) == kRingSize) break;  // all taken by the kernel
+    if (xsk_prod_nb_free(&rings_->tx, kRingSize) == kRingSize) break;  // the kernel took them all
   }
 }
 
 void XdpPort::reclaim_sent() {
   uint32_t idx = 0;
   const uint32_t n = xsk_ring_cons__peek(&rings_->completion, kRingSize, &idx);
-  for (uint32_t i = 0; i < n; ++i)
-    free_send_.push_back(*xsk_ring_cons__comp_addr(&rings_->completion, idx + i));
+  for (uint32_t i = 0; i < n; ++i) free_send_.push_back(*xsk_ring_cons__comp_addr(&rings_->completion, idx + i));
   if (n) xsk_ring_cons__release(&rings_->completion, n);
 }
 
-bool XdpPort::deliver(const PendingReply& p, std::span<const uint8_t> response) {
+// ---- XdpRoute ---------------------------------------------------------------
+
+Result<std::shared_ptr<XdpRoute>> XdpRoute::open(asio::io_context& io, const ListenerSpec& spec,
+                                                 QueryHandler& handler, unsigned worker, ListenerCounters& counters,
+                                                 Counter& in_flight, Fallback fallback) {
+  auto program = XdpProgram::attach(spec.udp.xdp.interface, spec.udp.xdp.mode);
+  if (!program) return tl::unexpected(program.error());
+  if (worker >= (*program)->queues()) return std::shared_ptr<XdpRoute>();  // no queue for this worker
+  auto port = XdpPort::for_worker(io, *program, worker);
+  if (!port) return tl::unexpected(port.error());
+  if (auto r = (*port)->program().add_target(spec.address); !r) return tl::unexpected(r.error());
+  auto route = std::make_shared<XdpRoute>(spec, handler, worker, counters, in_flight, std::move(fallback));
+  route->port_ = *port;
+  route->open_ = true;
+  (*port)->add_route(route.get());
+  return route;
+}
+
+XdpRoute::XdpRoute(const ListenerSpec& spec, QueryHandler& handler, unsigned worker, ListenerCounters& counters,
+                   Counter& in_flight, Fallback fallback)
+    : spec_(spec),
+      handler_(handler),
+      worker_(worker),
+      counters_(counters),
+      in_flight_(in_flight),
+      fallback_(std::move(fallback)) {}
+
+XdpRoute::~XdpRoute() { close(); }
+
+void XdpRoute::start() {
+  if (!open_) return;
+  accepting_ = true;
+  port_->start();
+}
+
+void XdpRoute::close() {
+  accepting_ = false;
+  if (!open_) return;
+  open_ = false;
+  port_->program().remove_target(spec_.address);
+  port_->remove_route(this);
+  port_.reset();
+}
+
+void XdpRoute::handle(const UdpFrame& f, std::vector<uint8_t>& response) {
+  counters_.inc(ListenerStat::kXdpReceived);
+  if (f.payload.size() < dns::kHeaderSize) {
+    counters_.inc(ListenerStat::kInputTooSmall);
+    return;
+  }
+  Request req;
+  req.query = f.payload;
+  req.client = f.client;
+  req.local = f.local;
+  req.listener_id = spec_.id;
+  req.transport = Transport::kUdp;
+  req.max_response_size = spec_.udp.max_response_size;
+  req.worker = worker_;
+  req.channel = this;
+  req.link = f.link;
+  counters_.inc(ListenerStat::kReceived);
+  response.clear();
+  switch (handler_.handle(req, response)) {
+    case Action::kDrop: counters_.inc(ListenerStat::kDroppedByHandler); return;
+    case Action::kDefer: counters_.inc(ListenerStat::kDeferred); return;
+    case Action::kReply: break;
+  }
+  if (response.size() > spec_.udp.max_response_size) {
+    counters_.inc(ListenerStat::kResponseTooLarge);
+    return;
+  }
+  counters_.inc(ListenerStat::kAnsweredSync);
+  if (port_->queue_answer(f.link, f.local, f.client, response)) {
+    counters_.inc(ListenerStat::kXdpSent);
+  } else if (!fallback_(f.client, f.local, response)) {
+    counters_.inc(ListenerStat::kSendErrors);
+  }
+}
+
+bool XdpRoute::deliver(const PendingReply& p, std::span<const uint8_t> response) {
   if (response.size() > p.max_response_size) {
     counters_.inc(ListenerStat::kResponseTooLarge);
     return false;
   }
-  if (!queue_answer(p.link, p.local, p.client, response)) {
-    if (!fallback_(p.client, p.local, response)) return false;
-  } else {
-    flush_sends();
+  if (port_ && port_->queue_answer(p.link, p.local, p.client, response)) {
+    port_->flush_sends();
+    counters_.inc(ListenerStat::kXdpSent);
+  } else if (!fallback_(p.client, p.local, response)) {
+    return false;
   }
   counters_.inc(ListenerStat::kAnsweredAsync);
   return true;
 }
 
-void XdpPort::on_deferred() { in_flight_.inc(); }
-
-void XdpPort::on_released(bool sent) {
+void XdpRoute::on_released(bool sent) {
   in_flight_.dec();
   if (!sent) counters_.inc(ListenerStat::kDroppedByHandler);
 }
-
-void XdpPort::on_client_gone() { counters_.inc(ListenerStat::kAsyncClientGone); }
 
 }  // namespace dns4eu::net::internal
