@@ -8,13 +8,22 @@
 #   bench/resolvers.sh [DNS4EUD_BINARY]      # default $BUILD_DIR/dns4eud, BUILD_DIR=build
 #
 # Knobs (environment): BENCH_SECONDS (10), FIXED_QPS (10000), RSS_NAMES (20000),
-# RSS_QPS (2000), BENCH_OUT (report file), RESOLVERS ("dns4eud unbound kresd pdns").
+# RSS_QPS (2000), BENCH_OUT (report file), RESOLVERS ("dns4eud unbound kresd pdns";
+# as root also "dns4eud_xdp": dns4eud with its AF_XDP fast path on the
+# namespace's lo, which needs a namespace of the real root, see
+# tests/internet/netns-run.sh DNS4EU_NETNS_ROOT).
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 export PATH="$PATH:/usr/sbin:/sbin"
 
+if [ -z "${RESOLVERS:-}" ]; then
+    RESOLVERS="dns4eud unbound kresd pdns"
+    [ "$(id -u)" = 0 ] && RESOLVERS="dns4eud dns4eud_xdp unbound kresd pdns"
+fi
+export RESOLVERS
 if [ "${DNS4EU_IN_NETNS:-}" != 1 ]; then
+    case " $RESOLVERS " in *" dns4eud_xdp "*) export DNS4EU_NETNS_ROOT=1 ;; esac
     exec "$root/tests/internet/netns-run.sh" "$0" "$@"
 fi
 
@@ -25,11 +34,12 @@ SECS=${BENCH_SECONDS:-10}
 FIXED_QPS=${FIXED_QPS:-10000}
 RSS_NAMES=${RSS_NAMES:-20000}
 RSS_QPS=${RSS_QPS:-2000}
-RESOLVERS=${RESOLVERS:-"dns4eud unbound kresd pdns"}
 helper="$here/resolvers_helper.py"
 hz=$(getconf CLK_TCK)
 
-declare -A ADDR=([dns4eud]=127.53.100.2 [unbound]=127.53.100.3 [kresd]=127.53.100.4 [pdns]=127.53.100.5)
+declare -A ADDR=([dns4eud]=127.53.100.2 [unbound]=127.53.100.3 [kresd]=127.53.100.4 [pdns]=127.53.100.5
+                 [dns4eud_xdp]=127.53.100.6)
+ours() { [ "$1" = dns4eud ] || [ "$1" = dns4eud_xdp ]; }
 declare -A PID R
 errors=()
 err() { errors+=("$*"); echo "ERROR: $*" >&2; }
@@ -78,11 +88,19 @@ for i in $(seq 1 200); do cat "$wd/cached.txt"; done >"$wd/cached-rep.txt"
 awk -v n="$RSS_NAMES" 'BEGIN { srand(53); for (i = 0; i < n; i++) printf "r%d-%06d.wild.ok.test A\n", i, int(rand() * 1e6) }' >"$wd/rss.txt"
 
 # ---- resolvers -------------------------------------------------------------
-start_dns4eud() {
-    cat >"$wd/dns4eud.yaml" <<EOF
+start_dns4eud() { start_ours dns4eud ""; }
+# The AF_XDP fast path on lo (generic mode). Frames dns4eud injects carry the
+# client's local 127/8 source: lo must accept them (tests/integration/xdp).
+start_dns4eud_xdp() {
+    sysctl -qw net.ipv4.conf.lo.route_localnet=1 net.ipv4.conf.lo.accept_local=1
+    start_ours dns4eud_xdp ", xdp: {interface: lo, mode: generic}"
+}
+start_ours() {  # start_ours NAME UDP_LISTENER_EXTRA
+    local r=$1
+    cat >"$wd/$r.yaml" <<EOF
 listeners:
-  - {address: ${ADDR[dns4eud]}, port: 53, transport: udp}
-  - {address: ${ADDR[dns4eud]}, port: 53, transport: tcp}
+  - {address: ${ADDR[$r]}, port: 53, transport: udp$2}
+  - {address: ${ADDR[$r]}, port: 53, transport: tcp}
 server: {workers: 1}
 upstream: {allow_loopback_servers: true, allow_private_servers: true}
 resolver: {root_hints: $INET_ROOT_HINTS}
@@ -91,11 +109,14 @@ local_zones: {test.: transparent}
 cache: {size: 512MiB, answer_cache_size: 256MiB}
 logging: {level: info}
 EOF
-    taskset -c 0 "$DNS4EUD" --config "$wd/dns4eud.yaml" >>"$wd/dns4eud.log" 2>&1 &
-    PID[dns4eud]=$!
+    taskset -c 0 "$DNS4EUD" --config "$wd/$r.yaml" >>"$wd/$r.log" 2>&1 &
+    PID[$r]=$!
 }
 upstream_dns4eud() {  # from the stats line it logs on SIGTERM: only after stop_one
     grep -o 'upstream_queries=[0-9]*' "$wd/dns4eud.log" | tail -1 | cut -d= -f2
+}
+upstream_dns4eud_xdp() {
+    grep -o 'upstream_queries=[0-9]*' "$wd/dns4eud_xdp.log" | tail -1 | cut -d= -f2
 }
 
 start_unbound() {
@@ -244,10 +265,10 @@ prime() {
 for r in $RESOLVERS; do
     log "$r: cold resolution"
     if ! start_one "$r"; then stop_one "$r"; continue; fi
-    up0=0; [ "$r" = dns4eud ] || up0=$("upstream_$r")
+    up0=0; ours "$r" || up0=$("upstream_$r")
     read -r R[$r.cold_p50] R[$r.cold_p99] R[$r.cold_max] R[$r.cold_ok] R[$r.cold_fail] \
         < <(python3 "$helper" cold "${ADDR[$r]}" 53 "$wd/cold.txt" 2>>"$wd/$r.cold.err")
-    [ "$r" = dns4eud ] && stop_one "$r"   # dns4eud's counters are logged at exit
+    ours "$r" && stop_one "$r"   # dns4eud's counters are logged at exit
     up1=$("upstream_$r")
     R[$r.up_per]=$(awk -v a="${up0:-0}" -v b="${up1:-0}" -v n="$(wc -l <"$wd/cold.txt")" 'BEGIN { printf "%.1f", (b - a) / n }')
     [ -s "$wd/$r.cold.err" ] && err "$r cold: $(head -3 "$wd/$r.cold.err" | tr '\n' ';')"
@@ -279,7 +300,7 @@ done
 # ---- phase 2: p99 latency at half the best peer's max rate ------------------
 best_peer=""; best_qps=0
 for r in $RESOLVERS; do
-    [ "$r" = dns4eud ] && continue
+    ours "$r" && continue
     q=${R[$r.max_qps]:-0}
     [ "$q" -gt "$best_qps" ] && best_qps=$q && best_peer=$r
 done
@@ -300,12 +321,12 @@ for r in $RESOLVERS; do
     log "$r: RSS after $RSS_NAMES names"
     prime "$r"; sleep 1
     m0=$(rss_kib "${PID[$r]}")
-    [ "$r" = dns4eud ] || u0=$("upstream_$r")
+    ours "$r" || u0=$("upstream_$r")
     run_dnsperf "$wd/$r.rss.out" -s "${ADDR[$r]}" -d "$wd/rss.txt" -n 1 -c 10 -q 100 -t 5 -Q "$RSS_QPS"
     sleep 1
     m1=$(rss_kib "${PID[$r]}")
     R[$r.rss_before]=$m0; R[$r.rss_after]=$m1; R[$r.rss_done]=$DP_DONE; R[$r.rss_rcodes]=$DP_RCODES
-    if [ "$r" != dns4eud ]; then
+    if ! ours "$r"; then
         u1=$("upstream_$r")
         R[$r.up_wild]=$(awk -v a="${u0:-0}" -v b="${u1:-0}" -v n="$DP_DONE" 'BEGIN { if (n > 0) printf "%.2f", (b - a) / n; else print "nan" }')
     fi
@@ -313,12 +334,12 @@ for r in $RESOLVERS; do
     kill -0 "${PID[$r]}" 2>/dev/null || err "$r died while loading names"
     check_answer "$r"
     stop_one "$r"
-    if [ "$r" = dns4eud ]; then
-        R[dns4eud.exit_stats]=$(grep 'stats:' "$wd/dns4eud.log" | tail -1 | sed 's/.*stats: //')
+    if ours "$r"; then
+        R[$r.exit_stats]=$(grep 'stats:' "$wd/$r.log" | tail -1 | sed 's/.*stats: //')
         # Its counter covers the whole run: 20k of the ~20.05k resolutions are wildcard names.
-        R[dns4eud.up_wild]=$(echo "${R[dns4eud.exit_stats]}" | awk '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] } if (v["resolutions"] > 0) printf "%.2f", v["upstream_queries"] / v["resolutions"]; else print "nan" }')
-        n=$(grep -ciE '\[(warning|error|critical)\]' "$wd/dns4eud.log")
-        [ "$n" -gt 0 ] && err "dns4eud logged $n warning/error lines, e.g.: $(grep -iE '\[(warning|error|critical)\]' "$wd/dns4eud.log" | head -3 | tr '\n' ';')"
+        R[$r.up_wild]=$(echo "${R[$r.exit_stats]}" | awk '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] } if (v["resolutions"] > 0) printf "%.2f", v["upstream_queries"] / v["resolutions"]; else print "nan" }')
+        n=$(grep -ciE '\[(warning|error|critical)\]' "$wd/$r.log")
+        [ "$n" -gt 0 ] && err "$r logged $n warning/error lines, e.g.: $(grep -iE '\[(warning|error|critical)\]' "$wd/$r.log" | head -3 | tr '\n' ';')"
     fi
 done
 "$root/tests/internet/stop.sh" "$wd" >/dev/null 2>&1
@@ -327,7 +348,7 @@ done
 ratio() {  # value of $1 vs best peer, for metric $2, "high" or "low" is better
     local r=$1 key=$2 better=$3 best="" v
     for p in $RESOLVERS; do
-        [ "$p" = dns4eud ] && continue
+        ours "$p" && continue
         v=${R[$p.$key]:-}
         [[ "$v" =~ ^[0-9.]+$ ]] || continue
         if [ -z "$best" ] || awk -v a="$v" -v b="$best" -v h="$better" 'BEGIN { exit !((h == "high") ? a > b : a < b) }'; then best=$v; fi
@@ -368,7 +389,9 @@ echo
 for r in $RESOLVERS; do
     echo "- $r: max: lost $(v $r.max_lost), $(v $r.max_rcodes); fixed: $(v $r.fixed_qps) q/s, lost $(v $r.fixed_lost); latency run: $(v $r.lat_qps) q/s, lost $(v $r.lat_lost), max $(v $r.lat_max) ms; RSS $(v $r.rss_before) → $(v $r.rss_after) KiB over $(v $r.rss_done) names ($(v $r.rss_rcodes)); cold: $(v $r.cold_ok) ok, $(v $r.cold_fail) failed, max $(v $r.cold_max) ms"
 done
-[ -n "${R[dns4eud.exit_stats]:-}" ] && { echo; echo "dns4eud stats at exit (phase 3): \`${R[dns4eud.exit_stats]}\`"; }
+for r in dns4eud dns4eud_xdp; do
+    [ -n "${R[$r.exit_stats]:-}" ] && { echo; echo "$r stats at exit (phase 3): \`${R[$r.exit_stats]}\`"; }
+done
 cat <<EOF
 
 ### How each figure is measured
@@ -380,6 +403,7 @@ cat <<EOF
 - **RSS per cached name**: VmRSS after the prime, then $RSS_NAMES distinct random names under the wildcard \`*.wild.ok.test\` (each a new A RRset and answer) sent once at \`-Q $RSS_QPS\`; (VmRSS after − before) / names answered. kresd's cache is an LMDB file in /dev/shm mapped into the process: its pages count in RSS when touched. Allocator slack and pre-allocated tables make small N misleading.
 - **cold median / p99**: fresh process, 30 distinct names (the 20 fixture names and 10 new wildcard names) queried one at a time over UDP with EDNS (bench/resolvers_helper.py cold); the first pays for the root priming and delegations.
 - **upstream q per cold resolution**: the resolver's own counter over those 30 resolutions / 30: dns4eud \`upstream_queries\` from the stats line it logs at exit; unbound-control \`num.query.udpout + num.query.tcpout\`; kresd \`worker.stats().udp + .tcp\` (control socket); rec_control \`get all-outqueries\`. Counters differ in what they count (priming, retries), so this column is indicative.
+- **dns4eud_xdp**: the same dns4eud and config plus \`xdp: {interface: lo, mode: generic}\` on its UDP listener: the XDP program on the namespace's lo hands its queries to an AF_XDP socket and dns4eud sends answers as frames (no UDP socket calls; see README "AF_XDP"). Generic (copy) mode is the slowest XDP mode; a NIC with a native XDP driver does better.
 - **Configs** (generated by bench/resolvers.sh): dns4eud \`server.workers: 1\`, cache 512 MiB + answer cache 256 MiB, \`upstream.allow_loopback_servers\` + \`allow_private_servers\` (the fd53:: servers), \`local_zones: {test.: transparent}\`; unbound iterator only, 1 thread, msg 256 MB / rrset 512 MB, \`do-not-query-localhost: no\`; kresd no trust anchor, \`hints.root_file\`, ALLOW_LOCAL, 512 MB cache, test. unblocked; pdns-recursor \`threads=1\`, \`dnssec=off\`, \`dont-query=\` (empty), no forward-zones, 4M cache entries.
 EOF
 echo
