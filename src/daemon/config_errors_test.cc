@@ -139,6 +139,18 @@ TEST(ConfigErrors, ListenerRules) {
             "t.yaml:2:53: listeners[0].proxy_protocol[0]: '10.0.0.1/8' has host bits set; did you mean '10.0.0.0/8'?");
   EXPECT_EQ(load_error("listeners:\n  - {address: ::1, transport: tcp, proxy_protocol: [10.0.0.0/8, 192.0.2.7]}\n"),
             "(loaded)");
+  EXPECT_EQ(load_error("listeners:\n  - {address: ::1, transport: tcp, xdp: eth0}\n"),
+            "t.yaml:2:41: listeners[0].xdp: xdp is only for udp listeners");
+  EXPECT_EQ(load_error("listeners:\n  - {address: 0.0.0.0, transport: udp, xdp: eth0}\n"),
+            "t.yaml:2:45: listeners[0].xdp: xdp needs a specific listener address, not 0.0.0.0");
+  EXPECT_EQ(load_error("listeners:\n  - {address: ::1, transport: udp, xdp: {interface: eth0, mode: fast}}\n"),
+            "t.yaml:2:65: listeners[0].xdp.mode: expected one of auto, native, generic, got 'fast'");
+  EXPECT_EQ(load_error("listeners:\n  - {address: ::1, transport: udp, xdp: {mode: generic}}\n"),
+            "t.yaml:2:41: listeners[0].xdp: missing required key 'interface'");
+  EXPECT_EQ(load_error("listeners:\n  - {address: ::1, transport: udp, xdp: \"a/b\"}\n"),
+            "t.yaml:2:41: listeners[0].xdp: not a network interface name: 'a/b'");
+  EXPECT_EQ(load_error("listeners:\n  - {address: ::1, transport: udp, xdp: {interface: eth0, mode: generic}}\n"),
+            "(loaded)");
   // Same port on another address, or over the other socket type, is fine.
   EXPECT_EQ(load_error("listeners:\n  - {address: 127.0.0.1, transport: udp}\n  - {address: 127.0.0.2, transport: "
                        "udp}\n  - {address: 127.0.0.1, transport: tcp}\n"),
