@@ -116,14 +116,19 @@ Result<std::shared_ptr<XdpProgram>> XdpProgram::attach(const std::string& interf
     if (r != 0) return tl::unexpected(xdp_error("attach (generic) to " + interface, r));
     p->mode_ = XdpMode::kGeneric;
   }
+  p->attached_fd_ = fd;
   registry()[interface] = p;
   return p;
 }
 
 XdpProgram::~XdpProgram() {
-  if (ifindex_ != 0 && object_ != nullptr) {
+  if (attached_fd_ >= 0) {
+    // Only if it is still ours: another XdpProgram may have replaced it since.
+    bpf_xdp_attach_opts opts{};
+    opts.sz = sizeof(opts);
+    opts.old_prog_fd = attached_fd_;
     bpf_xdp_detach(static_cast<int>(ifindex_),
-                   mode_ == XdpMode::kNative ? XDP_FLAGS_DRV_MODE : XDP_FLAGS_SKB_MODE, nullptr);
+                   XDP_FLAGS_REPLACE | (mode_ == XdpMode::kNative ? XDP_FLAGS_DRV_MODE : XDP_FLAGS_SKB_MODE), &opts);
   }
   if (object_) bpf_object__close(object_);
 }
@@ -299,9 +304,9 @@ void XdpPort::receive_batch() {
       std::span<const uint8_t> frame(static_cast<const uint8_t*>(xsk_umem__get_data(area_, d->addr)), d->len);
       auto f = parse_udp_frame(frame);
       if (!f) continue;  // the program redirects only what parses; anything else is not ours
-      for (XdpRoute* r : routes_) {
-        if (r->address() != f->local) continue;
-        if (r->accepting()) r->handle(*f, response_);
+      for (XdpRoute* r : routes_) {  // during a reload the old and the new listener may both be here
+        if (r->address() != f->local || !r->accepting()) continue;
+        r->handle(*f, response_);
         break;
       }
     }
@@ -358,9 +363,11 @@ void XdpPort::reclaim_sent() {
 Result<std::shared_ptr<XdpRoute>> XdpRoute::open(asio::io_context& io, const ListenerSpec& spec,
                                                  QueryHandler& handler, unsigned worker, ListenerCounters& counters,
                                                  Counter& in_flight, Fallback fallback) {
+  if (if_nametoindex(spec.udp.xdp.interface.c_str()) == 0)
+    return fail(ErrorCode::kIo, "xdp: no interface named '" + spec.udp.xdp.interface + "'");
+  if (worker >= count_rx_queues(spec.udp.xdp.interface)) return std::shared_ptr<XdpRoute>();  // no queue: socket only
   auto program = XdpProgram::attach(spec.udp.xdp.interface, spec.udp.xdp.mode);
   if (!program) return tl::unexpected(program.error());
-  if (worker >= (*program)->queues()) return std::shared_ptr<XdpRoute>();  // no queue for this worker
   auto port = XdpPort::for_worker(io, *program, worker);
   if (!port) return tl::unexpected(port.error());
   if (auto r = (*port)->program().add_target(spec.address); !r) return tl::unexpected(r.error());

@@ -78,6 +78,7 @@ class XdpProgram {
   bpf_object* object_ = nullptr;
   int targets_fd_ = -1;
   int xsks_fd_ = -1;
+  int attached_fd_ = -1;  // the program fd attached to the interface (owned by object_)
   std::mutex mu_;
   std::vector<std::pair<Endpoint, unsigned>> targets_;  // refcounted: several workers add the same
 };

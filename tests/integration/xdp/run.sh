@@ -174,6 +174,26 @@ check "answer after SIGHUP" "127.53.200.1" "$(kdig @$X +short +timeout=3 +retry=
 after=$(metric "$X:53" xdp_received)
 [ "$after" -gt "$before" ] && ok "still through XDP after SIGHUP ($before -> $after)" || bad "XDP after SIGHUP" "$before -> $after"
 
+# Reload with one more listener: the XDP address keeps its fast path.
+write_config "$wd/d.yaml" "  - {address: 127.53.100.33, transport: udp}"
+before=$(metric "$X:53" xdp_received)
+kill -HUP "$dpid"; sleep 1
+check "new listener after SIGHUP" "127.53.200.1" "$(kdig @127.53.100.33 +short +timeout=3 +retry=0 www.ok.test A 2>&1)"
+check "XDP address after SIGHUP adding a listener" "127.53.200.1" "$(kdig @$X +short +timeout=3 +retry=0 www.ok.test A 2>&1)"
+after=$(metric "$X:53" xdp_received)
+[ "$after" -gt "$before" ] && ok "... still through XDP ($before -> $after)" || bad "XDP after adding a listener" "$before -> $after"
+# Reload without any xdp listener: program detached, the socket answers.
+sed -e 's/, xdp: {interface: lo, mode: generic}//' -e 's/, xdp: lo//' "$wd/d.yaml" >"$wd/noxdp.yaml"
+cp "$wd/noxdp.yaml" "$wd/d.yaml"
+kill -HUP "$dpid"; sleep 1
+out=$(ip link show lo)
+[[ "$out" != *xdp* ]] && ok "SIGHUP without xdp listeners: program detached" || bad "program detached on reload" "$out"
+check "... and the address answers through its socket" "127.53.200.1" "$(kdig @$X +short +timeout=3 +retry=0 www.ok.test A 2>&1)"
+write_config "$wd/d.yaml" ""
+kill -HUP "$dpid"; sleep 1
+check "SIGHUP with xdp again: program attached" "xdpgeneric" "$(ip link show lo)"
+check "... and answering" "127.53.200.1" "$(kdig @$X +short +timeout=3 +retry=0 www.ok.test A 2>&1)"
+
 kill -TERM "$dpid"; wait "$dpid"; rc=$?
 [ $rc = 0 ] && ok "SIGTERM: clean exit" || bad "SIGTERM: clean exit" "rc $rc; $(tail -3 "$wd/dns4eud.log")"
 out=$(ip link show lo)
