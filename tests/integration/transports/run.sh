@@ -23,23 +23,7 @@ for tool in kdig dig curl dnsperf certtool gnutls-cli haproxy chromium certutil 
     command -v "$tool" >/dev/null || { echo "FAIL missing tool $tool (make deps)"; echo "0 passed, 1 failed"; exit 1; }
 done
 
-wd=$(mktemp -d /tmp/dns4eu-transports.XXXXXX)
-pids=()
-cleanup() {
-    for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-    "$inet/stop.sh" "$wd" >/dev/null 2>&1
-    if [ "${INET_KEEP:-}" = 1 ]; then echo "kept $wd"; else rm -rf "$wd"; fi
-}
-trap cleanup EXIT
-
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); echo "ok   $1"; }
-bad() { failed=$((failed + 1)); echo "FAIL $1${2:+: $2}"; }
-# check NAME EXPECTED ACTUAL: ACTUAL must contain EXPECTED.
-check() {
-    if [[ "$3" == *"$2"* ]]; then ok "$1"; else bad "$1" "expected '$2', got '$(echo "$3" | tail -c 600)'"; fi
-}
+open_workdir transports
 
 if ! "$inet/start.sh" "$wd" >"$wd/start.out" 2>&1; then
     cat "$wd/start.out"
