@@ -5,8 +5,7 @@
 #include <ctime>
 
 #include "daemon/telemetry.h"
-#include "dns/edns.h"
-#include "dns/message.h"
+#include "telemetry/response_summary.h"
 
 namespace dns4eu::daemon {
 namespace {
@@ -48,31 +47,6 @@ timespec wall_clock() {
 }
 
 std::span<const uint8_t> address_bytes(const net::Endpoint& ep) { return {ep.address().data(), ep.address().size()}; }
-
-// Question, rcode and first EDE of a response, for the query log.
-void describe_response(std::span<const uint8_t> response, telemetry::QueryRecord& r) {
-  if (response.size() >= 4) {
-    r.flags = static_cast<uint16_t>(((response[2] << 8) | response[3]) & 0xFFF0);
-    r.rcode = response[3] & 0x0F;
-  }
-  auto msg = dns::MessageView::parse(response);
-  if (!msg) return;
-  if (auto q = msg->question()) {
-    if (auto name = msg->question_name()) {
-      auto wire = name->wire();
-      r.qname_size = static_cast<uint8_t>(wire.size());
-      std::memcpy(r.qname.data(), wire.data(), wire.size());
-      r.qtype = static_cast<uint16_t>(q->type);
-    }
-  }
-  r.rcode = static_cast<uint16_t>(msg->rcode());
-  if (!msg->edns()) return;
-  for (auto opt : msg->edns()->options()) {
-    if (opt.code != dns::kOptionExtendedError || opt.data.size() < 2) continue;
-    r.ede = static_cast<uint16_t>((opt.data[0] << 8) | opt.data[1]);
-    break;
-  }
-}
 
 }  // namespace
 
@@ -141,18 +115,24 @@ void QueryObserver::answered(const QueryStart& s, std::span<const uint8_t> respo
   timespec now{};
   if (hub_.query_log_ || hub_.dnstap_) now = wall_clock();
   if (hub_.query_log_) {
-    telemetry::QueryRecord r;
-    r.time_us = static_cast<int64_t>(now.tv_sec) * 1000000 + now.tv_nsec / 1000;
-    r.latency_us = static_cast<uint32_t>(std::min<int64_t>(latency.count(), UINT32_MAX));
-    r.transport = s.transport;
-    r.source = source;
-    r.flavour = s.flavour;
-    r.has_verdict = s.has_verdict;
-    r.verdict = s.verdict;
-    r.policy_list = s.policy_list;
-    r.client = s.client;
-    describe_response(response, r);
-    if (!hub_.query_log_->submit(worker_, r)) metrics_.query_log_dropped();
+    // Filled in place in the worker's ring: no copy, no allocation, no lock.
+    if (telemetry::QueryRecord* slot = hub_.query_log_->reserve(worker_)) {
+      telemetry::QueryRecord& r = *slot;
+      r.clear_fields();
+      r.time_us = static_cast<int64_t>(now.tv_sec) * 1000000 + now.tv_nsec / 1000;
+      r.latency_us = static_cast<uint32_t>(std::min<int64_t>(latency.count(), UINT32_MAX));
+      r.transport = s.transport;
+      r.source = source;
+      r.flavour = s.flavour;
+      r.has_verdict = s.has_verdict;
+      r.verdict = s.verdict;
+      r.policy_list = s.policy_list;
+      r.client = s.client;
+      telemetry::summarize_response(response, r);
+      hub_.query_log_->commit(worker_);
+    } else {
+      metrics_.query_log_dropped();
+    }
   }
   if (hub_.dnstap_ && hub_.dnstap_config_->client_response) tap_client(false, s, response, now);
 }

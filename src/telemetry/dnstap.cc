@@ -3,7 +3,14 @@
 
 #include <fstrm.h>
 
-#include <cstdlib>
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "telemetry/internal/frame_ring.h"
 
 #include "dnstap.pb-c.h"
 
@@ -47,8 +54,8 @@ ProtobufCBinaryData bytes(std::span<const uint8_t> s) {
 
 bool is_query(DnstapType t) { return t == DnstapType::kClientQuery || t == DnstapType::kResolverQuery; }
 
-// Fills `msg` and `tap` (which point into `e`); returns the packed size.
-std::size_t prepare(const DnstapEvent& e, std::string_view identity, std::string_view version, Dnstap__Message& msg,
+// Fills `msg` and `tap` (which point into `e`).
+void fill(const DnstapEvent& e, std::string_view identity, std::string_view version, Dnstap__Message& msg,
                     Dnstap__Dnstap& tap) {
   dnstap__message__init(&msg);
   msg.type = message_type(e.type);
@@ -82,31 +89,81 @@ std::size_t prepare(const DnstapEvent& e, std::string_view identity, std::string
   };
   if (!identity.empty()) tap.has_identity = 1, tap.identity = bytes(span_of(identity));
   if (!version.empty()) tap.has_version = 1, tap.version = bytes(span_of(version));
-  return dnstap__dnstap__get_packed_size(&tap);
 }
 
-unsigned power_of_two(std::size_t n) {
-  unsigned p = 2;
-  while (p < n && p < (1u << 24)) p <<= 1;
-  return p;
+// An upper bound of the packed size: the DNS message, identity and version
+// with their tags and lengths, and the fixed-size fields (at most 92 bytes).
+std::size_t packed_bound(const DnstapEvent& e, std::string_view identity, std::string_view version) {
+  return e.message.size() + identity.size() + version.size() + 160;
 }
+
+constexpr auto kPollInterval = std::chrono::milliseconds(20);
+constexpr auto kReopenInterval = std::chrono::seconds(1);
+constexpr std::size_t kBatch = 128;      // frames per fstrm_writer_writev
+constexpr std::size_t kBytesPerFrame = 256;  // ring bytes per configured queue slot
 
 }  // namespace
 
 std::vector<uint8_t> encode_dnstap(const DnstapEvent& e, std::string_view identity, std::string_view version) {
   Dnstap__Message msg;
   Dnstap__Dnstap tap;
-  std::vector<uint8_t> out(prepare(e, identity, version, msg, tap));
+  fill(e, identity, version, msg, tap);
+  std::vector<uint8_t> out(dnstap__dnstap__get_packed_size(&tap));
   dnstap__dnstap__pack(&tap, out.data());
   return out;
 }
 
+// One frame ring per worker, drained by one writer thread that owns the
+// fstrm writer and hands it batches of frames (one writev per batch).
 struct DnstapWriter::Impl {
-  fstrm_iothr* iothr = nullptr;
-  std::vector<fstrm_iothr_queue*> queues;
+  fstrm_writer* writer = nullptr;
+  bool is_file = false;
+  std::vector<std::unique_ptr<internal::FrameRing>> rings;
   std::string identity, version;
+  std::thread thread;
+  std::atomic<bool> stop{false};
+  std::mutex mu;  // for the stop wait only
+  std::condition_variable cv;
+
+  void run() {
+    bool open = is_file;  // the file was opened by open(); a socket is connected here
+    auto next_try = std::chrono::steady_clock::now();
+    iovec iov[kBatch];
+    for (;;) {
+      bool stopping = stop.load();
+      if (!open && std::chrono::steady_clock::now() >= next_try) {
+        open = fstrm_writer_open(writer) == fstrm_res_success;
+        next_try = std::chrono::steady_clock::now() + kReopenInterval;
+      }
+      // While the output is not open the rings fill and workers count drops.
+      for (auto& ring : rings) {
+        while (open) {
+          auto [n, end] = ring->peek(iov, kBatch);
+          if (n == 0) break;
+          if (fstrm_writer_writev(writer, iov, static_cast<int>(n)) != fstrm_res_success) {
+            (void)fstrm_writer_close(writer);  // reconnect later; this batch is lost
+            open = false;
+            next_try = std::chrono::steady_clock::now() + kReopenInterval;
+          }
+          ring->release(end);
+        }
+      }
+      if (stopping) break;
+      std::unique_lock lock(mu);
+      cv.wait_for(lock, kPollInterval, [&] { return stop.load(); });
+    }
+  }
+
   ~Impl() {
-    if (iothr) fstrm_iothr_destroy(&iothr);
+    if (thread.joinable()) {
+      {
+        std::lock_guard lock(mu);
+        stop.store(true);
+      }
+      cv.notify_all();
+      thread.join();
+    }
+    if (writer) fstrm_writer_destroy(&writer);  // closes: flushes and writes the stop frame
   }
 };
 
@@ -132,22 +189,16 @@ Result<std::unique_ptr<DnstapWriter>> DnstapWriter::open(const DnstapWriterConfi
     fstrm_writer_destroy(&writer);
     return fail(ErrorCode::kIo, where + ": cannot open for writing");
   }
-  fstrm_iothr_options* iopt = fstrm_iothr_options_init();
-  fstrm_iothr_options_set_num_input_queues(iopt, static_cast<unsigned>(c.workers));
-  fstrm_iothr_options_set_input_queue_size(iopt, power_of_two(c.queue_size));
-  fstrm_iothr_options_set_queue_model(iopt, FSTRM_IOTHR_QUEUE_MODEL_SPSC);
   std::unique_ptr<DnstapWriter> w(new DnstapWriter());
   w->impl_ = std::make_unique<Impl>();
-  w->impl_->iothr = fstrm_iothr_init(iopt, &writer);
-  fstrm_iothr_options_destroy(&iopt);
-  if (!w->impl_->iothr) {
-    if (writer) fstrm_writer_destroy(&writer);
-    return fail(ErrorCode::kIo, where + ": cannot start the fstrm I/O thread");
-  }
+  Impl& impl = *w->impl_;
+  impl.writer = writer;
+  impl.is_file = !c.file.empty();
   for (std::size_t i = 0; i < c.workers; ++i)
-    w->impl_->queues.push_back(fstrm_iothr_get_input_queue_idx(w->impl_->iothr, i));
-  w->impl_->identity = c.identity;
-  w->impl_->version = c.version;
+    impl.rings.push_back(std::make_unique<internal::FrameRing>(std::max<std::size_t>(c.queue_size, 1) * kBytesPerFrame));
+  impl.identity = c.identity;
+  impl.version = c.version;
+  impl.thread = std::thread([&impl] { impl.run(); });
   return w;
 }
 
@@ -156,15 +207,12 @@ DnstapWriter::~DnstapWriter() = default;
 bool DnstapWriter::submit(std::size_t worker, const DnstapEvent& e) {
   Dnstap__Message msg;
   Dnstap__Dnstap tap;
-  std::size_t size = prepare(e, impl_->identity, impl_->version, msg, tap);
-  auto* buf = static_cast<uint8_t*>(std::malloc(size));
-  if (!buf) return false;
-  dnstap__dnstap__pack(&tap, buf);
-  if (fstrm_iothr_submit(impl_->iothr, impl_->queues[worker], buf, size, fstrm_free_wrapper, nullptr) !=
-      fstrm_res_success) {
-    std::free(buf);  // ownership stays with us unless queued
-    return false;
-  }
+  fill(e, impl_->identity, impl_->version, msg, tap);
+  auto& ring = *impl_->rings[worker];
+  // Packed straight into the ring: no size pass, no allocation, no copy.
+  uint8_t* p = ring.begin_write(packed_bound(e, impl_->identity, impl_->version));
+  if (!p) return false;
+  ring.commit_write(dnstap__dnstap__pack(&tap, p));
   return true;
 }
 

@@ -1,8 +1,11 @@
 // dnstap.h — dnstap output (https://dnstap.info): each event is encoded as
 // a protobuf Dnstap message (protobuf-c, schema in dnstap.proto) on the
-// worker that saw it and handed to fstrm's I/O thread through that worker's
-// own bounded input queue, which drops (and the caller counts) rather than
-// blocks when full. Output goes to a Frame Streams file or unix socket,
+// worker that saw it, packed straight into that worker's own bounded frame
+// ring (no allocation, no lock, no system call), which drops (and the caller
+// counts) rather than blocks when full. One writer thread drains the rings
+// every 20 ms and hands each batch of frames to fstrm's writer in one
+// writev. Output goes to a Frame Streams file or unix socket (reconnected
+// every second when it goes away; meanwhile the rings fill and drop),
 // content type "protobuf:dnstap.Dnstap" (readable by dnstap-ldns, fstrm_dump).
 //
 // Address fields are written as given: callers pass them through the privacy
@@ -48,7 +51,7 @@ struct DnstapWriterConfig {
   std::string identity{};
   std::string version = "dns4eu";
   std::size_t workers = 1;
-  std::size_t queue_size = 16384;  // per worker, rounded up to a power of two
+  std::size_t queue_size = 16384;  // per worker: a ring of queue_size * 256 bytes (frames of ~256 bytes)
 };
 
 class DnstapWriter {

@@ -3,8 +3,9 @@
 
 #include <ctime>
 
+#include <algorithm>
 #include <charconv>
-#include <cstdio>
+#include <cstring>
 
 #include "dns/name.h"
 #include "dns/types.h"
@@ -14,10 +15,11 @@ namespace {
 
 constexpr auto kPollInterval = std::chrono::milliseconds(20);
 constexpr auto kTickInterval = std::chrono::milliseconds(250);
+constexpr std::size_t kWriteBatch = 256u << 10;  // bytes formatted before one write
 
 // JSON string body: quotes, backslashes and control characters escaped; other
-// bytes as they are (DNS names in presentation format are ASCII: to_text()
-// escapes everything else as \DDD).
+// bytes as they are (DNS names in presentation format are ASCII: \DDD
+// escapes everything else).
 void append_escaped(std::string& out, std::string_view s) {
   static const char* const kHex = "0123456789abcdef";
   for (char c : s) {
@@ -35,27 +37,60 @@ void append_escaped(std::string& out, std::string_view s) {
   }
 }
 
-void append_string(std::string& out, std::string_view key, std::string_view value) {
-  out += ",\"";
+// `,"key":"value"` with the value escaped: the fragments are built once per
+// name set, not once per line.
+std::string fragment(std::string_view key, std::string_view value) {
+  std::string out = ",\"";
   out += key;
   out += "\":\"";
   append_escaped(out, value);
   out += '"';
+  return out;
 }
 
-void append_number(std::string& out, std::string_view key, uint64_t v) {
-  out += ",\"";
-  out += key;
-  out += "\":";
-  char buf[24];
-  auto r = std::to_chars(buf, buf + sizeof buf, v);
-  out.append(buf, r.ptr);
+char* put(char* p, std::string_view s) {
+  std::memcpy(p, s.data(), s.size());
+  return p + s.size();
 }
 
-// "2026-11-28T13:40:00.123Z"; the part up to the seconds is cached per second.
-void append_time(std::string& out, int64_t us) {
-  thread_local int64_t cached_second = -1;
-  thread_local char prefix[32];
+char* put_number(char* p, uint64_t v) { return std::to_chars(p, p + 20, v).ptr; }
+
+char* put_digits(char* p, unsigned v, int n) {
+  for (int i = n - 1; i >= 0; --i, v /= 10) p[i] = static_cast<char>('0' + v % 10);
+  return p + n;
+}
+
+// The qname's wire form as presentation text (exactly dns::Name::to_text),
+// JSON-escaped on the way: `\` becomes `\\`, `"` becomes `\\\"`. Returns
+// nullptr when the wire form is not a well-formed name. Writes at most
+// 5 * 255 + 1 bytes.
+char* put_qname(char* p, const uint8_t* w, std::size_t n) {
+  if (n == 1 && w[0] == 0) return put(p, ".");
+  std::size_t i = 0;
+  while (i < n && w[i] != 0) {
+    uint8_t len = w[i];
+    if (len > 63 || i + 1 + len >= n) return nullptr;
+    for (std::size_t k = i + 1; k <= i + len; ++k) {
+      uint8_t c = w[k];
+      if (c == '\\' || c == '"') {
+        p = put(p, c == '\\' ? "\\\\\\\\" : "\\\\\\\"");  // \\ or \" escaped for JSON
+      } else if (c == '.' || c == '(' || c == ')' || c == ';' || c == '@' || c == '$') {
+        *p++ = '\\', *p++ = '\\', *p++ = static_cast<char>(c);
+      } else if (c <= 0x20 || c >= 0x7F) {
+        *p++ = '\\', *p++ = '\\';
+        p = put_digits(p, c, 3);
+      } else {
+        *p++ = static_cast<char>(c);
+      }
+    }
+    *p++ = '.';
+    i += 1 + len;
+  }
+  return i + 1 == n ? p : nullptr;
+}
+
+// `{"time":"2026-11-28T13:40:00.123Z"`; the part up to the seconds is cached.
+char* put_time(char* p, int64_t us, int64_t& cached_second, char (&prefix)[32]) {
   int64_t sec = us / 1000000;
   if (sec != cached_second) {
     std::time_t t = static_cast<std::time_t>(sec);
@@ -64,75 +99,133 @@ void append_time(std::string& out, int64_t us) {
     std::strftime(prefix, sizeof prefix, "%Y-%m-%dT%H:%M:%S", &tm);
     cached_second = sec;
   }
-  char ms[8];
-  std::snprintf(ms, sizeof ms, ".%03dZ", static_cast<int>((us / 1000) % 1000));
-  out += "{\"time\":\"";
-  out += prefix;
-  out += ms;
-  out += '"';
+  p = put(p, "{\"time\":\"");
+  p = put(p, prefix);
+  *p++ = '.';
+  p = put_digits(p, static_cast<unsigned>((us / 1000) % 1000), 3);
+  return put(p, "Z\"");
 }
 
-void append_flags(std::string& out, uint16_t f) {
-  static constexpr std::pair<uint16_t, const char*> kFlags[] = {
-      {dns::flags::kQR, "qr"}, {dns::flags::kAA, "aa"}, {dns::flags::kTC, "tc"}, {dns::flags::kRD, "rd"},
-      {dns::flags::kRA, "ra"}, {dns::flags::kAD, "ad"}, {dns::flags::kCD, "cd"}};
-  out += ",\"flags\":[";
+char* put_flags(char* p, uint16_t f) {
+  static constexpr std::pair<uint16_t, std::string_view> kFlags[] = {
+      {dns::flags::kQR, "\"qr\""}, {dns::flags::kAA, "\"aa\""}, {dns::flags::kTC, "\"tc\""},
+      {dns::flags::kRD, "\"rd\""}, {dns::flags::kRA, "\"ra\""}, {dns::flags::kAD, "\"ad\""},
+      {dns::flags::kCD, "\"cd\""}};
+  p = put(p, ",\"flags\":[");
   bool first = true;
   for (auto [bit, name] : kFlags) {
     if (!(f & bit)) continue;
-    if (!first) out += ',';
+    if (!first) *p++ = ',';
     first = false;
-    out += '"';
-    out += name;
-    out += '"';
+    p = put(p, name);
   }
-  out += ']';
+  *p++ = ']';
+  return p;
 }
 
-// names[i], or `fallback` + i (kept in `spare`) for an index without a name.
-std::string_view name_at(const std::vector<std::string>& names, std::size_t i, const char* fallback,
-                         std::string& spare) {
-  if (i < names.size()) return names[i];
-  spare = fallback + std::to_string(i);
-  return spare;
-}
+constexpr std::size_t kCachedTypes = 300;
+constexpr std::size_t kCachedRcodes = 32;
 
 }  // namespace
 
+QueryLineFormatter::QueryLineFormatter(const QueryLogNames& names) {
+  profile_ = fragment("profile", names.profile);
+  for (const auto& f : names.flavours) flavours_.push_back(fragment("flavour", f));
+  for (const auto& l : names.policy_lists) lists_.push_back(fragment("list", l));
+  for (std::size_t t = 0; t < kCachedTypes; ++t)
+    qtypes_.push_back(fragment("qtype", dns::rrtype_to_text(static_cast<dns::RRType>(t))));
+  for (std::size_t r = 0; r < kCachedRcodes; ++r)
+    rcodes_.push_back(fragment("rcode", dns::rcode_to_text(static_cast<dns::Rcode>(r))));
+  fixed_ = profile_.size() + 1024;
+  std::size_t longest = 0;
+  for (const auto* v : {&flavours_, &lists_, &qtypes_, &rcodes_})
+    for (const auto& s : *v) longest = std::max(longest, s.size());
+  fixed_ += 4 * longest + 5 * 255;
+}
+
 // Written by hand rather than through a JSON DOM: this runs once per query
-// (a DOM with a dozen keys cost several microseconds per line).
-void append_query_record(std::string& out, const QueryRecord& r, const QueryLogNames& names, AddressFilter& filter) {
-  append_time(out, r.time_us);
-  append_string(out, "profile", names.profile);
-  std::string spare;
-  append_string(out, "flavour", name_at(names.flavours, r.flavour, "flavour", spare));
-  append_string(out, "transport", label(r.transport));
-  if (r.qname_size > 0) {
-    auto name = dns::Name::from_wire(std::span<const uint8_t>(r.qname.data(), r.qname_size));
-    if (name) append_string(out, "qname", name->to_text());
-    append_string(out, "qtype", dns::rrtype_to_text(static_cast<dns::RRType>(r.qtype)));
+// (a DOM with a dozen keys cost several microseconds per line). Everything
+// but the rare fallbacks and a kept client address goes straight into `out`.
+void QueryLineFormatter::append(LineBuffer& out, const QueryRecord& r, AddressFilter& filter) {
+  // Rare cases build their fragment here: an index without a name, a type or
+  // rcode outside the tables, a client address the profile keeps.
+  std::string flavour_spare, list_spare, qtype_spare, rcode_spare, client;
+  std::string_view flavour = r.flavour < flavours_.size()
+                                 ? std::string_view(flavours_[r.flavour])
+                                 : std::string_view(flavour_spare = fragment("flavour", "flavour" + std::to_string(r.flavour)));
+  std::string_view list;
+  if (r.has_verdict && r.policy_list != 0)
+    list = r.policy_list < lists_.size() ? std::string_view(lists_[r.policy_list])
+                                         : std::string_view(list_spare = fragment("list", "list" + std::to_string(r.policy_list)));
+  std::string_view qtype =
+      r.qtype < kCachedTypes
+          ? std::string_view(qtypes_[r.qtype])
+          : std::string_view(qtype_spare = fragment("qtype", dns::rrtype_to_text(static_cast<dns::RRType>(r.qtype))));
+  std::string_view rcode =
+      r.rcode < kCachedRcodes
+          ? std::string_view(rcodes_[r.rcode])
+          : std::string_view(rcode_spare = fragment("rcode", dns::rcode_to_text(static_cast<dns::Rcode>(r.rcode))));
+  if (!filter.drops()) {
+    if (auto text = filter.text(r.client)) client = fragment("client", *text);
+    if (auto port = filter.port(r.client)) client += ",\"client_port\":" + std::to_string(*port);
   }
-  append_string(out, "rcode", dns::rcode_to_text(static_cast<dns::Rcode>(r.rcode)));
-  append_flags(out, r.flags);
-  append_number(out, "latency_us", r.latency_us);
-  append_string(out, "cache", label(r.source));
+  char* start = out.reserve(fixed_ + flavour_spare.size() + list_spare.size() + qtype_spare.size() +
+                            rcode_spare.size() + client.size());
+  char* p = put_time(start, r.time_us, cached_second_, prefix_);
+  p = put(p, profile_);
+  p = put(p, flavour);
+  p = put(p, ",\"transport\":\"");
+  p = put(p, label(r.transport));
+  *p++ = '"';
+  if (r.qname_size > 0) {
+    char* q = put(p, ",\"qname\":\"");
+    if (char* end = put_qname(q, r.qname.data(), r.qname_size)) {
+      p = end;
+      *p++ = '"';
+    }
+    p = put(p, qtype);
+  }
+  p = put(p, rcode);
+  p = put_flags(p, r.flags);
+  p = put(p, ",\"latency_us\":");
+  p = put_number(p, r.latency_us);
+  p = put(p, ",\"cache\":\"");
+  p = put(p, label(r.source));
   bool hit = r.source == AnswerSource::kAnswerCache || r.source == AnswerSource::kRRsetCache;
-  out += hit ? ",\"cache_hit\":true" : ",\"cache_hit\":false";
+  p = put(p, hit ? "\",\"cache_hit\":true" : "\",\"cache_hit\":false");
   if (r.has_verdict) {
-    out += ",\"policy\":{\"verdict\":\"";
-    out += label(r.verdict);
-    out += '"';
-    if (r.policy_list != 0) append_string(out, "list", name_at(names.policy_lists, r.policy_list, "list", spare));
-    out += '}';
+    p = put(p, ",\"policy\":{\"verdict\":\"");
+    p = put(p, label(r.verdict));
+    *p++ = '"';
+    p = put(p, list);
+    *p++ = '}';
   }
   if (r.ede != 0xFFFF) {
-    out += ",\"ede\":[";
-    out += std::to_string(r.ede);
-    out += ']';
+    p = put(p, ",\"ede\":[");
+    p = put_number(p, r.ede);
+    *p++ = ']';
   }
-  if (auto client = filter.text(r.client)) append_string(out, "client", *client);
-  if (auto port = filter.port(r.client)) append_number(out, "client_port", *port);
-  out += "}\n";
+  p = put(p, client);
+  p = put(p, "}\n");
+  out.commit(static_cast<std::size_t>(p - start));
+}
+
+char* LineBuffer::reserve(std::size_t n) {
+  if (size_ + n > cap_) {
+    std::size_t cap = std::max(cap_ * 2, size_ + n);
+    auto data = std::make_unique<char[]>(cap);
+    if (size_) std::memcpy(data.get(), data_.get(), size_);
+    data_ = std::move(data);
+    cap_ = cap;
+  }
+  return data_.get() + size_;
+}
+
+void append_query_record(std::string& out, const QueryRecord& r, const QueryLogNames& names, AddressFilter& filter) {
+  QueryLineFormatter f(names);
+  LineBuffer buf;
+  f.append(buf, r, filter);
+  out.append(buf.view());
 }
 
 std::string format_query_record(const QueryRecord& r, const QueryLogNames& names, AddressFilter& filter) {
@@ -166,30 +259,34 @@ QueryLogStats QueryLog::stats() const { return {written_.load(), write_errors_.l
 void QueryLog::set_names(QueryLogNames names) {
   std::lock_guard lock(names_mu_);
   names_ = std::move(names);
+  names_changed_ = true;
 }
 
-std::size_t QueryLog::drain(std::string& buf) {
+std::size_t QueryLog::drain(LineBuffer& buf) {
   std::size_t n = 0;
-  QueryRecord r;
   std::lock_guard lock(names_mu_);
+  if (!formatter_ || names_changed_) {
+    formatter_ = std::make_unique<QueryLineFormatter>(names_);
+    names_changed_ = false;
+  }
   for (auto& ring : rings_) {
-    while (ring->try_pop(r)) {
-      append_query_record(buf, r, names_, filter_);
-      ++n;
-      if (buf.size() >= (64u << 10)) {
-        if (!file_.write(buf)) write_errors_.fetch_add(1);
+    // Records are formatted in place in the ring and released in batches.
+    n += ring->consume([&](const QueryRecord& r) {
+      formatter_->append(buf, r, filter_);
+      if (buf.size() >= kWriteBatch) {
+        if (!file_.write(buf.view())) write_errors_.fetch_add(1);
         buf.clear();
       }
-    }
+    });
   }
-  if (!buf.empty() && !file_.write(buf)) write_errors_.fetch_add(1);
+  if (buf.size() && !file_.write(buf.view())) write_errors_.fetch_add(1);
   buf.clear();
   written_.fetch_add(n);
   return n;
 }
 
 void QueryLog::run() {
-  std::string buf;
+  LineBuffer buf;
   auto next_tick = std::chrono::steady_clock::now();
   for (;;) {
     bool stopping = stop_.load();

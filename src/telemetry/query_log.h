@@ -28,6 +28,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -55,6 +56,14 @@ struct QueryRecord {
   uint8_t qname_size = 0;            // 0: no question
   std::array<uint8_t, 255> qname{};  // uncompressed wire form
   ClientAddress client;              // family 0 when the filter drops addresses
+
+  // Every field to its default except the qname bytes (qname_size 0 makes
+  // them meaningless): for a ring slot reused in place.
+  void clear_fields() {
+    time_us = 0, latency_us = 0, qtype = 0, rcode = 0, flags = 0, ede = 0xFFFF;
+    transport = Transport::kUdp, source = AnswerSource::kResolution, verdict = PolicyVerdict::kPass;
+    has_verdict = false, flavour = 0, policy_list = 0, qname_size = 0, client = ClientAddress{};
+  }
 };
 
 // Names for the indexes in a record.
@@ -62,6 +71,39 @@ struct QueryLogNames {
   std::string profile;
   std::vector<std::string> flavours;
   std::vector<std::string> policy_lists;
+};
+
+// A growable byte buffer the writer formats lines into (no zero-filling, no
+// per-append capacity checks): reserve(n) gives room for n bytes, commit(k)
+// keeps the k written.
+class LineBuffer {
+ public:
+  char* reserve(std::size_t n);
+  void commit(std::size_t n) { size_ += n; }
+  std::size_t size() const { return size_; }
+  std::string_view view() const { return {data_.get(), size_}; }
+  void clear() { size_ = 0; }
+
+ private:
+  std::unique_ptr<char[]> data_;
+  std::size_t size_ = 0, cap_ = 0;
+};
+
+// Formats records as JSON lines. The JSON fragments of the names (profile,
+// flavours, lists, qtypes, rcodes) are escaped once, when it is built; a
+// line is then copies, digits and the escaped qname, with no allocation
+// unless the profile keeps a client address.
+class QueryLineFormatter {
+ public:
+  explicit QueryLineFormatter(const QueryLogNames& names);
+  void append(LineBuffer& out, const QueryRecord& r, AddressFilter& filter);
+
+ private:
+  std::string profile_;
+  std::vector<std::string> flavours_, lists_, qtypes_, rcodes_;
+  std::size_t fixed_ = 0;  // bound on a line's length without the rare spare fragments
+  int64_t cached_second_ = -1;
+  char prefix_[32] = {};
 };
 
 // One JSON line (with the trailing newline), appended to `out` / returned.
@@ -83,6 +125,11 @@ class QueryLog {
   Status start();
   // False when the worker's ring is full (the record is dropped).
   bool submit(std::size_t worker, const QueryRecord& r) { return rings_[worker]->try_push(r); }
+  // In place, on worker w: a free record to fill (stale contents: call
+  // clear_fields() first), or nullptr when the ring is full (a drop); then
+  // commit(w) publishes it.
+  QueryRecord* reserve(std::size_t worker) { return rings_[worker]->begin_push(); }
+  void commit(std::size_t worker) { rings_[worker]->commit_push(); }
   bool wants_address() const { return !filter_.drops(); }
   // New names for indexes (flavours added by a reload, policy lists). Thread-safe.
   void set_names(QueryLogNames names);
@@ -92,11 +139,13 @@ class QueryLog {
  private:
   using Ring = internal::SpscRing<QueryRecord>;
   void run();
-  std::size_t drain(std::string& buf);
+  std::size_t drain(LineBuffer& buf);
   RotatingFile file_;
   AddressFilter filter_;
-  std::mutex names_mu_;  // guards names_ (read by the writer thread once per drain)
+  std::mutex names_mu_;  // guards names_, names_changed_ (read by the writer thread once per drain)
   QueryLogNames names_;
+  bool names_changed_ = false;
+  std::unique_ptr<QueryLineFormatter> formatter_;  // writer thread's, rebuilt when the names change
   std::vector<std::unique_ptr<Ring>> rings_;
   std::thread thread_;
   std::atomic<bool> stop_{false};
