@@ -3,7 +3,6 @@
 
 #include <openssl/crypto.h>
 
-#include <future>
 
 #include <asio/co_spawn.hpp>
 #include <asio/post.hpp>
@@ -33,17 +32,12 @@ ManagementApi::ManagementApi(Server& server, asio::io_context& control, ReloadFn
 ManagementApi::~ManagementApi() { stop(); }
 
 Status ManagementApi::start(const ManagementConfig& config) {
-  // The HTTP thread hands each request to the control thread and waits.
-  http_ = std::make_unique<telemetry::HttpServer>([this](const HttpRequest& req) {
-    auto done = std::make_shared<std::promise<HttpResponse>>();
-    auto answer = done->get_future();
-    asio::post(control_, [this, done, req] {
-      dispatch(req, [done](HttpResponse r) { done->set_value(std::move(r)); });
-    });
-    if (answer.wait_for(std::chrono::seconds(30)) != std::future_status::ready)
-      return error(503, "the daemon's control thread did not answer");  // never expected
-    return answer.get();
-  });
+  // The HTTP thread hands each request to the control thread, which answers
+  // when it can (a trace: when it finished); other requests go on meanwhile.
+  http_ = std::make_unique<telemetry::HttpServer>(
+      telemetry::HttpServer::AsyncHandler([this](const HttpRequest& req, telemetry::HttpServer::Reply reply) {
+        asio::post(control_, [this, req, reply = std::move(reply)] { dispatch(req, reply); });
+      }));
   return http_->start(config.address.to_string(), config.port);
 }
 
@@ -97,7 +91,11 @@ HttpResponse ManagementApi::handle(const HttpRequest& req) {
   if (req.method == "GET" || req.method == "HEAD") {
     if (req.path == "/metrics") return {200, "text/plain; version=0.0.4; charset=utf-8", metrics_page(), {}};
     if (req.path == "/stats") return {200, "application/json", stats_json(), {}};
-    if (req.path == "/lists") return json_response(200, lists_status_json(*server_.runtime()));
+    if (req.path == "/lists") {
+      std::vector<intel::XfrFeeds::FeedStatus> feeds;
+      if (feed_status_) feeds = feed_status_();
+      return json_response(200, lists_status_json(*server_.runtime(), feeds));
+    }
     if (req.path == "/health") {
       auto up = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started_);
       return json_response(

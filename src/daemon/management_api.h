@@ -4,7 +4,7 @@
 //   GET  /health                 {"status":"ok",...}
 //   GET  /metrics                Prometheus text format 0.0.4
 //   GET  /stats                  counters and cache figures as JSON
-//   GET  /lists                  every policy list: source, entries, version, last error
+//   GET  /lists                  every policy list: source, entries, version, last refused update
 //   POST /reload                 re-reads the config file (like SIGHUP)
 //   POST /cache/flush[?name=N]   removes N and everything below it (default: all)
 //   POST /trace?name=N&type=T[&profile=P]
@@ -31,6 +31,7 @@
 
 #include "daemon/config.h"
 #include "daemon/server.h"
+#include "intel/rpz_feeds.h"
 #include "telemetry/http_server.h"
 
 namespace dns4eu::daemon {
@@ -40,6 +41,10 @@ class ManagementApi {
   using ReloadFn = std::function<Status()>;
   ManagementApi(Server& server, asio::io_context& control, ReloadFn reload);
   ~ManagementApi();
+
+  // Where GET /lists learns about zone transfers (called on the control thread).
+  using FeedStatusFn = std::function<std::vector<intel::XfrFeeds::FeedStatus>()>;
+  void set_feed_status(FeedStatusFn fn) { feed_status_ = std::move(fn); }
 
   Status start(const ManagementConfig& config);
   uint16_t port() const;
@@ -62,6 +67,7 @@ class ManagementApi {
   Server& server_;
   asio::io_context& control_;
   ReloadFn reload_;
+  FeedStatusFn feed_status_;
   std::unique_ptr<telemetry::HttpServer> http_;
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 };

@@ -3,11 +3,14 @@
 
 #include <array>
 #include <chrono>
+#include <mutex>
+#include <optional>
 #include <thread>
 
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
 #include <asio/io_context.hpp>
+#include <asio/post.hpp>
 #include <asio/ip/tcp.hpp>
 #include <asio/redirect_error.hpp>
 #include <asio/steady_timer.hpp>
@@ -18,7 +21,8 @@ namespace dns4eu::telemetry {
 namespace {
 
 using asio::ip::tcp;
-constexpr auto kRequestTimeout = std::chrono::seconds(5);
+constexpr auto kRequestTimeout = std::chrono::seconds(5);   // to read a request, and to write its answer
+constexpr auto kAnswerTimeout = std::chrono::seconds(120);  // for the handler's answer (a trace)
 
 HttpResponse error_response(int status, const std::string& message) {
   return HttpResponse{status, "application/json", "{\"error\":\"" + message + "\"}\n", {}};
@@ -63,8 +67,23 @@ std::string serialize(const HttpResponse& r) {
   return out;
 }
 
+// Lets a reply from another thread reach the server thread, or be dropped
+// once the server stopped (its io_context may be gone by then).
+struct ReplyGate {
+  std::mutex mu;
+  bool open = true;
+};
+
+// A request waiting for its answer: `wake` is cancelled when it arrives.
+struct PendingAnswer {
+  explicit PendingAnswer(asio::io_context& io) : wake(io, kAnswerTimeout) {}
+  asio::steady_timer wake;
+  std::optional<HttpResponse> response;
+};
+
 struct HttpServer::Impl {
-  Handler handler;
+  AsyncHandler handler;
+  std::shared_ptr<ReplyGate> gate = std::make_shared<ReplyGate>();
   asio::io_context io{1};
   std::unique_ptr<tcp::acceptor> acceptor;
   std::thread thread;
@@ -91,7 +110,29 @@ asio::awaitable<void> HttpServer::Impl::serve(tcp::socket socket) {
       break;
     }
     if (*done) {
-      response = handler(parser.request());
+      // The answer may come later and from another thread (a trace): the
+      // coroutine waits, other connections are served meanwhile.
+      deadline.cancel();
+      auto pending = std::make_shared<PendingAnswer>(io);
+      std::weak_ptr<PendingAnswer> weak = pending;
+      handler(parser.request(), [gate = gate, weak, executor = io.get_executor()](HttpResponse r) {
+        std::lock_guard lock(gate->mu);
+        if (!gate->open) return;
+        asio::post(executor, [weak, r = std::move(r)]() mutable {
+          if (auto p = weak.lock()) {
+            p->response = std::move(r);
+            p->wake.cancel();
+          }
+        });
+      });
+      std::error_code ignored;
+      co_await pending->wake.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+      response = pending->response ? std::move(*pending->response)
+                                   : error_response(503, "no answer from the daemon in time");
+      deadline.expires_after(kRequestTimeout);
+      deadline.async_wait([&socket](const std::error_code& ec) {
+        if (!ec) socket.close();
+      });
       break;
     }
   }
@@ -112,7 +153,12 @@ asio::awaitable<void> HttpServer::Impl::accept_loop() {
   }
 }
 
-HttpServer::HttpServer(Handler handler) : impl_(std::make_unique<Impl>()) { impl_->handler = std::move(handler); }
+HttpServer::HttpServer(Handler handler) : impl_(std::make_unique<Impl>()) {
+  impl_->handler = [handler = std::move(handler)](const HttpRequest& req, Reply reply) { reply(handler(req)); };
+}
+HttpServer::HttpServer(AsyncHandler handler) : impl_(std::make_unique<Impl>()) {
+  impl_->handler = std::move(handler);
+}
 HttpServer::~HttpServer() { stop(); }
 
 Status HttpServer::start(const std::string& address, uint16_t port) {
@@ -138,6 +184,10 @@ uint16_t HttpServer::port() const {
 }
 
 void HttpServer::stop() {
+  {
+    std::lock_guard lock(impl_->gate->mu);
+    impl_->gate->open = false;  // late replies are dropped from now on
+  }
   if (!impl_->thread.joinable()) return;
   impl_->io.stop();
   impl_->thread.join();

@@ -8,7 +8,10 @@
 //   uint16_t port = srv.port();   // the bound port (useful with port 0)
 //   srv.stop();
 //
-// The handler runs on the server thread, one request at a time.
+// A plain handler runs on the server thread. An AsyncHandler is called there
+// too but may answer later, from any thread, through its Reply (e.g. after
+// work on another thread): the server keeps serving other connections
+// meanwhile, and waits up to 2 minutes for the answer (then 503).
 // Thread-safety: start/stop from one control thread.
 #pragma once
 
@@ -38,7 +41,10 @@ std::string serialize(const HttpResponse& r);
 class HttpServer {
  public:
   using Handler = std::function<HttpResponse(const HttpRequest&)>;
+  using Reply = std::function<void(HttpResponse)>;  // call once, from any thread
+  using AsyncHandler = std::function<void(const HttpRequest&, Reply)>;
   explicit HttpServer(Handler handler);
+  explicit HttpServer(AsyncHandler handler);
   ~HttpServer();  // stop()
 
   Status start(const std::string& address, uint16_t port);
