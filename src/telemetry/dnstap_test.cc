@@ -86,6 +86,35 @@ TEST(Dnstap, WritesFramesThatDecodeAndDnstapLdnsReads) {
   std::filesystem::remove(path);
 }
 
+TEST(Dnstap, WrittenFrameRepacksToTheCanonicalEncoding) {
+  // The writer concatenates a pre-packed envelope and the Message field;
+  // decoded and packed again by protobuf-c it is exactly encode_dnstap().
+  auto path = (std::filesystem::temp_directory_path() / ("dns4eu_tap_canon_" + std::to_string(::getpid()))).string();
+  const uint8_t local[] = {127, 0, 0, 1};
+  std::vector<uint8_t> big(300, 0xAB);  // a length that needs a 2-byte varint
+  big.insert(big.begin(), kQuery.begin(), kQuery.end());
+  std::vector<DnstapEvent> events = {
+      {.type = DnstapType::kClientResponse, .response_address = local, .response_port = 53,
+       .query_time = {1764337200, 5}, .response_time = {1764337200, 900}, .message = kQuery},
+      {.type = DnstapType::kResolverResponse, .transport = Transport::kTcp, .family = 6, .message = big}};
+  {
+    auto w = DnstapWriter::open({.file = path, .identity = "id", .version = "v1", .workers = 1});
+    ASSERT_TRUE(w) << w.error().message;
+    for (const auto& e : events) EXPECT_TRUE((*w)->submit(0, e));
+  }
+  auto frames = read_frames(path);
+  ASSERT_EQ(frames.size(), events.size());
+  for (std::size_t i = 0; i < frames.size(); ++i) {
+    Dnstap__Dnstap* tap = dnstap__dnstap__unpack(nullptr, frames[i].size(), frames[i].data());
+    ASSERT_NE(tap, nullptr);
+    std::vector<uint8_t> repacked(dnstap__dnstap__get_packed_size(tap));
+    dnstap__dnstap__pack(tap, repacked.data());
+    dnstap__dnstap__free_unpacked(tap, nullptr);
+    EXPECT_EQ(repacked, encode_dnstap(events[i], "id", "v1")) << "frame " << i;
+  }
+  std::filesystem::remove(path);
+}
+
 TEST(Dnstap, FullQueueDropsInsteadOfBlocking) {
   auto path = (std::filesystem::temp_directory_path() / ("dns4eu_tap_full_" + std::to_string(::getpid()))).string();
   auto w = DnstapWriter::open({.file = path, .workers = 1, .queue_size = 2});

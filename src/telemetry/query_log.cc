@@ -4,6 +4,7 @@
 #include <ctime>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cstring>
 
@@ -60,27 +61,42 @@ char* put_digits(char* p, unsigned v, int n) {
   return p + n;
 }
 
+// How put_qname writes a label byte: as it is, `\c`, `\DDD` (dns::Name::to_text's
+// rules), or (for `\` and `"`) `\` then the byte JSON-escaped.
+enum : uint8_t { kPlain, kEscape, kDecimal, kJsonEscape };
+constexpr std::array<uint8_t, 256> kLabelByte = [] {
+  std::array<uint8_t, 256> t{};
+  for (unsigned c = 0; c < 256; ++c) t[c] = c <= 0x20 || c >= 0x7F ? kDecimal : kPlain;
+  for (unsigned char c : {'.', '(', ')', ';', '@', '$'}) t[c] = kEscape;
+  t['\\'] = t['"'] = kJsonEscape;
+  return t;
+}();
+
 // The qname's wire form as presentation text (exactly dns::Name::to_text),
-// JSON-escaped on the way: `\` becomes `\\`, `"` becomes `\\\"`. Returns
-// nullptr when the wire form is not a well-formed name. Writes at most
-// 5 * 255 + 1 bytes.
+// JSON-escaped on the way: `\` becomes `\\`, so `\.` is written `\\.`, and a
+// `\"` in the name `\\\"`. Returns nullptr when the wire form is not a
+// well-formed name. Writes at most 5 * 255 + 1 bytes.
 char* put_qname(char* p, const uint8_t* w, std::size_t n) {
   if (n == 1 && w[0] == 0) return put(p, ".");
   std::size_t i = 0;
   while (i < n && w[i] != 0) {
     uint8_t len = w[i];
     if (len > 63 || i + 1 + len >= n) return nullptr;
-    for (std::size_t k = i + 1; k <= i + len; ++k) {
-      uint8_t c = w[k];
-      if (c == '\\' || c == '"') {
-        p = put(p, c == '\\' ? "\\\\\\\\" : "\\\\\\\"");  // \\ or \" escaped for JSON
-      } else if (c == '.' || c == '(' || c == ')' || c == ';' || c == '@' || c == '$') {
-        *p++ = '\\', *p++ = '\\', *p++ = static_cast<char>(c);
-      } else if (c <= 0x20 || c >= 0x7F) {
-        *p++ = '\\', *p++ = '\\';
-        p = put_digits(p, c, 3);
-      } else {
-        *p++ = static_cast<char>(c);
+    for (const uint8_t *c = w + i + 1, *end = c + len; c < end; ++c) {
+      switch (kLabelByte[*c]) {
+        case kPlain:
+          *p++ = static_cast<char>(*c);
+          break;
+        case kEscape:
+          *p++ = '\\', *p++ = '\\', *p++ = static_cast<char>(*c);
+          break;
+        case kDecimal:
+          *p++ = '\\', *p++ = '\\';
+          p = put_digits(p, *c, 3);
+          break;
+        default:  // `\\` or `\"` in the text, each character JSON-escaped
+          *p++ = '\\', *p++ = '\\', *p++ = '\\', *p++ = static_cast<char>(*c);
+          break;
       }
     }
     *p++ = '.';
