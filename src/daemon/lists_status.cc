@@ -17,7 +17,7 @@ std::string utc(int64_t unix_seconds) {
 
 }  // namespace
 
-nlohmann::json lists_status_json(const Runtime& rt) {
+nlohmann::json lists_status_json(const Runtime& rt, const std::vector<intel::XfrFeeds::FeedStatus>& feeds) {
   nlohmann::json lists = nlohmann::json::array();
   if (rt.policy) {
     const auto& all = rt.policy->lists();
@@ -42,7 +42,17 @@ nlohmann::json lists_status_json(const Runtime& rt) {
         j["version"] = l.serial ? std::to_string(*l.serial) : utc(mtime);
         j["file_mtime"] = utc(mtime);
         j["loaded"] = utc(s.loaded_unix);
-        if (!s.last_error.empty()) j["last_error"] = s.last_error;
+        if (!s.last_error.empty()) {
+          j["last_error"] = s.last_error;
+          j["last_error_time"] = utc(s.last_error_unix);
+        }
+      }
+      for (const auto& f : feeds) {  // a refused transfer is newer news than a refused file
+        if (f.list != l.name || f.last_error.empty()) continue;
+        if (i < status.size() && !status[i].last_error.empty() && status[i].last_error_unix > f.last_error_unix)
+          continue;
+        j["last_error"] = "zone transfer: " + f.last_error;
+        j["last_error_time"] = utc(f.last_error_unix);
       }
       lists.push_back(std::move(j));
     }

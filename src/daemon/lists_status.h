@@ -1,19 +1,26 @@
 // lists_status.h — the management API's GET /lists: what each policy list
 // of a runtime snapshot serves (name, category, format, source file or zone
 // transfer, entries, version, when it was loaded, why its newest file was
-// refused). Read-only; nothing here touches the files.
+// refused, or why its last zone transfer failed, and when). Read-only;
+// nothing here touches the files.
 //
-//   nlohmann::json j = lists_status_json(*server.runtime());
+//   nlohmann::json j = lists_status_json(*server.runtime(), feeds->status());
 //
+// `last_error` / `last_error_time`: the newest refused update of a list
+// that still serves its previous version — a file ("source:line: reason")
+// or a zone transfer (the reason per primary tried, e.g. a TSIG failure).
 // Thread-safety: reads an immutable Runtime.
 #pragma once
 
 #include <nlohmann/json.hpp>
 
+#include <vector>
+
 #include "daemon/runtime.h"
+#include "intel/rpz_feeds.h"
 
 namespace dns4eu::daemon {
 
-nlohmann::json lists_status_json(const Runtime& rt);
+nlohmann::json lists_status_json(const Runtime& rt, const std::vector<intel::XfrFeeds::FeedStatus>& feeds = {});
 
 }  // namespace dns4eu::daemon

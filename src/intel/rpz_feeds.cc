@@ -151,10 +151,17 @@ void XfrFeeds::refresh(std::size_t i) {
     next = clamp(soa ? soa->refresh : 0, src.refresh_min, src.refresh_max);
     std::lock_guard lock(mu_);
     state_[i].zone = std::move(got->zone);
+    if (!got->up_to_date) state_[i].last_error.clear(), state_[i].last_error_unix = 0;
     break;
   }
   if (!next) {
     log_(LogLevel::kError, who + ": transfer refused, the previous version keeps serving: " + errors);
+    {
+      std::lock_guard lock(mu_);
+      state_[i].last_error = errors;
+      state_[i].last_error_unix =
+          std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    }
     uint32_t retry = 0;
     if (base)
       if (auto soa = dns::SoaView::parse(base->soa.rdata)) retry = soa->retry;
@@ -162,6 +169,14 @@ void XfrFeeds::refresh(std::size_t i) {
   }
   std::lock_guard lock(mu_);
   if (!state_[i].notified) state_[i].due = Clock::now() + *next;
+}
+
+std::vector<XfrFeeds::FeedStatus> XfrFeeds::status() const {
+  std::lock_guard lock(mu_);
+  std::vector<FeedStatus> out;
+  for (std::size_t i = 0; i < specs_.size(); ++i)
+    out.push_back({specs_[i].list.name, state_[i].last_error_unix, state_[i].last_error});
+  return out;
 }
 
 Status XfrFeeds::publish(std::size_t i, const Zone& z) {

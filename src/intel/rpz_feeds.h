@@ -57,11 +57,22 @@ class XfrFeeds {
   dns::Rcode notify(const dns::Name& zone, const std::string& from);
   const std::vector<FeedSpec>& specs() const { return specs_; }
 
+  // Per feed, for the management API: the last refused update (time and
+  // reasons, one per primary tried), kept until a newer version is published.
+  struct FeedStatus {
+    std::string list;
+    int64_t last_error_unix = 0;  // 0: none since the last published version
+    std::string last_error;
+  };
+  std::vector<FeedStatus> status() const;  // any thread
+
  private:
   struct State {
     std::optional<Zone> zone;
     std::chrono::steady_clock::time_point due;
     bool notified = false;
+    int64_t last_error_unix = 0;
+    std::string last_error;
   };
   void run();
   void refresh(std::size_t i);
@@ -70,7 +81,7 @@ class XfrFeeds {
   std::vector<State> state_;
   std::function<void(const std::string&)> on_update_;
   FeedLog log_;
-  std::mutex mu_;
+  mutable std::mutex mu_;  // guards state_
   std::condition_variable cv_;
   bool stopping_ = false;
   std::thread thread_;

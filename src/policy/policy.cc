@@ -99,6 +99,8 @@ Result<std::shared_ptr<const Policy>> Policy::build(const PolicySpec& spec, cons
       p->lists_.push_back(old);
       p->stamps_.push_back(stamp);  // do not retry the same broken file on every check
       old_status.last_error = loaded.error().message;
+      old_status.last_error_unix =
+          std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
       p->status_.push_back(old_status);
       continue;
     }
@@ -107,7 +109,8 @@ Result<std::shared_ptr<const Policy>> Policy::build(const PolicySpec& spec, cons
     p->status_.push_back(ListStatus{
         stamp.mtime_ns,
         std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count(),
-        {}});
+        {},
+        0});
   }
   std::size_t keys = 0;
   for (const auto& l : p->lists_) keys += l->names.size();

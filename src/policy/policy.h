@@ -121,6 +121,7 @@ struct ListStatus {
   int64_t version_mtime_ns = 0;  // the served file's modification time
   int64_t loaded_unix = 0;       // when the served version was loaded (seconds since the epoch)
   std::string last_error;        // why the newest file was refused (empty: it serves)
+  int64_t last_error_unix = 0;   // when it was refused (seconds since the epoch)
 };
 
 class Policy {

@@ -53,7 +53,19 @@ upstream: {allow_loopback_servers: true, allow_private_servers: true}
 resolver: {root_hints: $INET_ROOT_HINTS}
 dnssec: {trust_anchor_file: $INET_TRUST_ANCHOR}
 policy:
-  lists: {malware: {file: $wd/malware.txt, format: domains, category: malware}}
+  lists:
+    malware: {file: $wd/malware.txt, format: domains, category: malware}
+    # A zone transfer the primary refuses: it does not know this TSIG key.
+    feed:
+      file: $wd/feed.zone
+      format: rpz
+      category: malware
+      xfr:
+        primaries: [127.53.2.1]
+        zone: xfr.test
+        tsig: {name: no-such-key, algorithm: hmac-sha256, secret: "c2VjcmV0LXRoYXQtbm8tc2VydmVyLWtub3dzLTAxMjM="}
+        retry_min: 1s
+        retry_max: 2s
   profiles: {protective: {lists: [malware]}}
 management: {address: $addr, port: 8053, token: $token}
 YAML
@@ -69,7 +81,7 @@ grep -Eq '^malware +malware +domains +file +3 ' "$wd/lists.txt"; check "ctl list
 "${ctl[@]}" lists --json >"$wd/lists.json" 2>&1
 python3 - "$wd/lists.json" <<'PY'; check "ctl lists --json: fields" $? "$wd/lists.json"
 import json, sys
-l = json.load(open(sys.argv[1]))["lists"][0]
+l = [x for x in json.load(open(sys.argv[1]))["lists"] if x["name"] == "malware"][0]
 assert l["name"] == "malware" and l["entries"] == 3 and l["source"] == "file" and "version" in l and "loaded" in l, l
 assert "last_error" not in l, l
 PY
@@ -77,10 +89,27 @@ PY
 printf 'www.ok.test\nnot a name !!\n' >"$wd/malware.txt"
 "${ctl[@]}" reload >/dev/null 2>&1
 "${ctl[@]}" lists --json >"$wd/lists2.json" 2>&1
-python3 - "$wd/lists2.json" <<'PY'; check "ctl lists: a refused reload shows last_error, old entries" $? "$wd/lists2.json"
+python3 - "$wd/lists2.json" <<'PY'; check "ctl lists: a refused reload shows last_error (source:line: reason, time), old entries" $? "$wd/lists2.json"
+import json, re, sys
+l = [x for x in json.load(open(sys.argv[1]))["lists"] if x["name"] == "malware"][0]
+assert l["entries"] == 3 and "malware.txt:2:" in l.get("last_error", ""), l
+assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", l.get("last_error_time", "")), l
+PY
+"${ctl[@]}" lists >"$wd/lists2.txt" 2>&1
+grep -Eq '^malware .*malware\.txt:2:' "$wd/lists2.txt"; check "ctl lists (table): the refused file's reason" $? "$wd/lists2.txt"
+# The refused zone transfer (unknown TSIG key) shows with its reason; the placeholder version serves.
+for _ in $(seq 1 50); do
+    "${ctl[@]}" lists --json >"$wd/lists3.json" 2>&1
+    grep -q '"zone transfer: ' "$wd/lists3.json" && break
+    sleep 0.2
+done
+python3 - "$wd/lists3.json" <<'PY'; check "ctl lists: a refused zone transfer shows last_error (TSIG), time, serving version" $? "$wd/lists3.json"
 import json, sys
-l = json.load(open(sys.argv[1]))["lists"][0]
-assert l["entries"] == 3 and l.get("last_error"), l
+l = [x for x in json.load(open(sys.argv[1]))["lists"] if x["name"] == "feed"][0]
+assert l["source"] == "xfr" and l["zone"] == "xfr.test." and "version" in l, l
+e = l.get("last_error", "")
+assert e.startswith("zone transfer: ") and "TSIG" in e.upper(), l
+assert l.get("last_error_time"), l
 PY
 printf 'www.ok.test\nbad.example.test\n*.evil.test\n' >"$wd/malware.txt"
 "${ctl[@]}" reload >/dev/null 2>&1
@@ -125,6 +154,29 @@ kdig @"$addr" www.rsa.sec A +timeout=5 >"$wd/kdig.txt" 2>&1
 grep -q 'status: NOERROR' "$wd/kdig.txt"; check "normal query after the trace answers" $? "$wd/kdig.txt"
 final=$(upstream)
 [ "$final" -gt "$after" ]; check "normal query after the trace went upstream ($after -> $final)" $?
+
+# --- a slow trace does not hold up the rest of the API. A second daemon whose
+# only root server never answers (silent, 127.53.9.2): its trace waits for
+# timeouts while /health and /metrics must answer.
+printf '.\t3600000\tNS\tsilent.root.\nsilent.root.\t3600000\tA\t127.53.9.2\n' >"$wd/silent.hints"
+sed -e "s|root_hints: .*|root_hints: $wd/silent.hints}|" -e "s|port: 8053|port: 8054|" -e "s|$addr|127.53.100.10|g" \
+    -e '/^    feed:/,/^        retry_max/d' "$wd/dns4eud.yaml" >"$wd/silent.yaml"
+"$daemon" --config "$wd/silent.yaml" >"$wd/silent.log" 2>&1 &
+spid=$!
+sctl=("$ctl" --server "http://127.53.100.10:8054" --token "$token")
+for _ in $(seq 1 100); do "${sctl[@]}" health >/dev/null 2>&1 && break; sleep 0.2; done
+"${sctl[@]}" trace www.ok.test A >"$wd/slow-trace.txt" 2>&1 &
+tpid=$!
+sleep 1  # let the trace start; it then waits for the silent server's timeouts
+"${sctl[@]}" health >"$wd/slow-health.txt" 2>&1; hrc=$?
+curl -sf "http://127.53.100.10:8054/metrics" >"$wd/slow-metrics.txt"; mrc=$?
+kill -0 "$tpid" 2>/dev/null; still=$?
+[ "$hrc" = 0 ] && [ "$mrc" = 0 ] && grep -q '^dns4eu_' "$wd/slow-metrics.txt" && [ "$still" = 0 ]
+check "while a trace runs (still running: $still = 0), /health ($hrc) and /metrics ($mrc) answer" $? "$wd/slow-health.txt"
+wait "$tpid"; trc=$?
+grep -Eq 'result: SERVFAIL|ERROR|timeout|time' "$wd/slow-trace.txt"; check "the slow trace finishes, reporting the failure (exit $trc)" $? "$wd/slow-trace.txt"
+sed 's/^/    | /' "$wd/slow-trace.txt" | tail -4
+kill "$spid"; wait "$spid"
 
 kill "$pid"; wait "$pid"; rc=$?; pid=
 [ $rc = 0 ]; check "dns4eud exits 0" $? "$wd/daemon.log"
