@@ -59,10 +59,14 @@ void ManagementApi::dispatch(const HttpRequest& req, std::function<void(HttpResp
   auto name = dns::Name::from_text(text);
   if (!name) return done(error(400, "name: " + name.error().message));
   std::string profile(req.param("profile").value_or(""));
+  // One trace at a time (each costs real upstream traffic); other calls go on meanwhile.
+  if (*trace_busy_) return done(error(429, "a trace is already running; try again when it ends"));
+  *trace_busy_ = true;
   // The resolution runs as a coroutine on the control thread; the answer goes out when it ends.
   asio::co_spawn(
       control_, run_trace(server_.runtime(), *name, *type, profile),
-      [done = std::move(done)](std::exception_ptr e, nlohmann::json j) {
+      [done = std::move(done), busy = trace_busy_](std::exception_ptr e, nlohmann::json j) {
+        *busy = false;
         if (e) return done(error(500, "the trace failed"));
         done(json_response(j.contains("error") ? 400 : 200, j));
       });

@@ -9,7 +9,8 @@
 //   POST /cache/flush[?name=N]   removes N and everything below it (default: all)
 //   POST /trace?name=N&type=T[&profile=P]
 //                                a fresh resolution (own caches, same budgets), every
-//                                upstream exchange, DNSSEC and policy verdicts (trace.h)
+//                                upstream exchange, DNSSEC and policy verdicts (trace.h);
+//                                one at a time (429 meanwhile), never holding up other calls
 //
 // POST calls need `Authorization: Bearer <management.token>` (401 without
 // it or with a wrong one; 403 when no token is configured). Requests are
@@ -68,6 +69,7 @@ class ManagementApi {
   asio::io_context& control_;
   ReloadFn reload_;
   FeedStatusFn feed_status_;
+  std::shared_ptr<bool> trace_busy_ = std::make_shared<bool>(false);  // control thread only
   std::unique_ptr<telemetry::HttpServer> http_;
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 };

@@ -170,7 +170,10 @@ tpid=$!
 sleep 1  # let the trace start; it then waits for the silent server's timeouts
 "${sctl[@]}" health >"$wd/slow-health.txt" 2>&1; hrc=$?
 curl -sf "http://127.53.100.10:8054/metrics" >"$wd/slow-metrics.txt"; mrc=$?
+"${sctl[@]}" trace www.ok.test AAAA >"$wd/second-trace.txt" 2>&1; src=$?
 kill -0 "$tpid" 2>/dev/null; still=$?
+[ "$src" = 1 ] && grep -q 'already running' "$wd/second-trace.txt"
+check "a second trace meanwhile is refused (429, already running)" $? "$wd/second-trace.txt"
 [ "$hrc" = 0 ] && [ "$mrc" = 0 ] && grep -q '^dns4eu_' "$wd/slow-metrics.txt" && [ "$still" = 0 ]
 check "while a trace runs (still running: $still = 0), /health ($hrc) and /metrics ($mrc) answer" $? "$wd/slow-health.txt"
 wait "$tpid"; trc=$?
