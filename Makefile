@@ -13,6 +13,7 @@ DEPS := cmake ninja-build g++ make pkg-config python3 \
   libasio-dev libyaml-cpp-dev libssl-dev libabsl-dev libexpected-dev \
   nlohmann-json3-dev libxxhash-dev libspdlog-dev libfmt-dev libcli11-dev \
   libhttp-parser-dev libcurl4-openssl-dev libfstrm-dev libprotobuf-c-dev protobuf-c-compiler \
+  libmaxminddb-dev libmaxmind-db-writer-perl \
   knot knot-dnsutils knot-dnssecutils nsd ldnsutils bind9-dnsutils bind9-utils dns-root-data \
   unbound knot-resolver pdns-recursor dnsperf prometheus dnstap-ldns \
   libgnutls28-dev gnutls-bin libnghttp2-dev libngtcp2-dev libngtcp2-crypto-gnutls-dev curl haproxy \

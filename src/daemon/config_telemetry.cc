@@ -92,6 +92,11 @@ void read_query_log(const Field& f, std::optional<QueryLogConfig>& out, Diagnost
   get_duration(m, "rotate_every", q.rotate_every, std::chrono::seconds(1), std::chrono::hours(24 * 366), diag);
   get_duration(m, "retention", q.retention, std::chrono::milliseconds(0), std::chrono::hours(24 * 3660), diag);
   get_uint(m, "queue_size", q.queue_size, 16, 1u << 24, diag);
+  if (auto a = m.take("asn_database")) {
+    auto v = as_string(*a, diag);
+    if (v && v->empty()) diag.error(a->mark, a->path, "must not be empty (leave the key out for none)");
+    if (v) q.asn_database = *v;
+  }
   m.finish();
   if (ok) out = q;
 }
@@ -135,6 +140,7 @@ void write_telemetry(std::ostream& o, const Config& c) {
       << "  rotate_every: " << format_duration(q.rotate_every) << "\n"
       << "  retention: " << format_duration(q.retention) << "\n"
       << "  queue_size: " << q.queue_size << "\n";
+    if (!q.asn_database.empty()) o << "  asn_database: " << yaml_quoted(q.asn_database) << "\n";
   }
   if (c.dnstap) {
     const auto& d = *c.dnstap;

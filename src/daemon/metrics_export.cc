@@ -80,6 +80,9 @@ void write_query_log(PromWriter& w, const telemetry::QueryLog* log) {
   w.sample("dns4eu_query_log_written_total", {}, static_cast<double>(st.written));
   w.family("dns4eu_query_log_files_deleted_total", "Rotated query log files deleted past the retention.", "counter");
   w.sample("dns4eu_query_log_files_deleted_total", {}, static_cast<double>(st.files_deleted));
+  w.family("dns4eu_query_log_asn_unknown_total",
+           "Query log lines without client_asn: the client address is in no AS of query_log.asn_database.", "counter");
+  w.sample("dns4eu_query_log_asn_unknown_total", {}, static_cast<double>(st.asn_unknown));
 }
 
 }  // namespace

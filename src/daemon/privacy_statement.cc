@@ -46,6 +46,9 @@ void write_logs(std::ostream& o, const Config& c, const std::string& address) {
          "latency, cache and policy outcome, transport and service flavour) in "
       << q.path << ". The client address is " << address << ".";
     if (c.privacy.client_port && c.profile != PrivacyProfile::kPublic) o << " The client's source port is kept.";
+    if (!q.asn_database.empty())
+      o << " The number of the network (autonomous system) the query came from is logged, looked up in "
+        << q.asn_database << "; it names a network operator, never a client.";
     o << " Files rotate every " << format_duration(q.rotate_every) << " or at " << internal::format_size(q.max_size)
       << "; ";
     if (q.retention.count() > 0)

@@ -62,6 +62,8 @@ void QueryObserver::begin(const net::Request& req) {
   current_.flavour = flavour_map_->find(req.listener_id);
   metrics_.query(current_.transport, current_.flavour);
   if (hub_.keep_addresses_) current_.client = to_client(req.client);
+  if (uint64_t g = hub_.asn_generation_.load(std::memory_order_acquire); g != asn_generation_) asn_ = hub_.asn(asn_generation_);
+  if (asn_) current_.client_asn = asn_->lookup(to_client(req.client));  // the AS only: the address is not kept
   if (hub_.dnstap_) {
     current_.local = req.local;
     if (hub_.dnstap_config_->client_query) {
@@ -128,6 +130,7 @@ void QueryObserver::answered(const QueryStart& s, std::span<const uint8_t> respo
       r.verdict = s.verdict;
       r.policy_list = s.policy_list;
       r.client = s.client;
+      r.client_asn = s.client_asn;
       telemetry::summarize_response(response, r);
       hub_.query_log_->commit(worker_);
     } else {

@@ -23,6 +23,7 @@
 #include "net/endpoint.h"
 #include "net/handler.h"
 #include "telemetry/address_filter.h"
+#include "telemetry/asn_database.h"
 #include "telemetry/metrics.h"
 
 namespace dns4eu::daemon {
@@ -39,6 +40,7 @@ struct QueryStart {
   telemetry::PolicyVerdict verdict = telemetry::PolicyVerdict::kPass;
   uint8_t policy_list = 0;
   telemetry::ClientAddress client;  // family 0 unless an output may write it
+  uint32_t client_asn = 0;          // source AS when query_log.asn_database is set (the address is not kept)
   net::Endpoint local;              // our address the query reached (for dnstap)
 };
 
@@ -78,6 +80,8 @@ class QueryObserver {
   QueryStart current_;
   uint64_t flavour_generation_ = ~0ull;
   std::shared_ptr<const FlavourMap> flavour_map_;
+  uint64_t asn_generation_ = 0;  // 0: the hub has no AS database
+  std::shared_ptr<const telemetry::AsnDatabase> asn_;
 };
 
 }  // namespace dns4eu::daemon

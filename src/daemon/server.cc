@@ -163,6 +163,7 @@ Status Server::reload(const Config& config) {
       config.dnstap != config_.dnstap)
     return fail(ErrorCode::kUnsupported,
                 "server.profile, privacy, query_log and dnstap cannot change on reload: restart dns4eud to apply them");
+  if (auto s = telemetry_->reload_asn(); !s) return s;  // the AS database file may have been updated
   auto rt = build_runtime(config, generation_ + 1, holder_.current().get());
   if (!rt) return tl::unexpected(rt.error());
   if (auto s = load_certificates(config); !s) return s;

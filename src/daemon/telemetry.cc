@@ -33,6 +33,14 @@ Result<std::unique_ptr<Telemetry>> Telemetry::create(const Config& config, unsig
     t->query_log_ = std::make_unique<telemetry::QueryLog>(
         telemetry::RotatingFileConfig{q.path, q.max_size, q.rotate_every, q.retention}, workers, q.queue_size,
         t->filter_, telemetry::QueryLogNames{t->profile_, t->flavour_names_, t->policy_lists_});
+    if (!q.asn_database.empty()) {
+      auto db = telemetry::AsnDatabase::open(q.asn_database);
+      if (!db) return tl::unexpected(Error{db.error().code, "query_log.asn_database: " + db.error().message});
+      t->asn_path_ = q.asn_database;
+      t->asn_ = std::move(*db);
+      t->asn_generation_.store(1);
+      t->query_log_->expect_asn();
+    }
     if (auto s = t->query_log_->start(); !s)
       return tl::unexpected(Error{s.error().code, "query_log: " + s.error().message});
   }
@@ -87,6 +95,23 @@ std::shared_ptr<const FlavourMap> Telemetry::flavours(uint64_t& generation) cons
   std::lock_guard lock(mu_);
   generation = flavour_generation_.load(std::memory_order_acquire);
   return flavour_map_;
+}
+
+Status Telemetry::reload_asn() {
+  if (asn_path_.empty()) return {};
+  auto db = telemetry::AsnDatabase::open(asn_path_);
+  if (!db) return tl::unexpected(Error{db.error().code, "query_log.asn_database: " + db.error().message});
+  std::shared_ptr<const telemetry::AsnDatabase> fresh = std::move(*db);
+  std::lock_guard lock(mu_);
+  asn_ = std::move(fresh);  // workers drop the old one at their next query
+  asn_generation_.fetch_add(1, std::memory_order_release);
+  return {};
+}
+
+std::shared_ptr<const telemetry::AsnDatabase> Telemetry::asn(uint64_t& generation) const {
+  std::lock_guard lock(mu_);
+  generation = asn_generation_.load(std::memory_order_acquire);
+  return asn_;
 }
 
 telemetry::MetricsSnapshot Telemetry::snapshot() const {

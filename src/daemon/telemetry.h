@@ -9,7 +9,7 @@
 //   std::string page = t->metrics_page(extra_families);
 //
 // Query log and dnstap settings apply at start (like cache sizes); flavours
-// follow reloads. Flavour indexes only grow, so a metric's label never
+// follow reloads, and a reload re-reads the AS database file. Flavour indexes only grow, so a metric's label never
 // changes meaning while the process runs.
 // Thread-safety: observer(w) belongs to worker w; snapshot(), names() and
 // set_listeners() are safe from any thread.
@@ -25,6 +25,7 @@
 
 #include "daemon/config.h"
 #include "daemon/query_observer.h"
+#include "telemetry/asn_database.h"
 #include "telemetry/dnstap.h"
 #include "telemetry/metrics.h"
 #include "telemetry/metrics_page.h"
@@ -57,6 +58,8 @@ class Telemetry {
   telemetry::MetricsSnapshot snapshot() const;
   telemetry::MetricNames names() const;
   const telemetry::QueryLog* query_log() const { return query_log_.get(); }
+  // Re-reads query_log.asn_database (on reload); on error the old file stays in use.
+  Status reload_asn();
   // Stops the writers after draining what is queued (call after the workers stopped).
   void stop();
 
@@ -64,6 +67,7 @@ class Telemetry {
   friend class QueryObserver;
   Telemetry() = default;
   std::shared_ptr<const FlavourMap> flavours(uint64_t& generation) const;
+  std::shared_ptr<const telemetry::AsnDatabase> asn(uint64_t& generation) const;
 
   std::string profile_;
   bool keep_addresses_ = false;  // some output may write a (filtered) client address
@@ -75,11 +79,14 @@ class Telemetry {
   std::unique_ptr<telemetry::DnstapWriter> dnstap_;
 
   void publish_names();    // to the query log; mu_ held
-  mutable std::mutex mu_;  // guards flavour_names_, policy_lists_ and flavour_map_
+  mutable std::mutex mu_;  // guards flavour_names_, policy_lists_, flavour_map_ and asn_
   std::vector<std::string> flavour_names_;
   std::vector<std::string> policy_lists_{"none"};
   std::shared_ptr<const FlavourMap> flavour_map_;
   std::atomic<uint64_t> flavour_generation_{0};
+  std::string asn_path_;                               // query_log.asn_database ("": none)
+  std::shared_ptr<const telemetry::AsnDatabase> asn_;  // guarded by mu_
+  std::atomic<uint64_t> asn_generation_{0};
 };
 
 }  // namespace dns4eu::daemon

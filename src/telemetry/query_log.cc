@@ -222,6 +222,10 @@ void QueryLineFormatter::append(LineBuffer& out, const QueryRecord& r, AddressFi
     *p++ = ']';
   }
   p = put(p, client);
+  if (r.client_asn != 0) {
+    p = put(p, ",\"client_asn\":");
+    p = put_number(p, r.client_asn);
+  }
   p = put(p, "}\n");
   out.commit(static_cast<std::size_t>(p - start));
 }
@@ -270,7 +274,9 @@ void QueryLog::stop() {
   thread_.join();
 }
 
-QueryLogStats QueryLog::stats() const { return {written_.load(), write_errors_.load(), files_deleted_.load()}; }
+QueryLogStats QueryLog::stats() const {
+  return {written_.load(), asn_unknown_.load(), write_errors_.load(), files_deleted_.load()};
+}
 
 void QueryLog::set_names(QueryLogNames names) {
   std::lock_guard lock(names_mu_);
@@ -289,6 +295,7 @@ std::size_t QueryLog::drain(LineBuffer& buf) {
     // Records are formatted in place in the ring and released in batches.
     n += ring->consume([&](const QueryRecord& r) {
       formatter_->append(buf, r, filter_);
+      if (expect_asn_ && r.client_asn == 0) asn_unknown_.fetch_add(1, std::memory_order_relaxed);
       if (buf.size() >= kWriteBatch) {
         if (!file_.write(buf.view())) write_errors_.fetch_add(1);
         buf.clear();

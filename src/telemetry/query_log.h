@@ -16,7 +16,7 @@
 // "profile":"public","flavour":"plain","transport":"udp","qname":"example.com.",
 // "qtype":"A","rcode":"NOERROR","flags":["qr","rd","ra"],"latency_us":812,
 // "cache":"answer_cache","cache_hit":true,"policy":{"verdict":"block","list":"malware"},
-// "ede":[15],"client":"192.0.2.0/24","client_port":5353}
+// "ede":[15],"client":"192.0.2.0/24","client_port":5353,"client_asn":64500}
 //
 // Thread-safety: submit(w, ...) from worker w only; start/stop from one thread.
 #pragma once
@@ -56,13 +56,14 @@ struct QueryRecord {
   uint8_t qname_size = 0;            // 0: no question
   std::array<uint8_t, 255> qname{};  // uncompressed wire form
   ClientAddress client;              // family 0 when the filter drops addresses
+  uint32_t client_asn = 0;           // source AS (query_log.asn_database), 0: unknown or not looked up
 
   // Every field to its default except the qname bytes (qname_size 0 makes
   // them meaningless): for a ring slot reused in place.
   void clear_fields() {
     time_us = 0, latency_us = 0, qtype = 0, rcode = 0, flags = 0, ede = 0xFFFF;
     transport = Transport::kUdp, source = AnswerSource::kResolution, verdict = PolicyVerdict::kPass;
-    has_verdict = false, flavour = 0, policy_list = 0, qname_size = 0, client = ClientAddress{};
+    has_verdict = false, flavour = 0, policy_list = 0, qname_size = 0, client = ClientAddress{}, client_asn = 0;
   }
 };
 
@@ -112,6 +113,7 @@ std::string format_query_record(const QueryRecord& r, const QueryLogNames& names
 
 struct QueryLogStats {
   uint64_t written = 0;
+  uint64_t asn_unknown = 0;  // lines without client_asn while an AS database is in use
   uint64_t write_errors = 0;
   uint64_t files_deleted = 0;
 };
@@ -131,6 +133,8 @@ class QueryLog {
   QueryRecord* reserve(std::size_t worker) { return rings_[worker]->begin_push(); }
   void commit(std::size_t worker) { rings_[worker]->commit_push(); }
   bool wants_address() const { return !filter_.drops(); }
+  // Records carry client_asn (an AS database is in use): count those without one. Before start().
+  void expect_asn() { expect_asn_ = true; }
   // New names for indexes (flavours added by a reload, policy lists). Thread-safe.
   void set_names(QueryLogNames names);
   QueryLogStats stats() const;
@@ -149,7 +153,8 @@ class QueryLog {
   std::vector<std::unique_ptr<Ring>> rings_;
   std::thread thread_;
   std::atomic<bool> stop_{false};
-  std::atomic<uint64_t> written_{0}, write_errors_{0}, files_deleted_{0};
+  bool expect_asn_ = false;
+  std::atomic<uint64_t> written_{0}, write_errors_{0}, files_deleted_{0}, asn_unknown_{0};
 };
 
 }  // namespace dns4eu::telemetry

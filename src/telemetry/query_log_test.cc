@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "dns/name.h"
+#include "dns/types.h"
 
 namespace dns4eu::telemetry {
 namespace {
@@ -88,6 +89,37 @@ TEST(QueryLog, EscapesHostileNamesIntoValidJson) {
   EXPECT_EQ(j["profile"], "public\"x");
   EXPECT_EQ(j["flavour"], "pl\nain");
   EXPECT_EQ(line.find('\n'), line.size() - 1);  // one line
+}
+
+TEST(QueryLog, ClientAsnWithoutTheAddress) {
+  AddressFilter drop({.policy = AddressPolicy::kDrop});
+  QueryRecord r = record("a.example.", "127.63.77.99");
+  r.client = ClientAddress{};  // what the worker records under drop
+  r.client_asn = 64512;
+  auto line = format_query_record(r, {"public", {}, {}}, drop);
+  auto j = nlohmann::json::parse(line);
+  EXPECT_EQ(j["client_asn"], 64512);
+  EXPECT_FALSE(j.contains("client"));
+  r.client_asn = 0;  // unknown: no field
+  EXPECT_FALSE(nlohmann::json::parse(format_query_record(r, {"public", {}, {}}, drop)).contains("client_asn"));
+}
+
+TEST(QueryLog, FormatsRareValuesAndNamesOutsideTheTables) {
+  AddressFilter drop({});
+  QueryRecord r = record("Example.COM.", "192.0.2.7");
+  r.qtype = 65280;  // past the table of type names
+  r.rcode = 16 + 3;  // extended rcode
+  r.flavour = 7;     // no name for this index
+  r.has_verdict = true;
+  r.verdict = PolicyVerdict::kDrop;
+  r.policy_list = 9;
+  auto j = nlohmann::json::parse(format_query_record(r, {"public", {"plain"}, {"none"}}, drop));
+  EXPECT_EQ(j["qtype"], "TYPE65280");
+  EXPECT_EQ(j["rcode"], dns::rcode_to_text(static_cast<dns::Rcode>(19)));
+  EXPECT_EQ(j["flavour"], "flavour7");
+  EXPECT_EQ(j["policy"]["list"], "list9");
+  QueryRecord root = record(".", "192.0.2.7");
+  EXPECT_EQ(nlohmann::json::parse(format_query_record(root, {"public", {}, {}}, drop))["qname"], ".");
 }
 
 TEST(QueryLog, DropPolicyWritesNoClientField) {

@@ -24,6 +24,9 @@ import urllib.request
 PUB, GOV, TEL = "127.53.100.2", "127.53.100.3", "127.53.100.4"
 TOKEN = "integration-test-token-0123456789"
 PUB_CLIENTS = ["127.63.77.99", "127.63.77.98", "fd63::77:99"]
+PUB_UNKNOWN_AS = "127.63.88.1"  # a client in no AS of the test database
+HERE = os.path.dirname(os.path.abspath(__file__))
+MAKE_MMDB = os.path.join(HERE, "..", "..", "data", "make-asn-mmdb.pl")
 GOV_CLIENTS = ["127.63.88.1", "fd63::88:1"]
 TEL_CLIENT = "127.63.99.1"
 passed = failed = 0
@@ -233,11 +236,23 @@ def public_scenario(args, hints):
     base = "http://%s:8053" % PUB
     with open(os.path.join(d.dir, "malware.txt"), "w") as f:
         f.write("www.new.test\n")
+    # The source AS database (an operator's input, kept outside the daemon's output directory).
+    asn_db = os.path.join(args.workdir, "asn.mmdb")
+
+    def write_asn_db(v4_as):
+        tmp = asn_db + ".new"
+        r = subprocess.run(["perl", MAKE_MMDB, tmp, "127.63.77.0/24=%d" % v4_as, "fd63::77:0/112=64513"],
+                           capture_output=True, text=True, timeout=60)
+        check("pub: test AS database written (libmaxmind-db-writer-perl, AS%d)" % v4_as, r.returncode == 0,
+              r.stdout + r.stderr)
+        os.replace(tmp, asn_db)
+
+    write_asn_db(64512)
     tail = ("policy:\n"
             "  lists: {malware: {file: %s/malware.txt, format: domains, category: malware}}\n" % d.dir +
             "  profiles: {protective: {lists: [malware]}}\n" +
             "management: {address: %s, port: 8053, token: %s}\n" % (PUB, TOKEN) +
-            "query_log: {path: %s/queries.jsonl, max_size: 64KiB}\n" % d.dir +
+            "query_log: {path: %s/queries.jsonl, max_size: 64KiB, asn_database: %s}\n" % (d.dir, asn_db) +
             "dnstap: {file: %s/dnstap.fstrm, client_query: true, resolver_query: true, resolver_response: true}\n" % d.dir)
     if not d.start(config(d, hints, "public", [(PUB, "plain"), ("::1", "protective")], tail,
                           encrypted=(PUB, args.workdir))):
@@ -260,6 +275,8 @@ def public_scenario(args, hints):
     got = [kdig(s, n, t, src, tcp) for s, n, t, src, tcp, want in traffic]
     check("pub: every query from a distinctive address answered as expected",
           got == [t[-1] for t in traffic], list(zip([t[1] for t in traffic], got)))
+    check("pub: a query from an address in no AS of the database answered",
+          kdig(PUB, "ok.test.", "SOA", PUB_UNKNOWN_AS) == "NOERROR")
 
     # Metrics: promtool, and the counters moved where they should.
     st, page = http("GET", base + "/metrics")
@@ -297,6 +314,8 @@ def public_scenario(args, hints):
     check("pub: DNSSEC verdicts of resolutions counted",
           metric(page, "dns4eu_dnssec_outcomes_total") > 0,
           [l for l in page.splitlines() if l.startswith("dns4eu_dnssec")])
+    check("pub: client addresses in no AS counted (dns4eu_query_log_asn_unknown_total)",
+          "# TYPE dns4eu_query_log_asn_unknown_total counter" in page)
     check("pub: cache hit and memory figures exported",
           metric(page, "dns4eu_cache_hits_total", {"cache": "answer"}) >= 1 and
           metric(page, "dns4eu_cache_memory_bytes", {"cache": "rrset"}) > 0)
@@ -330,6 +349,15 @@ def public_scenario(args, hints):
     r = subprocess.run([args.ctl, "--server", base, "reload"], capture_output=True, text=True, timeout=60)
     check("pub: dns4eu-ctl reload without a token fails with 1", r.returncode == 1 and "token" in r.stderr,
           (r.returncode, r.stderr))
+    # A new AS database takes effect on reload.
+    write_asn_db(64999)
+    r = subprocess.run(ctl + ["reload"], capture_output=True, text=True, timeout=60)
+    check("pub: dns4eu-ctl reload re-reads the AS database", r.returncode == 0, r.stdout + r.stderr)
+    kdig(PUB, "mail.ok.test.", "A", PUB_CLIENTS[1])
+    st, page = http("GET", base + "/metrics")
+    outputs["GET /metrics (end)"] = page.encode()
+    check("pub: the query from no AS counted", metric(page, "dns4eu_query_log_asn_unknown_total") >= 1,
+          [l for l in page.splitlines() if "asn" in l])
     r = subprocess.run(ctl + ["stats"], capture_output=True, text=True, timeout=60)
     outputs["dns4eu-ctl stats"] = r.stdout.encode()
     check("pub: dns4eu-ctl stats", r.returncode == 0 and "answers_by_source" in r.stdout, r.stdout)
@@ -351,6 +379,14 @@ def public_scenario(args, hints):
               r.get("policy", {}).get("list") == "malware" and r.get("ede") == [15] for r in recs),
           [r for r in recs if r.get("qname") == "www.new.test."])
     check("pub: no query log line has a client field", not any("client" in r for r in recs))
+    asns = [r.get("client_asn") for r in recs]
+    check("pub: the query log records the source AS instead (client_asn: AS64512 for 127.63.77.x, "
+          "AS64513 for fd63::77:x, none for %s)" % PUB_UNKNOWN_AS,
+          64512 in asns and 64513 in asns and None in asns and
+          all(a is None or isinstance(a, int) for a in asns), sorted(set(map(str, asns))))
+    check("pub: after the reload the new AS database is used (AS64999)",
+          any(r.get("client_asn") == 64999 and r.get("qname") == "mail.ok.test." for r in recs),
+          [r for r in recs if r.get("qname") == "mail.ok.test."])
     # dnstap: dnstap-ldns reads every message type.
     tap = subprocess.run(["dnstap-ldns", "-r", os.path.join(d.dir, "dnstap.fstrm")], capture_output=True,
                          text=True, timeout=60)
@@ -364,7 +400,7 @@ def public_scenario(args, hints):
     # The privacy search: every file the daemon wrote, its stdout/stderr, the API answers.
     blobs = files_under(d.dir)
     blobs.update(outputs)
-    found = leaks(blobs, PUB_CLIENTS)
+    found = leaks(blobs, PUB_CLIENTS + [PUB_UNKNOWN_AS])
     check("pub: no client address (text, reversed, binary 4/16 bytes) in %d outputs" % len(blobs),
           not found, found[:10])
     found_any = leaks(blobs, [PUB])  # control: the search does find the resolver's own address
