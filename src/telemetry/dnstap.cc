@@ -1,7 +1,13 @@
 // dnstap.cc — see dnstap.h.
 #include "telemetry/dnstap.h"
 
+#include <fcntl.h>
 #include <fstrm.h>
+#include <limits.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include <cerrno>
 
 #include <algorithm>
 #include <atomic>
@@ -101,6 +107,61 @@ std::size_t message_bound(const DnstapEvent& e) { return e.message.size() + 128;
 
 constexpr uint8_t kMessageKey = (14 << 3) | 2;  // Dnstap.message: field 14, length-delimited
 
+// A Frame Streams file written by fstrm's writer (framing, control frames)
+// through our own output: one writev() per batch of frames, where fstrm's
+// file writer makes an fwrite per frame and per length prefix into a 4 KiB
+// stdio buffer (a write() every few dozen frames).
+struct FileSink {
+  std::string path;
+  int fd = -1;
+
+  static fstrm_res open(void* obj) {
+    auto* f = static_cast<FileSink*>(obj);
+    f->fd = ::open(f->path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+    return f->fd >= 0 ? fstrm_res_success : fstrm_res_failure;
+  }
+  static fstrm_res close(void* obj) {
+    auto* f = static_cast<FileSink*>(obj);
+    if (f->fd >= 0 && ::close(f->fd) != 0) return fstrm_res_failure;
+    f->fd = -1;
+    return fstrm_res_success;
+  }
+  static fstrm_res destroy(void* obj) {
+    delete static_cast<FileSink*>(obj);
+    return fstrm_res_success;
+  }
+  // All of iov, across short writes and signals.
+  static fstrm_res write(void* obj, const iovec* iov, int iovcnt) {
+    auto* f = static_cast<FileSink*>(obj);
+    std::vector<iovec> rest;
+    while (iovcnt > 0) {
+      ssize_t n = ::writev(f->fd, iov, std::min(iovcnt, IOV_MAX));
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        return fstrm_res_failure;
+      }
+      auto done = static_cast<std::size_t>(n);
+      while (iovcnt > 0 && done >= iov->iov_len) done -= iov->iov_len, ++iov, --iovcnt;
+      if (iovcnt > 0 && done > 0) {  // a partial iovec: continue from a copy
+        rest.assign(iov, iov + iovcnt);
+        rest[0].iov_base = static_cast<uint8_t*>(rest[0].iov_base) + done;
+        rest[0].iov_len -= done;
+        iov = rest.data();
+      }
+    }
+    return fstrm_res_success;
+  }
+};
+
+fstrm_writer* file_writer(const std::string& path, const fstrm_writer_options* wopt) {
+  fstrm_rdwr* rdwr = fstrm_rdwr_init(new FileSink{path});
+  fstrm_rdwr_set_destroy(rdwr, FileSink::destroy);
+  fstrm_rdwr_set_open(rdwr, FileSink::open);
+  fstrm_rdwr_set_close(rdwr, FileSink::close);
+  fstrm_rdwr_set_write(rdwr, FileSink::write);  // no read: a unidirectional stream, like a file
+  return fstrm_writer_init(wopt, &rdwr);
+}
+
 constexpr auto kPollInterval = std::chrono::milliseconds(20);
 constexpr auto kReopenInterval = std::chrono::seconds(1);
 constexpr std::size_t kBatch = 128;      // frames per fstrm_writer_writev
@@ -177,10 +238,7 @@ Result<std::unique_ptr<DnstapWriter>> DnstapWriter::open(const DnstapWriterConfi
   fstrm_writer_options_add_content_type(wopt, kContentType.data(), kContentType.size());
   fstrm_writer* writer = nullptr;
   if (!c.file.empty()) {
-    fstrm_file_options* fopt = fstrm_file_options_init();
-    fstrm_file_options_set_file_path(fopt, c.file.c_str());
-    writer = fstrm_file_writer_init(fopt, wopt);
-    fstrm_file_options_destroy(&fopt);
+    writer = file_writer(c.file, wopt);
   } else {
     fstrm_unix_writer_options* uopt = fstrm_unix_writer_options_init();
     fstrm_unix_writer_options_set_socket_path(uopt, c.socket.c_str());
