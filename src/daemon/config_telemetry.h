@@ -39,7 +39,7 @@ struct QueryLogConfig {
   std::chrono::milliseconds rotate_every{std::chrono::hours(24)};  // and at this age
   std::chrono::milliseconds retention{0};                          // delete rotated files older than this (0: keep)
   uint32_t queue_size = 8192;  // records buffered per worker (~300 bytes each); more are dropped and counted
-  std::string asn_database;    // MMDB file: log the client's source AS (client_asn); empty: none
+  std::string asn_database{};  // MMDB file: log the client's source AS (client_asn); empty: none
   friend bool operator==(const QueryLogConfig&, const QueryLogConfig&) = default;
 };
 

@@ -16,7 +16,8 @@ TEST(ConfigTelemetry, ReadsEverySectionAndRoundTrips) {
       "server: {profile: telco}\n"
       "management: {address: 127.0.0.1, port: 9999, token: abcdefghijklmnopq}\n"
       "privacy: {client_address: pseudonymise, client_port: true, truncate_v4: 16}\n"
-      "query_log: {path: /tmp/q.jsonl, max_size: 1MiB, rotate_every: 1h, retention: 2d, queue_size: 1024}\n"
+      "query_log: {path: /tmp/q.jsonl, max_size: 1MiB, rotate_every: 1h, retention: 2d, queue_size: 1024,\n"
+      "            asn_database: /var/lib/GeoIP/GeoLite2-ASN.mmdb}\n"
       "dnstap: {file: /tmp/d.tap, identity: r1, resolver_query: true}\n");
   ASSERT_TRUE(c) << c.error().message;
   EXPECT_EQ(c->management->token, "abcdefghijklmnopq");
@@ -25,6 +26,7 @@ TEST(ConfigTelemetry, ReadsEverySectionAndRoundTrips) {
   EXPECT_EQ(c->privacy.truncate_v4, 16);
   EXPECT_EQ(c->query_log->max_size, 1u << 20);
   EXPECT_EQ(c->query_log->retention, std::chrono::hours(48));
+  EXPECT_EQ(c->query_log->asn_database, "/var/lib/GeoIP/GeoLite2-ASN.mmdb");
   EXPECT_EQ(c->dnstap->file, "/tmp/d.tap");
   EXPECT_TRUE(c->dnstap->resolver_query);
   EXPECT_FALSE(c->dnstap->resolver_response);
@@ -52,6 +54,8 @@ TEST(ConfigTelemetry, PublicProfileRefusesToWriteAddresses) {
 
 TEST(ConfigTelemetry, ReportsMistakes) {
   EXPECT_NE(error_of("query_log: {max_size: 1MiB}\n").find("query_log: missing required key 'path'"),
+            std::string::npos);
+  EXPECT_NE(error_of("query_log: {path: /tmp/q.jsonl, asn_database: ''}\n").find("query_log.asn_database"),
             std::string::npos);
   EXPECT_NE(error_of("dnstap: {identity: x}\n").find("give exactly one of 'file' and 'socket'"), std::string::npos);
   EXPECT_NE(error_of("management: {address: 127.0.0.1, token: short}\n").find("at least 16 characters"),

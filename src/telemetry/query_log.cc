@@ -122,21 +122,16 @@ char* put_time(char* p, int64_t us, int64_t& cached_second, char (&prefix)[32]) 
   return put(p, "Z\"");
 }
 
-char* put_flags(char* p, uint16_t f) {
-  static constexpr std::pair<uint16_t, std::string_view> kFlags[] = {
-      {dns::flags::kQR, "\"qr\""}, {dns::flags::kAA, "\"aa\""}, {dns::flags::kTC, "\"tc\""},
-      {dns::flags::kRD, "\"rd\""}, {dns::flags::kRA, "\"ra\""}, {dns::flags::kAD, "\"ad\""},
-      {dns::flags::kCD, "\"cd\""}};
-  p = put(p, ",\"flags\":[");
-  bool first = true;
-  for (auto [bit, name] : kFlags) {
-    if (!(f & bit)) continue;
-    if (!first) *p++ = ',';
-    first = false;
-    p = put(p, name);
-  }
-  *p++ = ']';
-  return p;
+// The header flags the log names, as a 7-bit index into the formatter's table.
+constexpr std::pair<uint16_t, std::string_view> kFlags[] = {
+    {dns::flags::kQR, "qr"}, {dns::flags::kAA, "aa"}, {dns::flags::kTC, "tc"}, {dns::flags::kRD, "rd"},
+    {dns::flags::kRA, "ra"}, {dns::flags::kAD, "ad"}, {dns::flags::kCD, "cd"}};
+
+unsigned flag_index(uint16_t f) {
+  unsigned i = 0;
+  for (std::size_t k = 0; k < std::size(kFlags); ++k)
+    if (f & kFlags[k].first) i |= 1u << k;
+  return i;
 }
 
 constexpr std::size_t kCachedTypes = 300;
@@ -146,6 +141,24 @@ constexpr std::size_t kCachedRcodes = 32;
 
 QueryLineFormatter::QueryLineFormatter(const QueryLogNames& names) {
   profile_ = fragment("profile", names.profile);
+  for (unsigned i = 0; i < static_cast<unsigned>(Transport::kCount); ++i)
+    transports_.push_back(fragment("transport", label(static_cast<Transport>(i))));
+  for (unsigned i = 0; i < static_cast<unsigned>(AnswerSource::kCount); ++i) {
+    auto src = static_cast<AnswerSource>(i);
+    bool hit = src == AnswerSource::kAnswerCache || src == AnswerSource::kRRsetCache;
+    sources_.push_back(fragment("cache", label(src)) + (hit ? ",\"cache_hit\":true" : ",\"cache_hit\":false"));
+  }
+  for (unsigned i = 0; i < (1u << std::size(kFlags)); ++i) {
+    std::string f = ",\"flags\":[";
+    for (std::size_t k = 0; k < std::size(kFlags); ++k) {
+      if (!(i & (1u << k))) continue;
+      if (f.back() != '[') f += ',';
+      f += '"';
+      f += kFlags[k].second;
+      f += '"';
+    }
+    flags_.push_back(f + "]");
+  }
   for (const auto& f : names.flavours) flavours_.push_back(fragment("flavour", f));
   for (const auto& l : names.policy_lists) lists_.push_back(fragment("list", l));
   for (std::size_t t = 0; t < kCachedTypes; ++t)
@@ -154,9 +167,9 @@ QueryLineFormatter::QueryLineFormatter(const QueryLogNames& names) {
     rcodes_.push_back(fragment("rcode", dns::rcode_to_text(static_cast<dns::Rcode>(r))));
   fixed_ = profile_.size() + 1024;
   std::size_t longest = 0;
-  for (const auto* v : {&flavours_, &lists_, &qtypes_, &rcodes_})
+  for (const auto* v : {&flavours_, &lists_, &qtypes_, &rcodes_, &transports_, &sources_, &flags_})
     for (const auto& s : *v) longest = std::max(longest, s.size());
-  fixed_ += 4 * longest + 5 * 255;
+  fixed_ += 7 * longest + 5 * 255;  // seven table fragments at most, and the qname
 }
 
 // Written by hand rather than through a JSON DOM: this runs once per query
@@ -190,9 +203,8 @@ void QueryLineFormatter::append(LineBuffer& out, const QueryRecord& r, AddressFi
   char* p = put_time(start, r.time_us, cached_second_, prefix_);
   p = put(p, profile_);
   p = put(p, flavour);
-  p = put(p, ",\"transport\":\"");
-  p = put(p, label(r.transport));
-  *p++ = '"';
+  p = put(p, r.transport < Transport::kCount ? std::string_view(transports_[static_cast<unsigned>(r.transport)])
+                                             : std::string_view(",\"transport\":\"?\""));
   if (r.qname_size > 0) {
     char* q = put(p, ",\"qname\":\"");
     if (char* end = put_qname(q, r.qname.data(), r.qname_size)) {
@@ -202,13 +214,11 @@ void QueryLineFormatter::append(LineBuffer& out, const QueryRecord& r, AddressFi
     p = put(p, qtype);
   }
   p = put(p, rcode);
-  p = put_flags(p, r.flags);
+  p = put(p, flags_[flag_index(r.flags)]);
   p = put(p, ",\"latency_us\":");
   p = put_number(p, r.latency_us);
-  p = put(p, ",\"cache\":\"");
-  p = put(p, label(r.source));
-  bool hit = r.source == AnswerSource::kAnswerCache || r.source == AnswerSource::kRRsetCache;
-  p = put(p, hit ? "\",\"cache_hit\":true" : "\",\"cache_hit\":false");
+  p = put(p, r.source < AnswerSource::kCount ? std::string_view(sources_[static_cast<unsigned>(r.source)])
+                                             : std::string_view(",\"cache\":\"?\",\"cache_hit\":false"));
   if (r.has_verdict) {
     p = put(p, ",\"policy\":{\"verdict\":\"");
     p = put(p, label(r.verdict));

@@ -101,7 +101,7 @@ class QueryLineFormatter {
 
  private:
   std::string profile_;
-  std::vector<std::string> flavours_, lists_, qtypes_, rcodes_;
+  std::vector<std::string> flavours_, lists_, qtypes_, rcodes_, transports_, sources_, flags_;
   std::size_t fixed_ = 0;  // bound on a line's length without the rare spare fragments
   int64_t cached_second_ = -1;
   char prefix_[32] = {};
