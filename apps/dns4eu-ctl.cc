@@ -94,8 +94,8 @@ std::string cell(const nlohmann::json& j, const char* key) {
 
 // GET /lists as a table.
 void print_lists(const nlohmann::json& body) {
-  const char* cols[] = {"name",   "category", "format",          "source",    "entries",
-                        "version", "loaded",  "last_error_time", "last_error"};
+  const char* cols[] = {"name",    "category", "format",          "source",    "entries",
+                        "version", "loaded",   "last_error_time", "last_error"};
   std::vector<std::vector<std::string>> rows;
   rows.emplace_back(std::begin(cols), std::end(cols));
   for (const auto& l : body.value("lists", nlohmann::json::array())) {

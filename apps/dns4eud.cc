@@ -206,7 +206,8 @@ int serve(const std::string& path) {
       return s;
     });
     // `feeds` is replaced by a reload, which runs on this (control) thread too.
-    api->set_feed_status([&feeds] { return feeds ? feeds->status() : std::vector<dns4eu::intel::XfrFeeds::FeedStatus>{}; });
+    api->set_feed_status(
+        [&feeds] { return feeds ? feeds->status() : std::vector<dns4eu::intel::XfrFeeds::FeedStatus>{}; });
     if (auto s = api->start(*cfg->management); !s) {
       spdlog::error("cannot start the management API: {}", s.error().message);
       return 1;

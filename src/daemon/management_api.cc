@@ -3,7 +3,6 @@
 
 #include <openssl/crypto.h>
 
-
 #include <asio/co_spawn.hpp>
 #include <asio/post.hpp>
 #include <nlohmann/json.hpp>
@@ -63,13 +62,12 @@ void ManagementApi::dispatch(const HttpRequest& req, std::function<void(HttpResp
   if (*trace_busy_) return done(error(429, "a trace is already running; try again when it ends"));
   *trace_busy_ = true;
   // The resolution runs as a coroutine on the control thread; the answer goes out when it ends.
-  asio::co_spawn(
-      control_, run_trace(server_.runtime(), *name, *type, profile),
-      [done = std::move(done), busy = trace_busy_](std::exception_ptr e, nlohmann::json j) {
-        *busy = false;
-        if (e) return done(error(500, "the trace failed"));
-        done(json_response(j.contains("error") ? 400 : 200, j));
-      });
+  asio::co_spawn(control_, run_trace(server_.runtime(), *name, *type, profile),
+                 [done = std::move(done), busy = trace_busy_](std::exception_ptr e, nlohmann::json j) {
+                   *busy = false;
+                   if (e) return done(error(500, "the trace failed"));
+                   done(json_response(j.contains("error") ? 400 : 200, j));
+                 });
 }
 
 std::optional<HttpResponse> ManagementApi::refuse_unauthorized(const HttpRequest& req) const {

@@ -62,7 +62,8 @@ void QueryObserver::begin(const net::Request& req) {
   current_.flavour = flavour_map_->find(req.listener_id);
   metrics_.query(current_.transport, current_.flavour);
   if (hub_.keep_addresses_) current_.client = to_client(req.client);
-  if (uint64_t g = hub_.asn_generation_.load(std::memory_order_acquire); g != asn_generation_) asn_ = hub_.asn(asn_generation_);
+  if (uint64_t g = hub_.asn_generation_.load(std::memory_order_acquire); g != asn_generation_)
+    asn_ = hub_.asn(asn_generation_);
   if (asn_) current_.client_asn = asn_->lookup(to_client(req.client));  // the AS only: the address is not kept
   if (hub_.dnstap_) {
     current_.local = req.local;

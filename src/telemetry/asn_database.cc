@@ -51,8 +51,7 @@ uint32_t AsnDatabase::lookup(const ClientAddress& a) const {
   MMDB_lookup_result_s r = MMDB_lookup_sockaddr(&impl_->mmdb, reinterpret_cast<const sockaddr*>(&ss), &rc);
   if (rc != MMDB_SUCCESS || !r.found_entry) return 0;
   MMDB_entry_data_s data{};
-  if (MMDB_get_value(&r.entry, &data, "autonomous_system_number", nullptr) != MMDB_SUCCESS || !data.has_data)
-    return 0;
+  if (MMDB_get_value(&r.entry, &data, "autonomous_system_number", nullptr) != MMDB_SUCCESS || !data.has_data) return 0;
   switch (data.type) {
     case MMDB_DATA_TYPE_UINT32:
       return data.uint32;

@@ -164,7 +164,7 @@ fstrm_writer* file_writer(const std::string& path, const fstrm_writer_options* w
 
 constexpr auto kPollInterval = std::chrono::milliseconds(20);
 constexpr auto kReopenInterval = std::chrono::seconds(1);
-constexpr std::size_t kBatch = 128;      // frames per fstrm_writer_writev
+constexpr std::size_t kBatch = 128;          // frames per fstrm_writer_writev
 constexpr std::size_t kBytesPerFrame = 256;  // ring bytes per configured queue slot
 
 }  // namespace
@@ -258,7 +258,8 @@ Result<std::unique_ptr<DnstapWriter>> DnstapWriter::open(const DnstapWriterConfi
   impl.writer = writer;
   impl.is_file = !c.file.empty();
   for (std::size_t i = 0; i < c.workers; ++i)
-    impl.rings.push_back(std::make_unique<internal::FrameRing>(std::max<std::size_t>(c.queue_size, 1) * kBytesPerFrame));
+    impl.rings.push_back(
+        std::make_unique<internal::FrameRing>(std::max<std::size_t>(c.queue_size, 1) * kBytesPerFrame));
   Dnstap__Dnstap tap;
   fill_envelope(c.identity, c.version, nullptr, tap);
   impl.envelope.resize(dnstap__dnstap__get_packed_size(&tap));
@@ -289,7 +290,7 @@ bool DnstapWriter::submit(std::size_t worker, const DnstapEvent& e) {
   *key = kMessageKey;
   std::size_t k = 0;
   uint8_t varint[kMaxVarint];
-  for (std::size_t v = n; ; v >>= 7) {
+  for (std::size_t v = n;; v >>= 7) {
     varint[k++] = static_cast<uint8_t>((v & 0x7F) | (v > 0x7F ? 0x80 : 0));
     if (v <= 0x7F) break;
   }

@@ -94,8 +94,12 @@ TEST(Dnstap, WrittenFrameRepacksToTheCanonicalEncoding) {
   std::vector<uint8_t> big(300, 0xAB);  // a length that needs a 2-byte varint
   big.insert(big.begin(), kQuery.begin(), kQuery.end());
   std::vector<DnstapEvent> events = {
-      {.type = DnstapType::kClientResponse, .response_address = local, .response_port = 53,
-       .query_time = {1764337200, 5}, .response_time = {1764337200, 900}, .message = kQuery},
+      {.type = DnstapType::kClientResponse,
+       .response_address = local,
+       .response_port = 53,
+       .query_time = {1764337200, 5},
+       .response_time = {1764337200, 900},
+       .message = kQuery},
       {.type = DnstapType::kResolverResponse, .transport = Transport::kTcp, .family = 6, .message = big}};
   {
     auto w = DnstapWriter::open({.file = path, .identity = "id", .version = "v1", .workers = 1});

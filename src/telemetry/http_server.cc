@@ -10,8 +10,8 @@
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
 #include <asio/io_context.hpp>
-#include <asio/post.hpp>
 #include <asio/ip/tcp.hpp>
+#include <asio/post.hpp>
 #include <asio/redirect_error.hpp>
 #include <asio/steady_timer.hpp>
 #include <asio/use_awaitable.hpp>
@@ -129,8 +129,8 @@ asio::awaitable<void> HttpServer::Impl::serve(tcp::socket socket) {
       });
       std::error_code ignored;
       co_await pending->wake.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
-      response = pending->response ? std::move(*pending->response)
-                                   : error_response(503, "no answer from the daemon in time");
+      response =
+          pending->response ? std::move(*pending->response) : error_response(503, "no answer from the daemon in time");
       deadline.expires_after(kRequestTimeout);
       deadline.async_wait([&socket](const std::error_code& ec) {
         if (!ec) socket.close();
@@ -158,9 +158,7 @@ asio::awaitable<void> HttpServer::Impl::accept_loop() {
 HttpServer::HttpServer(Handler handler) : impl_(std::make_unique<Impl>()) {
   impl_->handler = [handler = std::move(handler)](const HttpRequest& req, Reply reply) { reply(handler(req)); };
 }
-HttpServer::HttpServer(AsyncHandler handler) : impl_(std::make_unique<Impl>()) {
-  impl_->handler = std::move(handler);
-}
+HttpServer::HttpServer(AsyncHandler handler) : impl_(std::make_unique<Impl>()) { impl_->handler = std::move(handler); }
 HttpServer::~HttpServer() { stop(); }
 
 Status HttpServer::start(const std::string& address, uint16_t port) {

@@ -179,13 +179,15 @@ void QueryLineFormatter::append(LineBuffer& out, const QueryRecord& r, AddressFi
   // Rare cases build their fragment here: an index without a name, a type or
   // rcode outside the tables, a client address the profile keeps.
   std::string flavour_spare, list_spare, qtype_spare, rcode_spare, client;
-  std::string_view flavour = r.flavour < flavours_.size()
-                                 ? std::string_view(flavours_[r.flavour])
-                                 : std::string_view(flavour_spare = fragment("flavour", "flavour" + std::to_string(r.flavour)));
+  std::string_view flavour =
+      r.flavour < flavours_.size()
+          ? std::string_view(flavours_[r.flavour])
+          : std::string_view(flavour_spare = fragment("flavour", "flavour" + std::to_string(r.flavour)));
   std::string_view list;
   if (r.has_verdict && r.policy_list != 0)
-    list = r.policy_list < lists_.size() ? std::string_view(lists_[r.policy_list])
-                                         : std::string_view(list_spare = fragment("list", "list" + std::to_string(r.policy_list)));
+    list = r.policy_list < lists_.size()
+               ? std::string_view(lists_[r.policy_list])
+               : std::string_view(list_spare = fragment("list", "list" + std::to_string(r.policy_list)));
   std::string_view qtype =
       r.qtype < kCachedTypes
           ? std::string_view(qtypes_[r.qtype])

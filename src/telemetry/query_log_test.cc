@@ -107,7 +107,7 @@ TEST(QueryLog, ClientAsnWithoutTheAddress) {
 TEST(QueryLog, FormatsRareValuesAndNamesOutsideTheTables) {
   AddressFilter drop({});
   QueryRecord r = record("Example.COM.", "192.0.2.7");
-  r.qtype = 65280;  // past the table of type names
+  r.qtype = 65280;   // past the table of type names
   r.rcode = 16 + 3;  // extended rcode
   r.flavour = 7;     // no name for this index
   r.has_verdict = true;

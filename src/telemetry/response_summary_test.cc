@@ -12,12 +12,12 @@ namespace {
 // example.com. A: NXDOMAIN, one A record (compressed owner), an OPT with
 // extended rcode bits 1 and EDE 18 (prohibited), after a padding option.
 const std::vector<uint8_t> kAnswer = {
-    0x12, 0x34, 0x81, 0x83, 0, 1, 0, 1, 0, 0, 0, 1,                       // header
-    7, 'e', 'x', 'a', 'm', 'p', 'l', 'e', 3, 'c', 'o', 'm', 0, 0, 1, 0, 1,  // question
-    0xc0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 192, 0, 2, 1,                 // answer
-    0, 0, 41, 0x04, 0xd0, 1, 0, 0, 0, 0, 11,                               // OPT, ext rcode 1
-    0, 12, 0, 1, 0,                                                        // padding
-    0, 15, 0, 2, 0, 18};                                                   // EDE 18
+    0x12, 0x34, 0x81, 0x83, 0,    1,   0,   1,   0, 0,   0,   1,                     // header
+    7,    'e',  'x',  'a',  'm',  'p', 'l', 'e', 3, 'c', 'o', 'm', 0,   0, 1, 0, 1,  // question
+    0xc0, 12,   0,    1,    0,    1,   0,   0,   0, 60,  0,   4,   192, 0, 2, 1,     // answer
+    0,    0,    41,   0x04, 0xd0, 1,   0,   0,   0, 0,   11,                         // OPT, ext rcode 1
+    0,    12,   0,    1,    0,                                                       // padding
+    0,    15,   0,    2,    0,    18};                                               // EDE 18
 
 TEST(ResponseSummary, ReadsQuestionRcodeFlagsAndEde) {
   QueryRecord r;

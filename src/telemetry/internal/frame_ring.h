@@ -85,9 +85,7 @@ class FrameRing {
     return {n, h};
   }
   void release(uint64_t position) { head_.store(position, std::memory_order_release); }
-  bool empty() const {
-    return head_.load(std::memory_order_relaxed) == tail_.load(std::memory_order_acquire);
-  }
+  bool empty() const { return head_.load(std::memory_order_relaxed) == tail_.load(std::memory_order_acquire); }
 
  private:
   static constexpr uint32_t kWrap = 0xFFFFFFFFu;
