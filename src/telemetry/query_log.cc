@@ -50,7 +50,7 @@ std::string fragment(std::string_view key, std::string_view value) {
 }
 
 char* put(char* p, std::string_view s) {
-  std::memcpy(p, s.data(), s.size());
+  if (!s.empty()) std::memcpy(p, s.data(), s.size());  // an empty view may have no data pointer
   return p + s.size();
 }
 
