@@ -1,7 +1,7 @@
 #!/bin/bash
 # telemetry.sh — what the query log and dnstap cost on cached answers:
 # dns4eud (one worker, pinned to core 0 with all its threads) with telemetry
-# off, then with the query log + dnstap (client query and response) on, on
+# off, then with the query log, then the query log + dnstap (client responses) on, on
 # the local test Internet; dnsperf pinned to core 1. Prints a Markdown table
 # with max q/s, resolver CPU at that rate (and per answer), and CPU seconds
 # per 1M cached answers at a fixed rate, for off / query log / query log +
