@@ -23,6 +23,8 @@ KeyBuf make_key(const AnswerKey& k) {
   b.u16(static_cast<uint16_t>(k.qclass));
   b.u8(uint8_t((k.do_bit ? 1 : 0) | (k.cd_bit ? 2 : 0)));
   b.u16(k.view);
+  b.u16(static_cast<uint16_t>(k.epoch >> 16));
+  b.u16(static_cast<uint16_t>(k.epoch));
   return b;
 }
 

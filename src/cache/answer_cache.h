@@ -1,5 +1,5 @@
 // answer_cache.h — the fast path: complete response packets keyed by
-// (qname case-insensitively, qtype, qclass, DO, CD, view id).
+// (qname case-insensitively, qtype, qclass, DO, CD, view id, policy epoch).
 //
 // A hit costs one hash of the key, one short shard lock and one memcpy of the
 // packet into the caller's buffer, where the ID is patched, the question name
@@ -38,6 +38,7 @@ struct AnswerKey {
   bool do_bit = false;              // DNSSEC OK: RRSIGs present or not
   bool cd_bit = false;              // checking disabled: bogus data may be in it
   uint16_t view = 0;                // policy view / profile id
+  uint32_t epoch = 0;               // policy snapshot the answer was filtered under (0: none)
 };
 
 struct AnswerHit {

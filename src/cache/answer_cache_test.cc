@@ -1,5 +1,5 @@
 // answer_cache_test.cc — packet cache: ID, case and TTL patching, keying by
-// flags and view, negative TTL cap, stale answers.
+// flags, view and policy epoch, negative TTL cap, stale answers.
 #include "cache/answer_cache.h"
 
 #include <gtest/gtest.h>
@@ -97,6 +97,20 @@ TEST(AnswerCache, KeyedByTypeFlagsAndView) {
   EXPECT_FALSE(c.lookup({q, RRType::kA, RRClass::kIN, false, false, 7}, 1, 0, out));
   EXPECT_FALSE(c.lookup({q, RRType::kA, RRClass::kIN, true, true, 7}, 1, 0, out));
   EXPECT_FALSE(c.lookup({q, RRType::kA, RRClass::kIN, true, false, 8}, 1, 0, out));
+}
+
+// An answer filtered under one policy snapshot is never served under another:
+// the epoch is part of the key (the daemon's QNAME check relies on it).
+TEST(AnswerCache, KeyedByPolicyEpoch) {
+  AnswerCache c(cfg());
+  const Name q = N("a.example.");
+  c.insert({q, RRType::kA, RRClass::kIN, false, false, 2, 41}, response(q, 300, 300), 0);
+  Bytes out(4096);
+  EXPECT_TRUE(c.lookup({q, RRType::kA, RRClass::kIN, false, false, 2, 41}, 1, 0, out));
+  EXPECT_FALSE(c.lookup({q, RRType::kA, RRClass::kIN, false, false, 2, 42}, 1, 0, out));
+  EXPECT_FALSE(c.lookup({q, RRType::kA, RRClass::kIN, false, false, 2, 41u + (1u << 16)}, 1, 0, out));
+  EXPECT_FALSE(c.lookup({q, RRType::kA, RRClass::kIN, false, false, 2}, 1, 0, out));
+  EXPECT_EQ(c.flush_below(N("example.")), 1u);  // the epoch does not hide the name from flush_below
 }
 
 TEST(AnswerCache, RejectsMismatchedOrBrokenPackets) {

@@ -100,23 +100,34 @@ std::optional<net::Action> answer_verdict(const policy::Verdict& v, const policy
   }
 }
 
+PolicyCheck check_client(const Runtime& rt, uint16_t profile, const net::Request& req, const ClientQuery& q,
+                         std::vector<uint8_t>& response) {
+  PolicyCheck c;
+  const policy::Policy& p = *rt.policy;
+  if (!p.profile(profile).has_client_ip_triggers) return c;
+  policy::Verdict v = p.check_client_ip(profile, to_policy_ip(req.client.address()));
+  if (v.action == policy::Action::kPassthru) {
+    c.passed = true;
+    c.cacheable = false;  // this client's pass-through is not another client's
+    return c;
+  }
+  if ((c.action = answer_verdict(v, p, profile, q, req.transport, response))) c.list_slot = list_slot(p, v.list);
+  return c;
+}
+
 PolicyCheck check_question(const Runtime& rt, uint16_t profile, const net::Request& req, const ClientQuery& q,
                            std::vector<uint8_t>& response) {
   PolicyCheck c;
   const policy::Policy& p = *rt.policy;
   if (!p.profile(profile).filters()) return c;
-  if (p.profile(profile).has_client_ip_triggers) {
-    policy::Verdict v = p.check_client_ip(profile, to_policy_ip(req.client.address()));
-    if (v.action == policy::Action::kPassthru) return c;
-    if ((c.action = answer_verdict(v, p, profile, q, req.transport, response))) {
-      c.list_slot = list_slot(p, v.list);
-      return c;
-    }
-  }
   policy::Verdict v = p.check_qname(profile, q.qname);
-  if (v.action == policy::Action::kPassthru) return c;  // allowlisted: nothing more to check
+  if (v.action == policy::Action::kPassthru) {  // allowlisted: nothing more to check
+    c.passed = true;
+    return c;
+  }
   c.action = answer_verdict(v, p, profile, q, req.transport, response);
   c.check_answer = !c.action;
+  c.cacheable = v.action == policy::Action::kNone;  // not a tcp-only rule let through over TCP
   if (c.action) c.list_slot = list_slot(p, v.list);
   return c;
 }

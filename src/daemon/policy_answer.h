@@ -6,9 +6,18 @@
 // sinkhole A/AAAA, REFUSED, drop, TC=1 for tcp-only, RPZ local data), always
 // with its Extended DNS Error.
 //
+// The client-IP check depends on the client, so it runs before the answer
+// cache; the QNAME check depends only on (profile, name, policy snapshot),
+// so it runs only on an answer-cache miss: an answer is stored only when its
+// question passed under the same snapshot (AnswerKey::epoch) and profile.
+//
 //   uint16_t prof = select_profile(rt, req);          // 0: plain, nothing to check
-//   PolicyCheck c = check_question(rt, prof, req, q, response);
+//   PolicyCheck c = check_client(rt, prof, req, q, response);
 //   if (c.action) return *c.action;                   // blocked: response written
+//   ... answer-cache lookup under (prof, rt.generation) ...
+//   if (!c.passed) c = check_question(rt, prof, req, q, response);
+//   if (c.action) return *c.action;
+//   if (c.cacheable) caches.answers.insert(...);
 //
 // Thread-safety: pure functions over an immutable Runtime.
 #pragma once
@@ -33,13 +42,23 @@ uint16_t select_profile(const Runtime& rt, const net::Request& req);
 struct PolicyCheck {
   std::optional<net::Action> action;  // set: the query is answered (or dropped) by policy
   bool check_answer = false;          // the answer must still pass check_answer()
+  bool passed = false;                // a pass-through / allowlist rule: nothing more to check
+  // The answer may go to the answer cache, to be served to every client of
+  // the profile without a QNAME check: false after a client-IP pass-through
+  // (another client may be blocked) or a tcp-only rule over TCP (a UDP client
+  // must get TC=1).
+  bool cacheable = true;
   std::size_t list_slot = 0;          // with action: 1 + index of the deciding list (telemetry slot)
 };
 
 // 1 + the index of `list` in the policy's lists (the telemetry list slot), 0 if none.
 std::size_t list_slot(const policy::Policy& p, const policy::List* list);
 
-// Client-IP and QNAME triggers for a filtering profile.
+// Client-IP triggers (rpz-client-ip) for a filtering profile: before the answer cache.
+PolicyCheck check_client(const Runtime& rt, uint16_t profile, const net::Request& req, const ClientQuery& q,
+                         std::vector<uint8_t>& response);
+
+// QNAME triggers for a filtering profile: after an answer-cache miss.
 PolicyCheck check_question(const Runtime& rt, uint16_t profile, const net::Request& req, const ClientQuery& q,
                            std::vector<uint8_t>& response);
 

@@ -150,23 +150,36 @@ net::Action ResolverHandler::handle(const net::Request& req, std::vector<uint8_t
     return answer_now(q, *local, true, response);
   }
   // Policy: the plain profile (0) checks nothing; filtering profiles check the
-  // question here and, unless it was allowlisted, the answer after resolution.
+  // client here, the question on an answer-cache miss and, unless it was
+  // allowlisted, the answer after resolution. A cached answer of a filtering
+  // profile passed its question check under this very snapshot (the key
+  // carries the runtime generation; the cache is also flushed on reload), so
+  // a hit needs no QNAME check.
   uint16_t profile = select_profile(rt, req);
   PolicyCheck policy;
   if (profile != 0) {
-    policy = check_question(rt, profile, req, q, response);
+    policy = check_client(rt, profile, req, q, response);
     if (policy.action) {
       stats_.policy_blocked.fetch_add(1, std::memory_order_relaxed);
       note_policy(*policy.action, policy.list_slot);
       return *policy.action;
     }
   }
-  cache::AnswerKey key{q.qname, q.qtype, q.qclass, q.do_bit, q.cd(), profile};
+  cache::AnswerKey key{q.qname, q.qtype, q.qclass, q.do_bit, q.cd(), profile,
+                       profile != 0 ? static_cast<uint32_t>(rt.generation) : 0};
   if (auto hit = caches_.answers.lookup(key, q.id, resolver::now_seconds(), scratch_)) {
     stats_.answer_cache_hits.fetch_add(1, std::memory_order_relaxed);
     patch_rd(scratch_, q);  // the cache already patched ID and question case
     finish_for_client(q, std::span<const uint8_t>(scratch_.data(), hit->size), response);
     return net::Action::kReply;
+  }
+  if (profile != 0 && !policy.passed) {
+    policy = check_question(rt, profile, req, q, response);
+    if (policy.action) {
+      stats_.policy_blocked.fetch_add(1, std::memory_order_relaxed);
+      note_policy(*policy.action, policy.list_slot);
+      return *policy.action;
+    }
   }
   // Second sighting: the RRset and negative caches answer without a coroutine,
   // and the packet is now worth keeping. (A name seen once — most names of a
@@ -183,7 +196,7 @@ net::Action ResolverHandler::handle(const net::Request& req, std::vector<uint8_t
     }
     packet_.clear();
     write_cacheable(q, *cached, packet_);
-    if (is_cacheable(*cached)) caches_.answers.insert(key, packet_, resolver::now_seconds());
+    if (policy.cacheable && is_cacheable(*cached)) caches_.answers.insert(key, packet_, resolver::now_seconds());
     finish_for_client(q, packet_, response, cached->ede);
     return net::Action::kReply;
   }

@@ -15,12 +15,13 @@
 //   b.add(lower_wire("example.com"), kSelf | kBelow);
 //   DomainSet set = std::move(b).build();
 //   NameKeys keys(*Name::from_text("www.example.com."));
-//   set.probe(keys.hash(1));   // kSelf | kBelow: example.com is suffix 1
+//   set.probe_key(keys.key(1));   // kSelf | kBelow: example.com is suffix 1
 //
 // Thread-safety: a built DomainSet is immutable and safe to share; a Builder
 // belongs to one thread.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -29,6 +30,7 @@
 
 #include "dns/name.h"
 #include "dns/result.h"
+#include "policy/internal/big_array.h"
 
 namespace dns4eu::policy {
 
@@ -49,23 +51,38 @@ uint64_t name_hash(std::span<const uint8_t> lower_wire);
 // trailing dot is optional. Returns the wire size, or an error saying why.
 Result<std::size_t> text_to_lower_wire(std::string_view text, uint8_t (&out)[dns::Name::kMaxWireSize]);
 
-// The hashes of a query name's suffixes: hash(0) is the whole name, hash(i)
-// the name without its i leftmost labels; the root is not included.
+// The 56 bits of a name hash that a slot keeps (never 0: 0 marks an empty slot).
+inline uint64_t slot_key(uint64_t hash) {
+  uint64_t key = hash & ~uint64_t{0xff};
+  return key == 0 ? 0x100 : key;
+}
+
+// The keys (slot_key of the hash) of a query name's suffixes: key(0) is the
+// whole name, key(i) the name without its i leftmost labels; the root is not
+// included.
 class NameKeys {
  public:
   explicit NameKeys(const dns::Name& name);
   int count() const { return count_; }
-  uint64_t hash(int i) const { return hashes_[i]; }
+  uint64_t key(int i) const { return keys_[i]; }
   // Suffixes no list can hold (a SuffixFilter said so) are skipped by List::match_name.
-  bool skipped(int i) const { return skip_[i]; }
-  void skip(int i) { skip_[i] = true; }
+  bool skipped(int i) const { return (skip_[i >> 6] >> (i & 63)) & 1; }
+  // The first suffix from `i` on that is not skipped; count() when none is.
+  int next(int i) const {
+    for (; i < count_; i = (i | 63) + 1) {
+      uint64_t left = ~skip_[i >> 6] >> (i & 63);
+      if (left) return std::min(count_, i + __builtin_ctzll(left));
+    }
+    return count_;
+  }
+  void skip(int i) { skip_[i >> 6] |= uint64_t{1} << (i & 63); }
   const dns::Name& name() const { return *name_; }
 
  private:
   const dns::Name* name_;
   int count_ = 0;
-  uint64_t hashes_[128];
-  bool skip_[128] = {};
+  uint64_t skip_[2] = {0, 0};  // one bit a suffix
+  uint64_t keys_[128];
 };
 
 class DomainSet {
@@ -83,23 +100,20 @@ class DomainSet {
   };
 
   DomainSet() = default;
-  // The 56 bits of a hash that a slot keeps (never 0: 0 marks an empty slot).
-  static uint64_t key_of(uint64_t hash) {
-    uint64_t key = hash & ~uint64_t{0xff};
-    return key == 0 ? 0x100 : key;
-  }
+  static uint64_t key_of(uint64_t hash) { return slot_key(hash); }
   // The flags of the rule whose owner has this hash, 0 when there is none.
-  uint8_t probe(uint64_t hash) const {
+  uint8_t probe(uint64_t hash) const { return probe_key(key_of(hash)); }
+  // The same for a key (key_of form, as NameKeys holds them).
+  uint8_t probe_key(uint64_t want) const {
     if (capacity_ == 0) return 0;
-    uint64_t want = key_of(hash);
     for (std::size_t i = home(want);; i = (i + 1 == capacity_) ? 0 : i + 1) {
       uint64_t s = table_[i];
       if (s == 0) return 0;
       if ((s & ~uint64_t{0xff}) == want) return static_cast<uint8_t>(s);
     }
   }
-  void prefetch(uint64_t hash) const {
-    if (capacity_) __builtin_prefetch(&table_[home(key_of(hash))]);
+  void prefetch_key(uint64_t key) const {
+    if (capacity_) __builtin_prefetch(&table_[home(key)]);
   }
   // Calls fn(key) for the key (DomainSet::key_of form) of every rule.
   template <typename Fn>
@@ -114,7 +128,7 @@ class DomainSet {
   std::size_t home(uint64_t hash) const {
     return static_cast<std::size_t>((static_cast<unsigned __int128>(hash) * capacity_) >> 64);
   }
-  std::unique_ptr<uint64_t[]> table_;
+  internal::BigArray<uint64_t> table_;  // huge pages: a probe rarely misses the TLB
   std::size_t capacity_ = 0;
   std::size_t size_ = 0;
 };

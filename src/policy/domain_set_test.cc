@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <vector>
+
 namespace dns4eu::policy {
 namespace {
 
@@ -54,12 +56,35 @@ TEST(NameKeys, HashesEverySuffixButTheRoot) {
   auto name = *dns::Name::from_text("A.b.Example.COM.");
   NameKeys k(name);
   ASSERT_EQ(k.count(), 4);
-  EXPECT_EQ(k.hash(0), h("a.b.example.com"));
-  EXPECT_EQ(k.hash(1), h("b.example.com"));
-  EXPECT_EQ(k.hash(2), h("example.com"));
-  EXPECT_EQ(k.hash(3), h("com"));
+  EXPECT_EQ(k.key(0), DomainSet::key_of(h("a.b.example.com")));
+  EXPECT_EQ(k.key(1), DomainSet::key_of(h("b.example.com")));
+  EXPECT_EQ(k.key(2), DomainSet::key_of(h("example.com")));
+  EXPECT_EQ(k.key(3), DomainSet::key_of(h("com")));
   NameKeys root(dns::Name{});
   EXPECT_EQ(root.count(), 0);
+}
+
+// NameKeys lower-cases eight octets at a time: every octet value, at every
+// position of an 8-octet word, must hash as ascii_lower() of it would.
+TEST(NameKeys, LowerCasesEveryOctetLikeAsciiLower) {
+  for (int c = 0; c < 256; ++c) {
+    for (int pos = 0; pos < 12; ++pos) {
+      std::vector<uint8_t> wire = {20}, lower = {20};
+      for (int j = 0; j < 20; ++j) {
+        uint8_t o = j == pos ? static_cast<uint8_t>(c) : static_cast<uint8_t>("xYzAbC@[`{0-_ZzAaQq"[j % 19]);
+        wire.push_back(o);
+        lower.push_back(dns::ascii_lower(o));
+      }
+      for (auto* w : {&wire, &lower}) w->insert(w->end(), {3, 'c', 'O', 'm', 0});
+      lower[23] = 'o';
+      auto name = dns::Name::from_wire(wire);
+      ASSERT_TRUE(name.has_value());
+      NameKeys k(*name);
+      ASSERT_EQ(k.count(), 2);
+      EXPECT_EQ(k.key(0), DomainSet::key_of(name_hash(lower))) << "octet " << c << " at " << pos;
+      EXPECT_EQ(k.key(1), DomainSet::key_of(h("com")));
+    }
+  }
 }
 
 TEST(TextToLowerWire, AcceptsListSyntaxAndRefusesTheRest) {

@@ -84,4 +84,27 @@ struct List {
   static const IpRule* match_ip(const std::vector<IpRule>& rules, const IpAddr& a);
 };
 
+// Inline: check_qname calls it for every list of a profile on each listed name.
+inline std::optional<NameMatch> List::match_in(const DomainSet& set, const NameKeys& keys) const {
+  if (set.size() == 0) return std::nullopt;
+  std::optional<NameMatch> best;
+  for (int i = keys.next(0); i < keys.count(); i = keys.next(i + 1)) {
+    uint8_t f = set.probe_key(keys.key(i));
+    if (f == 0) continue;
+    if (f & (i == 0 ? kExceptSelf : kExceptBelow)) return std::nullopt;  // adblock @@ wins at any depth
+    if (best || !(f & (i == 0 ? kSelf : kBelow))) continue;
+    NameMatch m{i, i != 0, static_cast<RuleAction>((f & kActionMask) >> kActionShift), nullptr};
+    if (f & kSideTable) {
+      if (auto it = side.find(keys.key(i)); it != side.end()) {
+        m.action = i == 0 ? it->second.self : it->second.below;
+        uint32_t d = i == 0 ? it->second.self_data : it->second.below_data;
+        if (d < data.size()) m.data = &data[d];
+      }
+    }
+    best = m;
+    if (format != ListFormat::kAdblock) break;  // only adblock lists have exceptions to look for further up
+  }
+  return best;
+}
+
 }  // namespace dns4eu::policy

@@ -34,6 +34,10 @@ Action resolve_action(ProfileAction pa, RuleAction ra, bool has_data) {
   return Action::kNxdomain;
 }
 
+// A list whose table is at least this big is read from memory, not from a
+// cache: check_qname fetches its slots early (Profile::early).
+constexpr std::size_t kEarlyPrefetchBytes = std::size_t{4} << 20;
+
 Verdict from_ip_rule(const Profile::Entry& e, const List& l, const IpRule& r, Trigger t) {
   Verdict v;
   v.trigger = t;
@@ -130,6 +134,7 @@ Result<std::shared_ptr<const Policy>> Policy::build(const PolicySpec& spec, cons
       if (!i) return fail(ErrorCode::kInvalidArgument, "profile '" + ps.name + "': no list named '" + e.list + "'");
       prof.lists.push_back({*i, e.action});
       const List& l = *p->lists_[*i];
+      (l.names.memory_bytes() >= kEarlyPrefetchBytes ? prof.early : prof.late).push_back(*i);
       prof.has_ip_triggers |= !l.response_ips.empty();
       prof.has_client_ip_triggers |= !l.client_ips.empty();
       prof.has_nsdname_triggers |= l.nsdnames.size() > 0;
@@ -138,6 +143,7 @@ Result<std::shared_ptr<const Policy>> Policy::build(const PolicySpec& spec, cons
       auto i = list_index(a);
       if (!i) return fail(ErrorCode::kInvalidArgument, "profile '" + ps.name + "': no allowlist named '" + a + "'");
       prof.allow.push_back(*i);
+      (p->lists_[*i]->names.memory_bytes() >= kEarlyPrefetchBytes ? prof.early : prof.late).push_back(*i);
     }
     p->profiles_.push_back(std::move(prof));
   }
@@ -195,13 +201,19 @@ Verdict Policy::check_qname(uint16_t profile, const dns::Name& name, Trigger as)
   const Profile& p = profiles_[profile];
   if (!p.filters()) return v;
   NameKeys keys(name);
-  for (int i = 0; i < keys.count(); ++i) filter_.prefetch(DomainSet::key_of(keys.hash(i)));
+  for (int i = 0; i < keys.count(); ++i) filter_.prefetch(keys.key(i));
+  // Lists too big for the caches: their slots for every suffix but the
+  // top-level domain are fetched now, alongside the filter's blocks, so that
+  // a listed name costs one memory round trip, not two (filter, then list).
+  for (uint16_t l : p.early) {
+    const DomainSet& set = lists_[l]->names;
+    for (int i = 0; i + 1 < keys.count(); ++i) set.prefetch_key(keys.key(i));
+  }
   bool any = false;
   for (int i = 0; i < keys.count(); ++i) {
-    if (filter_.maybe(DomainSet::key_of(keys.hash(i)))) {
+    if (filter_.maybe(keys.key(i))) {
       any = true;
-      for (const auto& e : p.lists) lists_[e.list]->names.prefetch(keys.hash(i));
-      for (uint16_t a : p.allow) lists_[a]->names.prefetch(keys.hash(i));
+      for (uint16_t l : p.late) lists_[l]->names.prefetch_key(keys.key(i));
     } else {
       keys.skip(i);
     }

@@ -16,6 +16,8 @@
 #include <cstdint>
 #include <memory>
 
+#include "policy/internal/big_array.h"
+
 namespace dns4eu::policy {
 
 class SuffixFilter {
@@ -56,7 +58,7 @@ class SuffixFilter {
   std::size_t block(uint64_t key) const {
     return static_cast<std::size_t>((static_cast<unsigned __int128>(key * 0x9e3779b97f4a7c15ull) * blocks_) >> 64);
   }
-  std::unique_ptr<Block[]> bits_;
+  internal::BigArray<Block> bits_;
   std::size_t blocks_ = 0;
 };
 

@@ -2,7 +2,7 @@
 //   u32 inserted-at | u16 packet size | u16 TTL-offset count |
 //   u16 offsets (big-endian, unaligned) | packet octets
 // Key = lower-cased qname wire | u16 qtype | u16 qclass | u8 flags (DO=1,
-// CD=2) | u16 view.
+// CD=2) | u16 view | u32 epoch.
 //
 // The TTL aging is done here rather than with dns::age_ttls because the
 // offsets sit unaligned inside the blob (dns::age_ttls wants a uint16_t span).

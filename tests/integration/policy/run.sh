@@ -198,6 +198,11 @@ q 7 www.ok.test A +ignore
 grep -qi 'flags: qr.* tc' <<< "$out" && pass "rpz-tcp-only: TC=1 over UDP" || { fail "rpz-tcp-only over UDP"; echo "$out"; }
 out=$(kdig @127.53.100.7 +timeout=2 +retry=0 +tcp www.ok.test A 2>&1)
 [ "$(answers)" = "A 127.53.200.1" ] && pass "rpz-tcp-only: resolved over TCP" || { fail "rpz-tcp-only over TCP"; echo "$out"; }
+# A second sighting over TCP would put the answer in the answer cache, where
+# UDP clients (whose QNAME check is skipped on a hit) would find it: it must not.
+kdig @127.53.100.7 +timeout=2 +retry=0 +tcp www.ok.test A > /dev/null 2>&1
+q 7 www.ok.test A +ignore
+grep -qi 'flags: qr.* tc' <<< "$out" && pass "rpz-tcp-only: still TC=1 over UDP after answers over TCP" || { fail "rpz-tcp-only over UDP after TCP"; echo "$out"; }
 q 7 drop.wild.ok.test A
 grep -q 'status:' <<< "$out" && { fail "rpz-drop answered"; echo "$out"; } || pass "rpz-drop: no answer"
 expect 2 nx.wild.ok.test A NOERROR - "$W10"                  # the RPZ profile only on its listener
