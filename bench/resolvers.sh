@@ -283,6 +283,7 @@ for r in $RESOLVERS; do
     R[$r.max_qps]=$DP_QPS; R[$r.max_lost]=$DP_LOST; R[$r.max_rcodes]=$DP_RCODES
     R[$r.max_cpu]=$(awk -v t="$((t1 - t0))" -v hz="$hz" -v s="$SECS" 'BEGIN { printf "%.0f", 100 * t / hz / s }')
     R[$r.max_dpcpu]=$(awk -v c="$DP_CPU" -v s="$SECS" 'BEGIN { printf "%.0f", 100 * c / s }')
+    R[$r.max_us]=$(awk -v t="$((t1 - t0))" -v hz="$hz" -v n="$DP_DONE" 'BEGIN { if (n > 0) printf "%.2f", t / hz / n * 1e6; else print "nan" }')
     kill -0 "${PID[$r]}" 2>/dev/null || { err "$r died during the max-rate run"; continue; }
     check_answer "$r"
 
@@ -364,10 +365,10 @@ echo "## Resolvers side by side (bench/resolvers.sh)"
 echo
 echo "Each resolver alone on core 0 (\`taskset -c 0\`), dnsperf on core 1; local test Internet (tests/internet: knotd + nsd on loopback in a private netns). Iterator only: no DNSSEC validation anywhere; QNAME minimisation on; one worker thread each."
 echo
-echo "| resolver | cached q/s (max) | resolver CPU % | dnsperf CPU % | CPU s per 1M cached answers @${FIXED_QPS} q/s | dnsperf CPU s per 1M | p50 / p99 ms @${half} q/s | RSS B per cached name | cold median / p99 ms | upstream q per cold resolution |"
-echo "|---|---|---|---|---|---|---|---|---|---|"
+echo "| resolver | cached q/s (max) | resolver CPU % | CPU µs per answer at max | dnsperf CPU % | CPU s per 1M cached answers @${FIXED_QPS} q/s | dnsperf CPU s per 1M | p50 / p99 ms @${half} q/s | RSS B per cached name | cold median / p99 ms | upstream q per cold resolution |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|"
 for r in $RESOLVERS; do
-    echo "| $r | $(v $r.max_qps) | $(v $r.max_cpu) | $(v $r.max_dpcpu) | $(v $r.cpu_per_m) | $(v $r.dp_cpu_per_m) | $(v $r.lat_p50) / $(v $r.lat_p99) | $(v $r.rss_per) | $(v $r.cold_p50) / $(v $r.cold_p99) | $(v $r.up_per) |"
+    echo "| $r | $(v $r.max_qps) | $(v $r.max_cpu) | $(v $r.max_us) | $(v $r.max_dpcpu) | $(v $r.cpu_per_m) | $(v $r.dp_cpu_per_m) | $(v $r.lat_p50) / $(v $r.lat_p99) | $(v $r.rss_per) | $(v $r.cold_p50) / $(v $r.cold_p99) | $(v $r.up_per) |"
 done
 echo
 for r in $RESOLVERS; do
@@ -378,10 +379,10 @@ done
 echo
 echo "Ratios of each resolver to the best peer (unbound, kresd, pdns) on that figure; throughput: higher is better, the rest: lower is better."
 echo
-echo "| resolver | cached q/s | CPU per answer | p99 latency | RSS per name | cold median | upstream q (cold) | upstream q per new wildcard name (absolute, not a ratio) |"
-echo "|---|---|---|---|---|---|---|---|"
+echo "| resolver | cached q/s | CPU per answer at max | CPU per answer @${FIXED_QPS} q/s | p99 latency | RSS per name | cold median | upstream q (cold) | upstream q per new wildcard name (absolute, not a ratio) |"
+echo "|---|---|---|---|---|---|---|---|---|"
 for r in $RESOLVERS; do
-    echo "| $r | $(ratio $r max_qps high) | $(ratio $r cpu_per_m low) | $(ratio $r lat_p99 low) | $(ratio $r rss_per low) | $(ratio $r cold_p50 low) | $(ratio $r up_per low) | $(v $r.up_wild) |"
+    echo "| $r | $(ratio $r max_qps high) | $(ratio $r max_us low) | $(ratio $r cpu_per_m low) | $(ratio $r lat_p99 low) | $(ratio $r rss_per low) | $(ratio $r cold_p50 low) | $(ratio $r up_per low) | $(v $r.up_wild) |"
 done
 echo
 echo "Details per resolver (answered at max rate: lost queries, rcodes; fixed-rate run achieved q/s; latency run achieved q/s; RSS KiB before/after, names answered, rcodes; cold answers ok/failed):"
@@ -398,6 +399,7 @@ cat <<EOF
 
 - **Query lists**: 50 names with data (20 fixture names: A, AAAA, MX, TXT, SRV, CNAME chains over 3 zones, DNAME, glueless, half-lame, wildcard; and 30 \`wN.wild.ok.test A\`), repeated 200× for dnsperf; queries without EDNS (dnsperf default).
 - **cached q/s (max)**: cache primed (the list twice), then \`taskset -c 1 dnsperf -f inet -s ADDR -d LIST -l $SECS -c 10 -q 500 -t 2\`; "resolver CPU %" is its utime+stime (/proc/PID/stat) over the run, "dnsperf CPU %" dnsperf's own (getrusage of the child). When neither is near 100 %, the limit is the machine (other jobs), not the resolver.
+- **CPU µs per answer at max**: the resolver's Δ(utime+stime) over the max-rate run / answers. Where the resolver is not saturated this is the cost of an answer when the load batches well.
 - **CPU s per 1M cached answers** (the primary figure): same list at \`-Q $FIXED_QPS\` for $SECS s; Δ(utime+stime) of the resolver / answers × 10⁶. dnsperf's own CPU per 1M is shown beside it.
 - **p50 / p99 latency**: \`-Q $half\` (half the best peer's max rate) with \`-v\`; percentiles over every answered query's latency as dnsperf prints it.
 - **RSS per cached name**: VmRSS after the prime, then $RSS_NAMES distinct random names under the wildcard \`*.wild.ok.test\` (each a new A RRset and answer) sent once at \`-Q $RSS_QPS\`; (VmRSS after − before) / names answered. kresd's cache is an LMDB file in /dev/shm mapped into the process: its pages count in RSS when touched. Allocator slack and pre-allocated tables make small N misleading.
