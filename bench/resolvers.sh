@@ -8,7 +8,7 @@
 #   bench/resolvers.sh [DNS4EUD_BINARY]      # default $BUILD_DIR/dns4eud, BUILD_DIR=build
 #
 # Knobs (environment): BENCH_SECONDS (10), FIXED_QPS (10000), RSS_NAMES (20000),
-# RSS_QPS (2000), BENCH_OUT (report file), RESOLVERS ("dns4eud unbound kresd pdns";
+# RSS_QPS (2000), BENCH_OUT (report file), RESOLVERS ("dns4eud unbound kresd pdns udp_echo";
 # as root also "dns4eud_xdp": dns4eud with its AF_XDP fast path on the
 # namespace's lo, which needs a namespace of the real root, see
 # tests/internet/netns-run.sh DNS4EU_NETNS_ROOT).
@@ -18,8 +18,8 @@ root=$(dirname "$here")
 export PATH="$PATH:/usr/sbin:/sbin"
 
 if [ -z "${RESOLVERS:-}" ]; then
-    RESOLVERS="dns4eud unbound kresd pdns"
-    [ "$(id -u)" = 0 ] && RESOLVERS="dns4eud dns4eud_xdp unbound kresd pdns"
+    RESOLVERS="dns4eud unbound kresd pdns udp_echo"
+    [ "$(id -u)" = 0 ] && RESOLVERS="dns4eud dns4eud_xdp unbound kresd pdns udp_echo"
 fi
 export RESOLVERS
 if [ "${DNS4EU_IN_NETNS:-}" != 1 ]; then
@@ -38,7 +38,7 @@ helper="$here/resolvers_helper.py"
 hz=$(getconf CLK_TCK)
 
 declare -A ADDR=([dns4eud]=127.53.100.2 [unbound]=127.53.100.3 [kresd]=127.53.100.4 [pdns]=127.53.100.5
-                 [dns4eud_xdp]=127.53.100.6)
+                 [dns4eud_xdp]=127.53.100.6 [udp_echo]=127.53.100.7)
 ours() { [ "$1" = dns4eud ] || [ "$1" = dns4eud_xdp ]; }
 declare -A PID R
 errors=()
@@ -118,6 +118,15 @@ upstream_dns4eud() {  # from the stats line it logs on SIGTERM: only after stop_
 upstream_dns4eud_xdp() {
     grep -o 'upstream_queries=[0-9]*' "$wd/dns4eud_xdp.log" | tail -1 | cut -d= -f2
 }
+
+# Not a resolver: bench/udp_echo.cc sends each query back with QR set. Its
+# CPU per answer is the floor of the kernel's UDP path on this machine.
+ECHO=$BUILD_DIR/bench/udp_echo
+start_udp_echo() {
+    taskset -c 0 "$ECHO" "${ADDR[udp_echo]}" >>"$wd/udp_echo.log" 2>&1 &
+    PID[udp_echo]=$!
+}
+upstream_udp_echo() { echo 0; }
 
 start_unbound() {
     mkdir -p "$wd/unbound"
@@ -263,6 +272,9 @@ prime() {
 
 # ---- phase 1: cold resolution, then cached throughput and CPU per query ----
 for r in $RESOLVERS; do
+    if [ "$r" = udp_echo ]; then
+        [ -x "$ECHO" ] || { err "udp_echo: $ECHO not built (configure with -DDNS4EU_BENCH=ON)"; continue; }
+    else
     log "$r: cold resolution"
     if ! start_one "$r"; then stop_one "$r"; continue; fi
     up0=0; ours "$r" || up0=$("upstream_$r")
@@ -273,6 +285,7 @@ for r in $RESOLVERS; do
     R[$r.up_per]=$(awk -v a="${up0:-0}" -v b="${up1:-0}" -v n="$(wc -l <"$wd/cold.txt")" 'BEGIN { printf "%.1f", (b - a) / n }')
     [ -s "$wd/$r.cold.err" ] && err "$r cold: $(head -3 "$wd/$r.cold.err" | tr '\n' ';')"
     stop_one "$r"
+    fi
 
     log "$r: cached throughput"
     start_one "$r" || { stop_one "$r"; continue; }
@@ -285,7 +298,7 @@ for r in $RESOLVERS; do
     R[$r.max_dpcpu]=$(awk -v c="$DP_CPU" -v s="$SECS" 'BEGIN { printf "%.0f", 100 * c / s }')
     R[$r.max_us]=$(awk -v t="$((t1 - t0))" -v hz="$hz" -v n="$DP_DONE" 'BEGIN { if (n > 0) printf "%.2f", t / hz / n * 1e6; else print "nan" }')
     kill -0 "${PID[$r]}" 2>/dev/null || { err "$r died during the max-rate run"; continue; }
-    check_answer "$r"
+    [ "$r" = udp_echo ] || check_answer "$r"
 
     log "$r: CPU at $FIXED_QPS q/s"
     prime "$r"
@@ -295,13 +308,14 @@ for r in $RESOLVERS; do
     R[$r.fixed_qps]=$DP_QPS; R[$r.fixed_lost]=$DP_LOST
     R[$r.cpu_per_m]=$(awk -v t="$((t1 - t0))" -v hz="$hz" -v n="$DP_DONE" 'BEGIN { if (n > 0) printf "%.1f", t / hz / n * 1e6; else print "nan" }')
     R[$r.dp_cpu_per_m]=$(awk -v c="$DP_CPU" -v n="$DP_DONE" 'BEGIN { if (n > 0) printf "%.1f", c / n * 1e6; else print "nan" }')
+    [ "$r" = udp_echo ] && { stop_one "$r"; continue; }
     check_answer "$r"
 done
 
 # ---- phase 2: p99 latency at half the best peer's max rate ------------------
 best_peer=""; best_qps=0
 for r in $RESOLVERS; do
-    ours "$r" && continue
+    ours "$r" || [ "$r" = udp_echo ] && continue
     q=${R[$r.max_qps]:-0}
     [ "$q" -gt "$best_qps" ] && best_qps=$q && best_peer=$r
 done
@@ -349,7 +363,7 @@ done
 ratio() {  # value of $1 vs best peer, for metric $2, "high" or "low" is better
     local r=$1 key=$2 better=$3 best="" v
     for p in $RESOLVERS; do
-        ours "$p" && continue
+        ours "$p" || [ "$p" = udp_echo ] && continue
         v=${R[$p.$key]:-}
         [[ "$v" =~ ^[0-9.]+$ ]] || continue
         if [ -z "$best" ] || awk -v a="$v" -v b="$best" -v h="$better" 'BEGIN { exit !((h == "high") ? a > b : a < b) }'; then best=$v; fi
@@ -405,6 +419,7 @@ cat <<EOF
 - **RSS per cached name**: VmRSS after the prime, then $RSS_NAMES distinct random names under the wildcard \`*.wild.ok.test\` (each a new A RRset and answer) sent once at \`-Q $RSS_QPS\`; (VmRSS after − before) / names answered. kresd's cache is an LMDB file in /dev/shm mapped into the process: its pages count in RSS when touched. Allocator slack and pre-allocated tables make small N misleading.
 - **cold median / p99**: fresh process, 30 distinct names (the 20 fixture names and 10 new wildcard names) queried one at a time over UDP with EDNS (bench/resolvers_helper.py cold); the first pays for the root priming and delegations.
 - **upstream q per cold resolution**: the resolver's own counter over those 30 resolutions / 30: dns4eud \`upstream_queries\` from the stats line it logs at exit; unbound-control \`num.query.udpout + num.query.tcpout\`; kresd \`worker.stats().udp + .tcp\` (control socket); rec_control \`get all-outqueries\`. Counters differ in what they count (priming, retries), so this column is indicative.
+- **udp_echo** (not a resolver; \`bench/udp_echo.cc\`): sends every query back with QR set, one blocking recvmmsg and one sendmmsg per wake-up, no DNS work: the floor of the kernel's UDP path on this machine, measured in the two cached phases only.
 - **dns4eud_xdp**: the same dns4eud and config plus \`xdp: {interface: lo, mode: generic}\` on its UDP listener: the XDP program on the namespace's lo hands its queries to an AF_XDP socket and dns4eud sends answers as frames (no UDP socket calls; see README "AF_XDP"). Generic (copy) mode is the slowest XDP mode; a NIC with a native XDP driver does better.
 - **Configs** (generated by bench/resolvers.sh): dns4eud \`server.workers: 1\`, cache 512 MiB + answer cache 256 MiB, \`upstream.allow_loopback_servers\` + \`allow_private_servers\` (the fd53:: servers), \`local_zones: {test.: transparent}\`; unbound iterator only, 1 thread, msg 256 MB / rrset 512 MB, \`do-not-query-localhost: no\`; kresd no trust anchor, \`hints.root_file\`, ALLOW_LOCAL, 512 MB cache, test. unblocked; pdns-recursor \`threads=1\`, \`dnssec=off\`, \`dont-query=\` (empty), no forward-zones, 4M cache entries.
 EOF
