@@ -166,14 +166,21 @@ void QueryObserver::tap_client(bool query, const QueryStart& s, std::span<const 
 void QueryObserver::upstream_sent(const net::Endpoint& server, std::span<const uint8_t> query, bool tcp) {
   metrics_.upstream_query(family_of(server));
   if (!hub_.dnstap_ || !hub_.dnstap_config_->resolver_query) return;
+  tap_upstream(true, server, tcp, query);
+}
+
+// A RESOLVER_QUERY/RESPONSE frame: the server's address is the response
+// address (ours, the query address, is not recorded).
+void QueryObserver::tap_upstream(bool query, const net::Endpoint& server, bool tcp,
+                                 std::span<const uint8_t> message) {
   telemetry::DnstapEvent e;
-  e.type = telemetry::DnstapType::kResolverQuery;
+  e.type = query ? telemetry::DnstapType::kResolverQuery : telemetry::DnstapType::kResolverResponse;
   e.transport = tcp ? telemetry::Transport::kTcp : telemetry::Transport::kUdp;
   e.family = server.address().is_v4() ? 4 : 6;
   e.response_address = address_bytes(server);
   e.response_port = server.port();
-  e.query_time = wall_clock();
-  e.message = query;
+  (query ? e.query_time : e.response_time) = wall_clock();
+  e.message = message;
   if (!hub_.dnstap_->submit(worker_, e)) metrics_.dnstap_dropped();
 }
 
@@ -189,15 +196,7 @@ void QueryObserver::upstream_done(const net::Endpoint& server, bool tcp, const E
   }
   metrics_.upstream_reply(f, rtt);
   if (!hub_.dnstap_ || !hub_.dnstap_config_->resolver_response) return;
-  telemetry::DnstapEvent e;
-  e.type = telemetry::DnstapType::kResolverResponse;
-  e.transport = tcp ? telemetry::Transport::kTcp : telemetry::Transport::kUdp;
-  e.family = server.address().is_v4() ? 4 : 6;
-  e.response_address = address_bytes(server);
-  e.response_port = server.port();
-  e.response_time = wall_clock();
-  e.message = reply;
-  if (!hub_.dnstap_->submit(worker_, e)) metrics_.dnstap_dropped();
+  tap_upstream(false, server, tcp, reply);
 }
 
 }  // namespace dns4eu::daemon

@@ -73,6 +73,7 @@ class QueryObserver {
 
  private:
   void tap_client(bool query, const QueryStart& s, std::span<const uint8_t> message, timespec now);
+  void tap_upstream(bool query, const net::Endpoint& server, bool tcp, std::span<const uint8_t> message);
   unsigned worker_;
   Telemetry& hub_;
   telemetry::WorkerMetrics& metrics_;

@@ -136,6 +136,17 @@ Status check_response_id(const std::vector<uint8_t>& m, uint16_t id, const std::
   return {};
 }
 
+// The end of a transfer: the reader's summary and zone into `out`.
+Result<XfrResult> finish(XfrReader& reader, XfrResult out) {
+  out.incremental = reader.incremental();
+  out.up_to_date = reader.up_to_date();
+  out.records = reader.records_seen();
+  auto z = reader.take();
+  if (!z) return tl::unexpected(z.error());
+  out.zone = std::move(*z);
+  return out;
+}
+
 Result<XfrResult> run_transfer(const Primary& p, const dns::Name& zone, const std::optional<TsigKey>& key,
                                const Zone* base, std::chrono::seconds timeout) {
   XfrKind kind = base ? XfrKind::kIxfr : XfrKind::kAxfr;
@@ -160,13 +171,7 @@ Result<XfrResult> run_transfer(const Primary& p, const dns::Name& zone, const st
     if (auto s = reader.add(*m); !s) return fail(s.error().code, prefix + s.error().message);
   }
   if (session && !session->last_signed()) return fail(ErrorCode::kMalformed, c.where() + ": TSIG: the last message is not signed");
-  out.incremental = reader.incremental();
-  out.up_to_date = reader.up_to_date();
-  out.records = reader.records_seen();
-  auto z = reader.take();
-  if (!z) return tl::unexpected(z.error());
-  out.zone = std::move(*z);
-  return out;
+  return finish(reader, std::move(out));
 }
 
 }  // namespace
@@ -224,13 +229,7 @@ Result<XfrResult> read_transfer(const std::vector<std::vector<uint8_t>>& message
     if (auto s = reader.add(m); !s) return tl::unexpected(s.error());
   }
   if (session && !session->last_signed()) return fail(ErrorCode::kMalformed, "TSIG: the last message is not signed");
-  out.incremental = reader.incremental();
-  out.up_to_date = reader.up_to_date();
-  out.records = reader.records_seen();
-  auto z = reader.take();
-  if (!z) return tl::unexpected(z.error());
-  out.zone = std::move(*z);
-  return out;
+  return finish(reader, std::move(out));
 }
 
 }  // namespace dns4eu::intel

@@ -100,16 +100,20 @@ check "NXDOMAIN over XDP" "NXDOMAIN" "$(kdig @$X +timeout=3 +retry=0 nx.ok.test 
 
 # Same answers through XDP and through the plain socket (RRsets, sorted).
 same=1
+with_data=0
 for q in "www.ok.test A" "www.ok.test AAAA" "ok.test MX" "ok.test TXT" "_imap._tcp.ok.test SRV" "alias.ok.test A" \
          "chain.ok.test A" "exists.wild.ok.test A" "w7.wild.ok.test A" "www.example A" "www.glueless.test A" \
-         "1.2.53.127.in-addr.arpa PTR" "nodata.ok.test A"; do
+         "mail.ok.test A" "nodata.ok.test A"; do
     # shellcheck disable=SC2086
     a=$(kdig @$X +timeout=3 +retry=0 +noall +answer $q 2>&1 | awk '{ $2 = ""; print }' | sort)
     # shellcheck disable=SC2086
     b=$(kdig @$P +timeout=3 +retry=0 +noall +answer $q 2>&1 | awk '{ $2 = ""; print }' | sort)
     [ "$a" = "$b" ] || { same=0; bad "same answer for $q through XDP and the socket" "xdp '$a' socket '$b'"; }
+    if [ -n "$a" ]; then with_data=$((with_data + 1)); else empty="${empty:-}$q; "; fi
 done
 [ $same = 1 ] && ok "13 questions answered identically through XDP and the socket"
+# All but nodata.ok.test have records: two empty (failed) answers must not count as agreement.
+[ $with_data = 12 ] && ok "12 of them with records" || bad "answers with records" "$with_data of 12; empty: ${empty:-}"
 
 # Other ports on the XDP address stay with the kernel: a UDP echo on :5300.
 python3 - "$X" >"$wd/echo.out" 2>&1 <<'PY' &
