@@ -10,7 +10,7 @@
 //     not listed (the common case) and names listed below a blocked domain.
 // It prints figures and never fails a build. Files go to $TMPDIR.
 // Env: POLICY_BENCH_ROUNDS (10 passes over 100k names per case),
-// POLICY_BENCH_CASE=listed|unlisted (one case only, for a profiler).
+// POLICY_BENCH_CASE=unlisted|listed|second (one case only, for a profiler).
 #include <unistd.h>
 
 #include <algorithm>
@@ -80,19 +80,24 @@ int main() {
   std::string dir = std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp";
   std::string big = dir + "/policy_bench_big.txt";
   std::mt19937_64 rng(42);
-  std::vector<std::string> listed;  // a sample of listed names, for hits
+  std::vector<std::string> listed;    // a sample of the big list's names, for hits
+  std::vector<std::string> in_hosts;  // a sample of the hosts list's names (the profile's second list)
   {
     std::ofstream f(big);
     for (std::size_t i = 0; i < n; ++i) {
       std::string d = domain(rng);
-      if (i % 1000 == 0) listed.push_back(d);
+      if (i % 100 == 0) listed.push_back(d);  // 100k distinct: each hit below its own domain
       f << d << '\n';
     }
   }
   {
     std::ofstream hosts(dir + "/policy_bench_hosts.txt"), ads(dir + "/policy_bench_ads.txt"),
         rpz(dir + "/policy_bench_rpz.zone"), allow(dir + "/policy_bench_allow.txt");
-    for (int i = 0; i < 100000; ++i) hosts << "0.0.0.0 " << domain(rng) << '\n';
+    for (int i = 0; i < 100000; ++i) {
+      std::string d = domain(rng);
+      in_hosts.push_back(d);
+      hosts << "0.0.0.0 " << d << '\n';
+    }
     for (int i = 0; i < 100000; ++i) ads << "||" << domain(rng) << "^\n";
     rpz << "rpz. 60 SOA ns. a. 1 1 1 1 1\n";
     for (int i = 0; i < 100000; ++i) rpz << domain(rng) << ".rpz. 60 CNAME .\n";
@@ -160,9 +165,16 @@ int main() {
     misses.push_back(*dns::Name::from_text(label(rng, 3, 8) + "." + label(rng, 3, 8) + "." + domain(rng) + "."));
   for (std::size_t i = 0; i < 100000; ++i)
     hits.push_back(*dns::Name::from_text(label(rng, 3, 8) + "." + label(rng, 3, 8) + "." + listed[i % listed.size()] + "."));
-  const char* only = std::getenv("POLICY_BENCH_CASE");  // "listed" or "unlisted": one case only (for profilers)
-  if (!only || std::string(only) != "listed") measure("not listed", misses);
-  if (!only || std::string(only) != "unlisted") measure("listed (below a blocked domain)", hits);
+  std::vector<dns::Name> later_hits;
+  for (std::size_t i = 0; i < 100000; ++i)
+    later_hits.push_back(
+        *dns::Name::from_text(label(rng, 3, 8) + "." + label(rng, 3, 8) + "." + in_hosts[i % in_hosts.size()] + "."));
+  // POLICY_BENCH_CASE = unlisted | listed | second: one case only (for profilers).
+  const std::string only = std::getenv("POLICY_BENCH_CASE") ? std::getenv("POLICY_BENCH_CASE") : "";
+  if (only.empty() || only == "unlisted") measure("not listed", misses);
+  if (only.empty() || only == "listed") measure("listed (below a blocked domain)", hits);
+  if (only.empty() || only == "second")
+    measure("listed in the second list (below a hosts entry; the big list probed first)", later_hits);
   for (const char* f : {"big.txt", "hosts.txt", "ads.txt", "rpz.zone", "allow.txt"})
     std::remove((dir + "/policy_bench_" + f).c_str());
   return 0;

@@ -134,7 +134,7 @@ Result<std::shared_ptr<const Policy>> Policy::build(const PolicySpec& spec, cons
       if (!i) return fail(ErrorCode::kInvalidArgument, "profile '" + ps.name + "': no list named '" + e.list + "'");
       prof.lists.push_back({*i, e.action});
       const List& l = *p->lists_[*i];
-      (l.names.memory_bytes() >= kEarlyPrefetchBytes ? prof.early : prof.late).push_back(*i);
+      if (l.names.memory_bytes() >= kEarlyPrefetchBytes) prof.early.push_back(*i);
       prof.has_ip_triggers |= !l.response_ips.empty();
       prof.has_client_ip_triggers |= !l.client_ips.empty();
       prof.has_nsdname_triggers |= l.nsdnames.size() > 0;
@@ -143,7 +143,7 @@ Result<std::shared_ptr<const Policy>> Policy::build(const PolicySpec& spec, cons
       auto i = list_index(a);
       if (!i) return fail(ErrorCode::kInvalidArgument, "profile '" + ps.name + "': no allowlist named '" + a + "'");
       prof.allow.push_back(*i);
-      (p->lists_[*i]->names.memory_bytes() >= kEarlyPrefetchBytes ? prof.early : prof.late).push_back(*i);
+      if (p->lists_[*i]->names.memory_bytes() >= kEarlyPrefetchBytes) prof.early.push_back(*i);
     }
     p->profiles_.push_back(std::move(prof));
   }
@@ -211,12 +211,10 @@ Verdict Policy::check_qname(uint16_t profile, const dns::Name& name, Trigger as)
   }
   bool any = false;
   for (int i = 0; i < keys.count(); ++i) {
-    if (filter_.maybe(keys.key(i))) {
+    if (filter_.maybe(keys.key(i)))
       any = true;
-      for (uint16_t l : p.late) lists_[l]->names.prefetch_key(keys.key(i));
-    } else {
+    else
       keys.skip(i);
-    }
   }
   if (!any) return v;
   for (uint16_t a : p.allow) {
