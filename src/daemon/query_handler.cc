@@ -226,6 +226,13 @@ net::Action ResolverHandler::start_resolution(const net::Request& req, const Cli
   return net::Action::kDefer;
 }
 
+void ResolverHandler::prime_root() { asio::co_spawn(worker_.context(), prime_flight(engine()), asio::detached); }
+
+asio::awaitable<void> ResolverHandler::prime_flight(std::shared_ptr<Engine> engine) {
+  int sent = co_await engine->iterator->prime_if_needed();
+  stats_.upstream_queries.fetch_add(static_cast<uint64_t>(sent), std::memory_order_relaxed);
+}
+
 asio::awaitable<void> ResolverHandler::resolve_flight(std::shared_ptr<Engine> engine, FlightKey key, ClientQuery first) {
   stats_.resolutions.fetch_add(1, std::memory_order_relaxed);
   resolver::Budget budget = engine->iterator->new_budget();

@@ -73,6 +73,9 @@ class ResolverHandler : public net::QueryHandler {
   void note_policy(net::Action a, std::size_t list_slot);
 
   net::Action handle(const net::Request& req, std::vector<uint8_t>& response) override;
+  // Queues the root priming (RFC 8109) on this worker's event loop; it runs
+  // when the loop does. The server asks one worker at start.
+  void prime_root();
 
  private:
   struct FlightKey {
@@ -108,6 +111,7 @@ class ResolverHandler : public net::QueryHandler {
                          std::vector<uint8_t>& response);
   net::Action start_resolution(const net::Request& req, const ClientQuery& q, uint16_t profile, bool check_answer);
   asio::awaitable<void> resolve_flight(std::shared_ptr<Engine> engine, FlightKey key, ClientQuery first);
+  asio::awaitable<void> prime_flight(std::shared_ptr<Engine> engine);
   void answer_waiters(const Runtime& rt, const std::vector<uint8_t>& packet, const resolver::Resolution& r,
                       std::vector<Waiter>& waiters);
 

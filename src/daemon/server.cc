@@ -119,6 +119,7 @@ Result<std::unique_ptr<Server>> Server::create(const Config& config) {
     QueryObserver& observer = self->telemetry_->observer(w.index());
     auto inner =
         std::make_unique<ResolverHandler>(w, self->holder_, *self->caches_, stats, &observer, &self->notify_);
+    if (w.index() == 0) inner->prime_root();  // RFC 8109: a resolver primes when it starts
     return std::make_unique<ObservedHandler>(std::move(inner), observer, stats);
   });
   if (auto st = s->load_certificates(config); !st) return tl::unexpected(st.error());

@@ -216,6 +216,12 @@ asio::awaitable<Iterator::Step> Iterator::resolve_name(Name name, RRType qtype, 
       co_return s;
     }
     int zone_labels = zone->zone.label_count();
+    // Underscore labels (RFC 8552 attribute leaves: _tcp, _dmarc, _25 ...) are
+    // no delegation points: step over them instead of asking for each
+    // (_imap._tcp.example. SRV goes straight to example.'s servers).
+    while (minimise && zone_labels + extra_labels < name.label_count() &&
+           name.label(name.label_count() - zone_labels - extra_labels).starts_with('_'))
+      ++extra_labels;
     bool minimised = minimise && zone_labels + extra_labels < name.label_count() &&
                      minimised_queries < config_.max_minimised_queries;
     Name ask = minimised ? name.suffix(zone_labels + extra_labels) : name;

@@ -75,6 +75,11 @@ class Iterator {
   // coroutine (the daemon's second-fastest path); nullopt when resolve() is needed.
   std::optional<Resolution> resolve_cached(const dns::Name& qname, dns::RRType qtype);
 
+  // Primes the root (RFC 8109) unless the cache already holds the root's
+  // NS RRset with addresses; returns the upstream queries it sent. The daemon
+  // calls it at start, so the first client query does not wait for it.
+  asio::awaitable<int> prime_if_needed();
+
   const IteratorStats& stats() const { return stats_; }
   const ResolverConfig& config() const { return config_; }
 

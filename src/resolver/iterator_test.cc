@@ -151,6 +151,26 @@ TEST_F(IteratorTest, MinimisationWalksEmptyNonTerminalsAndHidesTheType) {
   EXPECT_EQ(addresses(a), "192.0.2.3");
 }
 
+TEST_F(IteratorTest, MinimisationStepsOverUnderscoreLabels) {
+  resolve("www.example.test.");
+  net_.clear_log();
+  Resolution r = resolve("_imap._tcp.example.test.", RRType::kSRV);
+  EXPECT_EQ(r.rcode, dns::Rcode::kNoError);
+  EXPECT_EQ(types(r), "SRV");
+  auto got = log_lines();
+  ASSERT_EQ(got.size(), 1u) << ::testing::PrintToString(got);  // no "_tcp.example.test. A" step
+  EXPECT_NE(got[0].find(" _imap._tcp.example.test. SRV"), std::string::npos) << got[0];
+  // An ordinary label is still a step of its own; the underscore one and the
+  // label left of it are asked together.
+  net_.clear_log();
+  Resolution t = resolve("x._dkim.mail.example.test.", RRType::kTXT);
+  EXPECT_EQ(types(t), "TXT");
+  got = log_lines();
+  ASSERT_EQ(got.size(), 2u) << ::testing::PrintToString(got);
+  EXPECT_NE(got[0].find(" mail.example.test. A"), std::string::npos) << got[0];
+  EXPECT_NE(got[1].find(" x._dkim.mail.example.test. TXT"), std::string::npos) << got[1];
+}
+
 TEST_F(IteratorTest, MinimisationSkipsStepsTheCacheAlreadyKnows) {
   resolve("www.example.test.");
   net_.clear_log();

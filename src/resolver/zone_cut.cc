@@ -100,6 +100,14 @@ asio::awaitable<void> Iterator::prime(Budget& budget) {
   if (c && c->kind == ResponseKind::kAnswer) cache_response(*c, RRType::kNS, now_seconds());
 }
 
+asio::awaitable<int> Iterator::prime_if_needed() {
+  if (auto z = cached_zone_cut(Name(), now_seconds()); z && has_address(*z)) co_return 0;
+  Budget budget = new_budget();
+  const int before = budget.upstream_queries_left;
+  co_await prime(budget);
+  co_return before - budget.upstream_queries_left;
+}
+
 asio::awaitable<std::optional<Iterator::ZoneCut>> Iterator::find_zone_cut(Name name, Budget& budget) {
   uint32_t now = now_seconds();
   for (Name n = name;; n = n.parent()) {

@@ -553,7 +553,15 @@ def main():
 
     noq = Daemon(args.daemon, wd, "noqmin")
     daemons.append(noq)
-    if noq.start(config([NOQMIN], hints, qmin=False), NOQMIN):
+    root = set(servers["knot-root"][1] + servers["nsd-root"][1])
+    with Sniffer(root) as sn:  # RFC 8109: priming when the resolver starts, before any client query
+        started = noq.start(config([NOQMIN], hints, qmin=False), NOQMIN)
+        deadline = time.time() + 10
+        while started and time.time() < deadline and not any(n == "." and t == "NS" for _, _, n, t in sn.queries):
+            time.sleep(0.05)
+    if started:
+        check("priming: a new daemon asks the root '. NS' before any client query",
+              any(n == "." and t == "NS" for _, _, n, t in sn.queries), str(sn.queries))
         s9_qmin(servers, False)
     check("noqmin: dns4eud exits 0 on SIGTERM", noq.stop() == 0)
 
