@@ -8,7 +8,7 @@
 #   bench/resolvers.sh [DNS4EUD_BINARY]      # default $BUILD_DIR/dns4eud, BUILD_DIR=build
 #
 # Knobs (environment): BENCH_SECONDS (10), FIXED_QPS (10000), RSS_NAMES (20000),
-# RSS_QPS (2000), BENCH_OUT (report file), RESOLVERS ("dns4eud unbound kresd pdns udp_echo";
+# RSS_QPS (2000), COLD_RUNS (3 fresh starts for the cold figures), BENCH_OUT (report file), RESOLVERS ("dns4eud unbound kresd pdns udp_echo";
 # as root also "dns4eud_xdp": dns4eud with its AF_XDP fast path on the
 # namespace's lo, which needs a namespace of the real root, see
 # tests/internet/netns-run.sh DNS4EU_NETNS_ROOT).
@@ -34,6 +34,7 @@ SECS=${BENCH_SECONDS:-10}
 FIXED_QPS=${FIXED_QPS:-10000}
 RSS_NAMES=${RSS_NAMES:-20000}
 RSS_QPS=${RSS_QPS:-2000}
+COLD_RUNS=${COLD_RUNS:-3}
 helper="$here/resolvers_helper.py"
 hz=$(getconf CLK_TCK)
 
@@ -107,17 +108,18 @@ resolver: {root_hints: $INET_ROOT_HINTS}
 dnssec: {validation: false}   # the peers below run as plain iterators too; bench/dnssec.sh compares validators
 local_zones: {test.: transparent}
 cache: {size: 512MiB, answer_cache_size: 256MiB}
+management: {address: ${ADDR[$r]}, port: 8053}   # /metrics: the upstream query counter
 logging: {level: info}
 EOF
     taskset -c 0 "$DNS4EUD" --config "$wd/$r.yaml" >>"$wd/$r.log" 2>&1 &
     PID[$r]=$!
 }
-upstream_dns4eud() {  # from the stats line it logs on SIGTERM: only after stop_one
-    grep -o 'upstream_queries=[0-9]*' "$wd/dns4eud.log" | tail -1 | cut -d= -f2
+upstream_ours() {  # the sum of dns4eu_upstream_queries_total over the address families
+    curl -s --max-time 5 "http://${ADDR[$1]}:8053/metrics" |
+        awk '/^dns4eu_upstream_queries_total/ { s += $2 } END { printf "%d", s }'
 }
-upstream_dns4eud_xdp() {
-    grep -o 'upstream_queries=[0-9]*' "$wd/dns4eud_xdp.log" | tail -1 | cut -d= -f2
-}
+upstream_dns4eud() { upstream_ours dns4eud; }
+upstream_dns4eud_xdp() { upstream_ours dns4eud_xdp; }
 
 # Not a resolver: bench/udp_echo.cc sends each query back with QR set. Its
 # CPU per answer is the floor of the kernel's UDP path on this machine.
@@ -275,16 +277,24 @@ for r in $RESOLVERS; do
     if [ "$r" = udp_echo ]; then
         [ -x "$ECHO" ] || { err "udp_echo: $ECHO not built (configure with -DDNS4EU_BENCH=ON)"; continue; }
     else
-    log "$r: cold resolution"
-    if ! start_one "$r"; then stop_one "$r"; continue; fi
-    up0=0; ours "$r" || up0=$("upstream_$r")
-    read -r R[$r.cold_p50] R[$r.cold_p99] R[$r.cold_max] R[$r.cold_ok] R[$r.cold_fail] \
-        < <(python3 "$helper" cold "${ADDR[$r]}" 53 "$wd/cold.txt" 2>>"$wd/$r.cold.err")
-    ours "$r" && stop_one "$r"   # dns4eud's counters are logged at exit
-    up1=$("upstream_$r")
-    R[$r.up_per]=$(awk -v a="${up0:-0}" -v b="${up1:-0}" -v n="$(wc -l <"$wd/cold.txt")" 'BEGIN { printf "%.1f", (b - a) / n }')
+    log "$r: cold resolution, $COLD_RUNS fresh starts"
+    rm -f "$wd/$r.cold.samples"
+    up=0 ok=0 failed=0 started=1
+    for _ in $(seq "$COLD_RUNS"); do
+        if ! start_one "$r"; then stop_one "$r"; started=0; break; fi
+        sleep 0.5   # the start-up priming (RFC 8109; dns4eud, pdns) is not part of the cold resolutions
+        up0=$("upstream_$r")
+        read -r _ _ _ o f < <(python3 "$helper" cold "${ADDR[$r]}" 53 "$wd/cold.txt" "$wd/$r.cold.samples" \
+                                  2>>"$wd/$r.cold.err")
+        up1=$("upstream_$r")
+        up=$((up + ${up1:-0} - ${up0:-0})) ok=$((ok + ${o:-0})) failed=$((failed + ${f:-0}))
+        stop_one "$r"
+    done
+    [ "$started" = 1 ] || continue
+    read -r R[$r.cold_p50] R[$r.cold_p99] R[$r.cold_max] _ < <(python3 "$helper" percentiles "$wd/$r.cold.samples")
+    R[$r.cold_ok]=$ok R[$r.cold_fail]=$failed
+    R[$r.up_per]=$(awk -v u="$up" -v n="$(wc -l <"$wd/cold.txt")" -v k="$COLD_RUNS" 'BEGIN { printf "%.2f", u / n / k }')
     [ -s "$wd/$r.cold.err" ] && err "$r cold: $(head -3 "$wd/$r.cold.err" | tr '\n' ';')"
-    stop_one "$r"
     fi
 
     log "$r: cached throughput"
@@ -336,23 +346,19 @@ for r in $RESOLVERS; do
     log "$r: RSS after $RSS_NAMES names"
     prime "$r"; sleep 1
     m0=$(rss_kib "${PID[$r]}")
-    ours "$r" || u0=$("upstream_$r")
+    u0=$("upstream_$r")
     run_dnsperf "$wd/$r.rss.out" -s "${ADDR[$r]}" -d "$wd/rss.txt" -n 1 -c 10 -q 100 -t 5 -Q "$RSS_QPS"
     sleep 1
     m1=$(rss_kib "${PID[$r]}")
     R[$r.rss_before]=$m0; R[$r.rss_after]=$m1; R[$r.rss_done]=$DP_DONE; R[$r.rss_rcodes]=$DP_RCODES
-    if ! ours "$r"; then
-        u1=$("upstream_$r")
-        R[$r.up_wild]=$(awk -v a="${u0:-0}" -v b="${u1:-0}" -v n="$DP_DONE" 'BEGIN { if (n > 0) printf "%.2f", (b - a) / n; else print "nan" }')
-    fi
+    u1=$("upstream_$r")
+    R[$r.up_wild]=$(awk -v a="${u0:-0}" -v b="${u1:-0}" -v n="$DP_DONE" 'BEGIN { if (n > 0) printf "%.2f", (b - a) / n; else print "nan" }')
     R[$r.rss_per]=$(awk -v a="$m0" -v b="$m1" -v n="$DP_DONE" 'BEGIN { if (n > 0) printf "%.0f", (b - a) * 1024 / n; else print "nan" }')
     kill -0 "${PID[$r]}" 2>/dev/null || err "$r died while loading names"
     check_answer "$r"
     stop_one "$r"
     if ours "$r"; then
         R[$r.exit_stats]=$(grep 'stats:' "$wd/$r.log" | tail -1 | sed 's/.*stats: //')
-        # Its counter covers the whole run: 20k of the ~20.05k resolutions are wildcard names.
-        R[$r.up_wild]=$(echo "${R[$r.exit_stats]}" | awk '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] } if (v["resolutions"] > 0) printf "%.2f", v["upstream_queries"] / v["resolutions"]; else print "nan" }')
         n=$(grep -ciE '\[(warning|error|critical)\]' "$wd/$r.log")
         [ "$n" -gt 0 ] && err "$r logged $n warning/error lines, e.g.: $(grep -iE '\[(warning|error|critical)\]' "$wd/$r.log" | head -3 | tr '\n' ';')"
     fi
@@ -417,8 +423,8 @@ cat <<EOF
 - **CPU s per 1M cached answers** (the primary figure): same list at \`-Q $FIXED_QPS\` for $SECS s; Δ(utime+stime) of the resolver / answers × 10⁶. dnsperf's own CPU per 1M is shown beside it.
 - **p50 / p99 latency**: \`-Q $half\` (half the best peer's max rate) with \`-v\`; percentiles over every answered query's latency as dnsperf prints it.
 - **RSS per cached name**: VmRSS after the prime, then $RSS_NAMES distinct random names under the wildcard \`*.wild.ok.test\` (each a new A RRset and answer) sent once at \`-Q $RSS_QPS\`; (VmRSS after − before) / names answered. kresd's cache is an LMDB file in /dev/shm mapped into the process: its pages count in RSS when touched. Allocator slack and pre-allocated tables make small N misleading.
-- **cold median / p99**: fresh process, 30 distinct names (the 20 fixture names and 10 new wildcard names) queried one at a time over UDP with EDNS (bench/resolvers_helper.py cold); the first pays for the root priming and delegations.
-- **upstream q per cold resolution**: the resolver's own counter over those 30 resolutions / 30: dns4eud \`upstream_queries\` from the stats line it logs at exit; unbound-control \`num.query.udpout + num.query.tcpout\`; kresd \`worker.stats().udp + .tcp\` (control socket); rec_control \`get all-outqueries\`. Counters differ in what they count (priming, retries), so this column is indicative.
+- **cold median / p99**: a fresh process, 30 distinct names (the 20 fixture names and 10 new wildcard names) queried one at a time over UDP with EDNS (bench/resolvers_helper.py cold), half a second after the start; the first name pays for the delegations (and for the root priming where the resolver does not prime at start). Repeated with ${COLD_RUNS} fresh processes; the percentiles are over all $((30 * COLD_RUNS)) latencies.
+- **upstream q per cold resolution**: the resolver's own counter over those 30 resolutions / 30 (the mean of the ${COLD_RUNS} starts), read half a second after the start (so a priming done at start is not counted, for any of them) and after the last name: dns4eud \`dns4eu_upstream_queries_total\` from its /metrics; unbound-control \`num.query.udpout + num.query.tcpout\`; kresd \`worker.stats().udp + .tcp\` (control socket); rec_control \`get all-outqueries\`. Counters differ in what they count (priming, retries), so this column is indicative.
 - **udp_echo** (not a resolver; \`bench/udp_echo.cc\`): sends every query back with QR set, one blocking recvmmsg and one sendmmsg per wake-up, no DNS work: the floor of the kernel's UDP path on this machine, measured in the two cached phases only.
 - **dns4eud_xdp**: the same dns4eud and config plus \`xdp: {interface: lo, mode: generic}\` on its UDP listener: the XDP program on the namespace's lo hands its queries to an AF_XDP socket and dns4eud sends answers as frames (no UDP socket calls; see README "AF_XDP"). Generic (copy) mode is the slowest XDP mode; a NIC with a native XDP driver does better.
 - **Configs** (generated by bench/resolvers.sh): dns4eud \`server.workers: 1\`, cache 512 MiB + answer cache 256 MiB, \`upstream.allow_loopback_servers\` + \`allow_private_servers\` (the fd53:: servers), \`local_zones: {test.: transparent}\`; unbound iterator only, 1 thread, msg 256 MB / rrset 512 MB, \`do-not-query-localhost: no\`; kresd no trust anchor, \`hints.root_file\`, ALLOW_LOCAL, 512 MB cache, test. unblocked; pdns-recursor \`threads=1\`, \`dnssec=off\`, \`dont-query=\` (empty), no forward-zones, 4M cache entries.

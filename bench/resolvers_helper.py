@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
 """resolvers_helper.py — small measuring tools for bench/resolvers.sh (stdlib only).
 
-  cold ADDR PORT NAMESFILE     one UDP query per line ("name type"), sequential;
-                               prints "median_ms p99_ms max_ms ok failed"
+  cold ADDR PORT NAMESFILE [SAMPLES]
+                               one UDP query per line ("name type"), sequential;
+                               prints "median_ms p99_ms max_ms ok failed"; appends
+                               each latency (ms, one a line) to SAMPLES if given
+  percentiles SAMPLES          prints "median_ms p99_ms max_ms n" of such a file
   latency DNSPERF_V_OUTPUT     percentiles of dnsperf -v per-query latencies;
                                prints "p50_ms p99_ms max_ms n"
   kresd RUNDIR EXPR            evaluates a Lua expression on kresd's control
@@ -40,7 +43,7 @@ def percentile(sorted_values, p):
     return sorted_values[k]
 
 
-def cold(addr, port, namesfile):
+def cold(addr, port, namesfile, samples=None):
     lat, ok, failed = [], 0, 0
     with open(namesfile) as f:
         lines = [l.split() for l in f if l.strip()]
@@ -69,9 +72,19 @@ def cold(addr, port, namesfile):
             print("cold: %s %s: no answer in 10 s" % (name, qtype), file=sys.stderr)
         finally:
             s.close()
+    if samples:
+        with open(samples, "a") as f:
+            f.writelines("%.4f\n" % v for v in lat)
     lat.sort()
     print("%.2f %.2f %.2f %d %d" % (percentile(lat, 50), percentile(lat, 99),
                                     lat[-1] if lat else float("nan"), ok, failed))
+
+
+def percentiles(samples):
+    with open(samples) as f:
+        lat = sorted(float(l) for l in f if l.strip())
+    print("%.2f %.2f %.2f %d" % (percentile(lat, 50), percentile(lat, 99),
+                                 lat[-1] if lat else float("nan"), len(lat)))
 
 
 def latency(path):
@@ -124,8 +137,10 @@ def main():
     if len(sys.argv) < 2:
         sys.exit(__doc__)
     cmd, args = sys.argv[1], sys.argv[2:]
-    if cmd == "cold" and len(args) == 3:
+    if cmd == "cold" and len(args) in (3, 4):
         cold(*args)
+    elif cmd == "percentiles" and len(args) == 1:
+        percentiles(args[0])
     elif cmd == "latency" and len(args) == 1:
         latency(args[0])
     elif cmd == "kresd" and len(args) == 2:
