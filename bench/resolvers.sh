@@ -40,6 +40,12 @@ hz=$(getconf CLK_TCK)
 
 declare -A ADDR=([dns4eud]=127.53.100.2 [unbound]=127.53.100.3 [kresd]=127.53.100.4 [pdns]=127.53.100.5
                  [dns4eud_xdp]=127.53.100.6 [udp_echo]=127.53.100.7)
+# Second addresses, on a veth pair (198.18.0.0/15, RFC 2544's benchmarking
+# range): kxdpgun, an XDP load generator, reaches them from a child network
+# namespace (root only; see "phase 2b").
+declare -A GEN=([dns4eud]=198.18.0.2 [unbound]=198.18.0.3 [kresd]=198.18.0.4 [pdns]=198.18.0.5
+                [dns4eud_xdp]=198.18.0.6 [udp_echo]=198.18.0.7)
+KX_QPS=${KX_QPS:-1500000}
 ours() { [ "$1" = dns4eud ] || [ "$1" = dns4eud_xdp ]; }
 declare -A PID R
 errors=()
@@ -54,6 +60,26 @@ fi
 # dnsperf resolves -s with AI_ADDRCONFIG: without a non-loopback IPv4 address
 # it refuses IPv4 (-f inet) and its IPv6-mapped socket cannot reach 127/8.
 ip addr add 192.0.2.53/32 dev lo 2>/dev/null
+
+# kxdpgun (knot-dnsutils) generates ~1M queries/s from one core through XDP,
+# several times what dnsperf can: with it the resolver, not the load
+# generator, is the bottleneck. It needs root, and a real link to its target:
+# a veth pair, "vg" in a child namespace (198.18.1.1), "vr" here carrying the
+# resolvers' second addresses.
+KX=0
+gen() { nsenter -t "$GEN_PID" -n "$@"; }
+if [ "$(id -u)" = 0 ] && command -v kxdpgun >/dev/null && ip link add vr type veth peer name vg 2>/dev/null; then
+    for a in "${GEN[@]}"; do ip addr add "$a/16" dev vr; done
+    ip link set vr up
+    unshare --net sleep infinity & GEN_PID=$!
+    sleep 0.2
+    if ip link set vg netns "$GEN_PID" && gen ip link set lo up && gen ip addr add 198.18.1.1/16 dev vg &&
+        gen ip link set vg up; then
+        KX=1
+    else
+        echo "resolvers.sh: the veth pair for kxdpgun did not come up; phase 2b skipped" >&2
+    fi
+fi
 
 # ---- query lists -----------------------------------------------------------
 # 50 names that exist (answers with data), 20 from the fixture + 30 wildcard.
@@ -98,11 +124,17 @@ start_dns4eud_xdp() {
 }
 start_ours() {  # start_ours NAME UDP_LISTENER_EXTRA
     local r=$1
+    local gen_listener=""
+    if [ "$KX" = 1 ]; then
+        gen_listener="  - {address: ${GEN[$r]}, port: 53, transport: udp${2:+, xdp: {interface: vr, mode: native\}}}"
+    fi
     cat >"$wd/$r.yaml" <<EOF
 listeners:
   - {address: ${ADDR[$r]}, port: 53, transport: udp$2}
   - {address: ${ADDR[$r]}, port: 53, transport: tcp}
+$gen_listener
 server: {workers: 1}
+access: {allow: [127.0.0.0/8, 198.18.0.0/15]}
 upstream: {allow_loopback_servers: true, allow_private_servers: true}
 resolver: {root_hints: $INET_ROOT_HINTS}
 dnssec: {validation: false}   # the peers below run as plain iterators too; bench/dnssec.sh compares validators
@@ -136,6 +168,7 @@ start_unbound() {
 server:
     verbosity: 0
     interface: ${ADDR[unbound]}
+$([ "$KX" = 1 ] && echo "    interface: ${GEN[unbound]}")
     port: 53
     do-daemonize: no
     chroot: ""
@@ -155,6 +188,7 @@ server:
     rrset-cache-size: 512m
     key-cache-size: 4m
     access-control: 127.0.0.0/8 allow
+    access-control: 198.18.0.0/15 allow
     local-zone: "test." nodefault
     local-zone: "example." nodefault
     local-zone: "arpa." nodefault
@@ -178,6 +212,7 @@ start_kresd() {
 -- kresd: iterator only (no DNSSEC), root hints of the test Internet.
 trust_anchors.remove('.')
 net.listen('${ADDR[kresd]}', 53, { kind = 'dns' })
+$([ "$KX" = 1 ] && echo "net.listen('${GEN[kresd]}', 53, { kind = 'dns' })")
 modules = { 'hints > iterate', 'stats' }
 hints.root_file('$INET_ROOT_HINTS')
 cache.open(512 * MB, 'lmdb://$wd/kresd/cache')
@@ -196,9 +231,9 @@ upstream_kresd() {  # worker.stats(): udp/tcp = outgoing queries
 start_pdns() {
     rm -rf "$wd/pdns"; mkdir -p "$wd/pdns"
     cat >"$wd/pdns/recursor.conf" <<EOF
-local-address=${ADDR[pdns]}
+local-address=${ADDR[pdns]}$([ "$KX" = 1 ] && echo ", ${GEN[pdns]}")
 local-port=53
-allow-from=127.0.0.0/8
+allow-from=127.0.0.0/8, 198.18.0.0/15
 hint-file=$INET_ROOT_HINTS
 dont-query=
 dnssec=off
@@ -340,6 +375,44 @@ for r in $RESOLVERS; do
     rm -f "$wd/$r.lat.out"
 done
 
+# ---- phase 2b: resolver-bound throughput (kxdpgun) ---------------------------
+# The cached list at KX_QPS (far above any resolver's capacity) for SECS
+# seconds from kxdpgun on core 1 to the resolver's veth address: what comes
+# back per second is the resolver's own ceiling.
+kx_run() {  # kx_run NAME TARGET: sets R[NAME.kx_qps], .kx_cpu, .kx_us, .kx_noerror
+    local r=$1 target=$2 out="$wd/$1.kx.out" t0 t1
+    gen kdig @"$target" +timeout=1 +retry=2 localhost A >/dev/null 2>&1   # neighbour entry (ARP)
+    t0=$(cpu_ticks "${PID[$r]}")
+    gen kxdpgun -F 1 -t "$SECS" -Q "$KX_QPS" -i "$wd/kx.txt" "$target" >"$out" 2>&1
+    t1=$(cpu_ticks "${PID[$r]}")
+    R[$r.kx_qps]=$(awk '/^total replies:/ { gsub(/\(/, "", $4); print $4 }' "$out")
+    R[$r.kx_sent]=$(awk '/^total queries:/ { gsub(/\(/, "", $4); print $4 }' "$out")
+    R[$r.kx_noerror]=$(awk '/^responded NOERROR:/ { print $3 }' "$out")
+    R[$r.kx_cpu]=$(awk -v t="$((t1 - t0))" -v hz="$hz" -v s="$SECS" 'BEGIN { printf "%.0f", 100 * t / hz / s }')
+    R[$r.kx_us]=$(awk -v t="$((t1 - t0))" -v hz="$hz" -v q="${R[$r.kx_qps]:-0}" -v s="$SECS" \
+        'BEGIN { if (q > 0) printf "%.2f", t / hz / (q * s) * 1e6; else print "nan" }')
+    [ -n "${R[$r.kx_qps]}" ] || err "$r: kxdpgun printed no replies: $(tail -3 "$out" | tr '\n' ';')"
+}
+if [ "$KX" = 1 ]; then
+    sed 's/$/ E/' "$wd/cached.txt" >"$wd/kx.txt"   # E: with EDNS, as a stub resolver asks today
+    for r in $RESOLVERS; do
+        if [ "$r" = udp_echo ]; then   # stopped after phase 1: an echo on the veth address, for this run only
+            [ -x "$ECHO" ] || continue
+            log "udp_echo: kxdpgun at $KX_QPS q/s"
+            taskset -c 0 "$ECHO" "${GEN[udp_echo]}" >>"$wd/udp_echo.log" 2>&1 &
+            PID[udp_echo]=$!; sleep 0.3
+            kx_run udp_echo "${GEN[udp_echo]}"
+            stop_one udp_echo
+            continue
+        fi
+        [ -n "${PID[$r]:-}" ] || continue
+        log "$r: kxdpgun at $KX_QPS q/s"
+        prime "$r"
+        kx_run "$r" "${GEN[$r]}"
+        kill -0 "${PID[$r]}" 2>/dev/null || err "$r died under kxdpgun"
+    done
+fi
+
 # ---- phase 3: RSS per cached record ----------------------------------------
 for r in $RESOLVERS; do
     [ -n "${PID[$r]:-}" ] || continue
@@ -405,6 +478,16 @@ for r in $RESOLVERS; do
     echo "| $r | $(ratio $r max_qps high) | $(ratio $r max_us low) | $(ratio $r cpu_per_m low) | $(ratio $r lat_p99 low) | $(ratio $r rss_per low) | $(ratio $r cold_p50 low) | $(ratio $r up_per low) | $(v $r.up_wild) |"
 done
 echo
+if [ "$KX" = 1 ]; then
+    echo "Resolver-bound throughput: kxdpgun (XDP load generator, knot-dnsutils) on core 1 offers $KX_QPS q/s of the cached list for $SECS s; the resolver on core 0 answers what it can (phase 2b)."
+    echo
+    echo "| resolver | answers/s | ratio to the best peer | resolver CPU % | CPU µs per answer | queries offered/s | NOERROR answers |"
+    echo "|---|---|---|---|---|---|---|"
+    for r in $RESOLVERS; do
+        echo "| $r | $(v $r.kx_qps) | $(ratio $r kx_qps high) | $(v $r.kx_cpu) | $(v $r.kx_us) | $(v $r.kx_sent) | $(v $r.kx_noerror) |"
+    done
+    echo
+fi
 echo "Details per resolver (answered at max rate: lost queries, rcodes; fixed-rate run achieved q/s; latency run achieved q/s; RSS KiB before/after, names answered, rcodes; cold answers ok/failed):"
 echo
 for r in $RESOLVERS; do
@@ -423,6 +506,7 @@ cat <<EOF
 - **CPU s per 1M cached answers** (the primary figure): same list at \`-Q $FIXED_QPS\` for $SECS s; Δ(utime+stime) of the resolver / answers × 10⁶. dnsperf's own CPU per 1M is shown beside it.
 - **p50 / p99 latency**: \`-Q $half\` (half the best peer's max rate) with \`-v\`; percentiles over every answered query's latency as dnsperf prints it.
 - **RSS per cached name**: VmRSS after the prime, then $RSS_NAMES distinct random names under the wildcard \`*.wild.ok.test\` (each a new A RRset and answer) sent once at \`-Q $RSS_QPS\`; (VmRSS after − before) / names answered. kresd's cache is an LMDB file in /dev/shm mapped into the process: its pages count in RSS when touched. Allocator slack and pre-allocated tables make small N misleading.
+- **answers/s with kxdpgun** (phase 2b, root only): dnsperf, one socket call per datagram, saturates its core below what the fastest resolvers answer, so the "cached q/s (max)" column is partly dnsperf's ceiling. \`kxdpgun -F 1 -t $SECS -Q $KX_QPS -i LIST TARGET\`, run in a child network namespace behind a veth pair, sends and receives frames through XDP at ~1M q/s from one core; TARGET is the resolver's second address (198.18.0.x, on the veth end "vr"; dns4eud_xdp's AF_XDP path is attached there in native mode). LIST: the 50 cached names with EDNS. answers/s = replies counted by kxdpgun / $SECS; CPU as above. The kernel's receive work for the queries runs in softirq on kxdpgun's core (the veth transmit), for every resolver alike.
 - **cold median / p99**: a fresh process, 30 distinct names (the 20 fixture names and 10 new wildcard names) queried one at a time over UDP with EDNS (bench/resolvers_helper.py cold), half a second after the start; the first name pays for the delegations (and for the root priming where the resolver does not prime at start). Repeated with ${COLD_RUNS} fresh processes; the percentiles are over all $((30 * COLD_RUNS)) latencies.
 - **upstream q per cold resolution**: the resolver's own counter over those 30 resolutions / 30 (the mean of the ${COLD_RUNS} starts), read half a second after the start (so a priming done at start is not counted, for any of them) and after the last name: dns4eud \`dns4eu_upstream_queries_total\` from its /metrics; unbound-control \`num.query.udpout + num.query.tcpout\`; kresd \`worker.stats().udp + .tcp\` (control socket); rec_control \`get all-outqueries\`. Counters differ in what they count (priming, retries), so this column is indicative.
 - **udp_echo** (not a resolver; \`bench/udp_echo.cc\`): sends every query back with QR set, one blocking recvmmsg and one sendmmsg per wake-up, no DNS work: the floor of the kernel's UDP path on this machine, measured in the two cached phases only.
