@@ -307,29 +307,48 @@ prime() {
     taskset -c 1 dnsperf -f inet -s "${ADDR[$r]}" -d "$wd/cached.txt" -n 2 -c 1 -q 10 -t 5 >"$wd/$r.prime.out" 2>&1
 }
 
-# ---- phase 1: cold resolution, then cached throughput and CPU per query ----
+# ---- phase 0: cold resolution, every resolver side by side ------------------
+# All resolvers run at once (core 0), each fresh; every name is asked of each
+# in turn, the first rotating from name to name (resolvers_helper.py cold), so
+# all meet the authoritative servers in the same state. COLD_RUNS fresh starts.
+cold_set=""
+for r in $RESOLVERS; do [ "$r" = udp_echo ] || cold_set="$cold_set $r"; done
+declare -A UP OK FAILED
+rm -f "$wd"/cold.samples.*
+for run in $(seq "$COLD_RUNS"); do
+    log "cold resolution, start $run of $COLD_RUNS:$cold_set"
+    running=""
+    for r in $cold_set; do
+        if start_one "$r"; then running="$running $r"; else stop_one "$r"; fi
+    done
+    sleep 0.5   # the start-up priming (RFC 8109; dns4eud, pdns) is not part of the cold resolutions
+    declare -A U0=()
+    addrs=""
+    for r in $running; do U0[$r]=$("upstream_$r"); addrs="$addrs,${ADDR[$r]}"; done
+    [ -n "$addrs" ] || break
+    while read -r a o f; do
+        for r in $running; do
+            [ "${ADDR[$r]}" = "$a" ] && OK[$r]=$(( ${OK[$r]:-0} + o )) && FAILED[$r]=$(( ${FAILED[$r]:-0} + f ))
+        done
+    done < <(python3 "$helper" cold "${addrs#,}" 53 "$wd/cold.txt" "$wd/cold.samples" 2>>"$wd/cold.err")
+    for r in $running; do
+        u1=$("upstream_$r")
+        UP[$r]=$(( ${UP[$r]:-0} + ${u1:-0} - ${U0[$r]:-0} ))
+        stop_one "$r"
+    done
+done
+for r in $cold_set; do
+    [ -s "$wd/cold.samples.${ADDR[$r]}" ] || continue
+    read -r R[$r.cold_p50] R[$r.cold_p99] R[$r.cold_max] _ < <(python3 "$helper" percentiles "$wd/cold.samples.${ADDR[$r]}")
+    R[$r.cold_ok]=${OK[$r]:-0} R[$r.cold_fail]=${FAILED[$r]:-0}
+    R[$r.up_per]=$(awk -v u="${UP[$r]:-0}" -v n="$(wc -l <"$wd/cold.txt")" -v k="$COLD_RUNS" 'BEGIN { printf "%.2f", u / n / k }')
+done
+[ -s "$wd/cold.err" ] && err "cold: $(head -3 "$wd/cold.err" | tr '\n' ';')"
+
+# ---- phase 1: cached throughput and CPU per query ---------------------------
 for r in $RESOLVERS; do
     if [ "$r" = udp_echo ]; then
         [ -x "$ECHO" ] || { err "udp_echo: $ECHO not built (configure with -DDNS4EU_BENCH=ON)"; continue; }
-    else
-    log "$r: cold resolution, $COLD_RUNS fresh starts"
-    rm -f "$wd/$r.cold.samples"
-    up=0 ok=0 failed=0 started=1
-    for _ in $(seq "$COLD_RUNS"); do
-        if ! start_one "$r"; then stop_one "$r"; started=0; break; fi
-        sleep 0.5   # the start-up priming (RFC 8109; dns4eud, pdns) is not part of the cold resolutions
-        up0=$("upstream_$r")
-        read -r _ _ _ o f < <(python3 "$helper" cold "${ADDR[$r]}" 53 "$wd/cold.txt" "$wd/$r.cold.samples" \
-                                  2>>"$wd/$r.cold.err")
-        up1=$("upstream_$r")
-        up=$((up + ${up1:-0} - ${up0:-0})) ok=$((ok + ${o:-0})) failed=$((failed + ${f:-0}))
-        stop_one "$r"
-    done
-    [ "$started" = 1 ] || continue
-    read -r R[$r.cold_p50] R[$r.cold_p99] R[$r.cold_max] _ < <(python3 "$helper" percentiles "$wd/$r.cold.samples")
-    R[$r.cold_ok]=$ok R[$r.cold_fail]=$failed
-    R[$r.up_per]=$(awk -v u="$up" -v n="$(wc -l <"$wd/cold.txt")" -v k="$COLD_RUNS" 'BEGIN { printf "%.2f", u / n / k }')
-    [ -s "$wd/$r.cold.err" ] && err "$r cold: $(head -3 "$wd/$r.cold.err" | tr '\n' ';')"
     fi
 
     log "$r: cached throughput"
@@ -420,7 +439,10 @@ for r in $RESOLVERS; do
     prime "$r"; sleep 1
     m0=$(rss_kib "${PID[$r]}")
     u0=$("upstream_$r")
+    t0=$(cpu_ticks "${PID[$r]}")
     run_dnsperf "$wd/$r.rss.out" -s "${ADDR[$r]}" -d "$wd/rss.txt" -n 1 -c 10 -q 100 -t 5 -Q "$RSS_QPS"
+    t1=$(cpu_ticks "${PID[$r]}")
+    R[$r.new_us]=$(awk -v t="$((t1 - t0))" -v hz="$hz" -v n="$DP_DONE" 'BEGIN { if (n > 0) printf "%.1f", t / hz / n * 1e6; else print "nan" }')
     sleep 1
     m1=$(rss_kib "${PID[$r]}")
     R[$r.rss_before]=$m0; R[$r.rss_after]=$m1; R[$r.rss_done]=$DP_DONE; R[$r.rss_rcodes]=$DP_RCODES
@@ -472,10 +494,10 @@ done
 echo
 echo "Ratios of each resolver to the best peer (unbound, kresd, pdns) on that figure; throughput: higher is better, the rest: lower is better."
 echo
-echo "| resolver | cached q/s | CPU per answer at max | CPU per answer @${FIXED_QPS} q/s | p99 latency | RSS per name | cold median | upstream q (cold) | upstream q per new wildcard name (absolute, not a ratio) |"
-echo "|---|---|---|---|---|---|---|---|---|"
+echo "| resolver | cached q/s | CPU per answer at max | CPU per answer @${FIXED_QPS} q/s | p99 latency | RSS per name | cold median | upstream q (cold) | CPU per new name | upstream q per new wildcard name (absolute, not a ratio) | CPU µs per new wildcard name (absolute) |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|"
 for r in $RESOLVERS; do
-    echo "| $r | $(ratio $r max_qps high) | $(ratio $r max_us low) | $(ratio $r cpu_per_m low) | $(ratio $r lat_p99 low) | $(ratio $r rss_per low) | $(ratio $r cold_p50 low) | $(ratio $r up_per low) | $(v $r.up_wild) |"
+    echo "| $r | $(ratio $r max_qps high) | $(ratio $r max_us low) | $(ratio $r cpu_per_m low) | $(ratio $r lat_p99 low) | $(ratio $r rss_per low) | $(ratio $r cold_p50 low) | $(ratio $r up_per low) | $(ratio $r new_us low) | $(v $r.up_wild) | $(v $r.new_us) |"
 done
 echo
 if [ "$KX" = 1 ]; then
@@ -505,9 +527,10 @@ cat <<EOF
 - **CPU µs per answer at max**: the resolver's Δ(utime+stime) over the max-rate run / answers. Where the resolver is not saturated this is the cost of an answer when the load batches well.
 - **CPU s per 1M cached answers** (the primary figure): same list at \`-Q $FIXED_QPS\` for $SECS s; Δ(utime+stime) of the resolver / answers × 10⁶. dnsperf's own CPU per 1M is shown beside it.
 - **p50 / p99 latency**: \`-Q $half\` (half the best peer's max rate) with \`-v\`; percentiles over every answered query's latency as dnsperf prints it.
+- **CPU µs per new wildcard name**: the resolver's Δ(utime+stime) over that same run of $RSS_NAMES new names (each one resolution with one upstream query, the delegation cached) / names answered.
 - **RSS per cached name**: VmRSS after the prime, then $RSS_NAMES distinct random names under the wildcard \`*.wild.ok.test\` (each a new A RRset and answer) sent once at \`-Q $RSS_QPS\`; (VmRSS after − before) / names answered. kresd's cache is an LMDB file in /dev/shm mapped into the process: its pages count in RSS when touched. Allocator slack and pre-allocated tables make small N misleading.
 - **answers/s with kxdpgun** (phase 2b, root only): dnsperf, one socket call per datagram, saturates its core below what the fastest resolvers answer, so the "cached q/s (max)" column is partly dnsperf's ceiling. \`kxdpgun -F 1 -t $SECS -Q $KX_QPS -i LIST TARGET\`, run in a child network namespace behind a veth pair, sends and receives frames through XDP at ~1M q/s from one core; TARGET is the resolver's second address (198.18.0.x, on the veth end "vr"; dns4eud_xdp's AF_XDP path is attached there in native mode). LIST: the 50 cached names with EDNS. answers/s = replies counted by kxdpgun / $SECS; CPU as above. The kernel's receive work for the queries runs in softirq on kxdpgun's core (the veth transmit), for every resolver alike.
-- **cold median / p99**: a fresh process, 30 distinct names (the 20 fixture names and 10 new wildcard names) queried one at a time over UDP with EDNS (bench/resolvers_helper.py cold), half a second after the start; the first name pays for the delegations (and for the root priming where the resolver does not prime at start). Repeated with ${COLD_RUNS} fresh processes; the percentiles are over all $((30 * COLD_RUNS)) latencies.
+- **cold median / p99**: every resolver started fresh at once (all on core 0), half a second later 30 distinct names (the 20 fixture names and 10 new wildcard names) asked one at a time over UDP with EDNS, each name of every resolver in turn with the first rotating from name to name (bench/resolvers_helper.py cold): all meet the authoritative servers in the same state, and none is always the one that wakes them. The first name pays for the delegations (and for the root priming where the resolver does not prime at start). ${COLD_RUNS} fresh starts; the percentiles are over all $((30 * COLD_RUNS)) latencies of a resolver.
 - **upstream q per cold resolution**: the resolver's own counter over those 30 resolutions / 30 (the mean of the ${COLD_RUNS} starts), read half a second after the start (so a priming done at start is not counted, for any of them) and after the last name: dns4eud \`dns4eu_upstream_queries_total\` from its /metrics; unbound-control \`num.query.udpout + num.query.tcpout\`; kresd \`worker.stats().udp + .tcp\` (control socket); rec_control \`get all-outqueries\`. Counters differ in what they count (priming, retries), so this column is indicative.
 - **udp_echo** (not a resolver; \`bench/udp_echo.cc\`): sends every query back with QR set, one blocking recvmmsg and one sendmmsg per wake-up, no DNS work: the floor of the kernel's UDP path on this machine, measured in the two cached phases only.
 - **dns4eud_xdp**: the same dns4eud and config plus \`xdp: {interface: lo, mode: generic}\` on its UDP listener: the XDP program on the namespace's lo hands its queries to an AF_XDP socket and dns4eud sends answers as frames (no UDP socket calls; see README "AF_XDP"). Generic (copy) mode is the slowest XDP mode; a NIC with a native XDP driver does better.

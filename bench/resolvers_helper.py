@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """resolvers_helper.py — small measuring tools for bench/resolvers.sh (stdlib only).
 
-  cold ADDR PORT NAMESFILE [SAMPLES]
-                               one UDP query per line ("name type"), sequential;
-                               prints "median_ms p99_ms max_ms ok failed"; appends
-                               each latency (ms, one a line) to SAMPLES if given
+  cold ADDR[,ADDR...] PORT NAMESFILE SAMPLES_PREFIX
+                               one UDP query per line ("name type") and resolver,
+                               sequential, the resolvers in turn (the first one
+                               rotating); appends each latency (ms, one a line)
+                               to SAMPLES_PREFIX.ADDR; prints "ADDR ok failed" lines
   percentiles SAMPLES          prints "median_ms p99_ms max_ms n" of such a file
   latency DNSPERF_V_OUTPUT     percentiles of dnsperf -v per-query latencies;
                                prints "p50_ms p99_ms max_ms n"
@@ -43,41 +44,55 @@ def percentile(sorted_values, p):
     return sorted_values[k]
 
 
-def cold(addr, port, namesfile, samples=None):
-    lat, ok, failed = [], 0, 0
+def ask(addr, port, name, qtype, qid):
+    """One UDP query; returns (latency_ms or None, error text or None)."""
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.settimeout(10)
+    t0 = time.perf_counter()
+    try:
+        s.sendto(query(name, qtype, qid), (addr, int(port)))
+        while True:
+            data, _ = s.recvfrom(65535)
+            if len(data) >= 12 and struct.unpack("!H", data[:2])[0] == qid:
+                break
+        dt = (time.perf_counter() - t0) * 1000
+        rcode = data[3] & 0xF
+        ancount = struct.unpack("!H", data[6:8])[0]
+        if rcode == 0 and ancount > 0:
+            return dt, None
+        return dt, "rcode %d, %d answers" % (rcode, ancount)
+    except socket.timeout:
+        return None, "no answer in 10 s"
+    finally:
+        s.close()
+
+
+def cold(addrs, port, namesfile, samples_prefix):
+    """Each name asked of every resolver in turn, the first one rotating from
+    name to name: all meet the authoritative servers in the same state, none
+    is always the first to wake them. Appends the latencies to
+    SAMPLES_PREFIX.ADDR; prints "ADDR ok failed" per resolver."""
+    addrs = addrs.split(",")
+    ok = {a: 0 for a in addrs}
+    failed = {a: 0 for a in addrs}
+    lat = {a: [] for a in addrs}
     with open(namesfile) as f:
         lines = [l.split() for l in f if l.strip()]
     for i, (name, qtype) in enumerate(lines):
-        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        s.settimeout(10)
-        qid = (i * 7919 + 1) & 0xFFFF
-        t0 = time.perf_counter()
-        try:
-            s.sendto(query(name, qtype, qid), (addr, int(port)))
-            while True:
-                data, _ = s.recvfrom(65535)
-                if len(data) >= 12 and struct.unpack("!H", data[:2])[0] == qid:
-                    break
-            dt = (time.perf_counter() - t0) * 1000
-            rcode = data[3] & 0xF
-            ancount = struct.unpack("!H", data[6:8])[0]
-            if rcode == 0 and ancount > 0:
-                ok += 1
+        for k in range(len(addrs)):
+            a = addrs[(i + k) % len(addrs)]
+            dt, error = ask(a, port, name, qtype, (i * 7919 + k + 1) & 0xFFFF)
+            if dt is not None:
+                lat[a].append(dt)
+            if error is None:
+                ok[a] += 1
             else:
-                failed += 1
-                print("cold: %s %s: rcode %d, %d answers" % (name, qtype, rcode, ancount), file=sys.stderr)
-            lat.append(dt)
-        except socket.timeout:
-            failed += 1
-            print("cold: %s %s: no answer in 10 s" % (name, qtype), file=sys.stderr)
-        finally:
-            s.close()
-    if samples:
-        with open(samples, "a") as f:
-            f.writelines("%.4f\n" % v for v in lat)
-    lat.sort()
-    print("%.2f %.2f %.2f %d %d" % (percentile(lat, 50), percentile(lat, 99),
-                                    lat[-1] if lat else float("nan"), ok, failed))
+                failed[a] += 1
+                print("cold: %s: %s %s: %s" % (a, name, qtype, error), file=sys.stderr)
+    for a in addrs:
+        with open("%s.%s" % (samples_prefix, a), "a") as f:
+            f.writelines("%.4f\n" % v for v in lat[a])
+        print("%s %d %d" % (a, ok[a], failed[a]))
 
 
 def percentiles(samples):
@@ -137,7 +152,7 @@ def main():
     if len(sys.argv) < 2:
         sys.exit(__doc__)
     cmd, args = sys.argv[1], sys.argv[2:]
-    if cmd == "cold" and len(args) in (3, 4):
+    if cmd == "cold" and len(args) == 4:
         cold(*args)
     elif cmd == "percentiles" and len(args) == 1:
         percentiles(args[0])

@@ -70,7 +70,7 @@ std::chrono::microseconds since(Clock::time_point t) {
   return std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - t);
 }
 
-// A non-blocking UDP socket bound to (source or wildcard):0 and connected to `server`.
+// A non-blocking UDP socket bound to source:0 (when given) and connected to `server`.
 Result<int> open_connected_udp(const Endpoint& server, const std::optional<Address>& source) {
   Address src = source ? *source : Address::any(server.family());
   if (src.family() != server.family())
@@ -81,7 +81,9 @@ Result<int> open_connected_udp(const Endpoint& server, const std::optional<Addre
   sockaddr_storage ss;
   socklen_t len = Endpoint(src, 0).to_sockaddr(ss);
   const char* call = "bind";
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&ss), len) == 0) {
+  // Without a configured source, connect() binds the socket itself, to a
+  // random ephemeral port as bind(any:0) would: one system call less.
+  if (!source || ::bind(fd, reinterpret_cast<sockaddr*>(&ss), len) == 0) {
     len = server.to_sockaddr(ss);
     call = "connect";
     if (::connect(fd, reinterpret_cast<sockaddr*>(&ss), len) == 0) return fd;
