@@ -23,7 +23,9 @@ if [ -z "${RESOLVERS:-}" ]; then
 fi
 export RESOLVERS
 if [ "${DNS4EU_IN_NETNS:-}" != 1 ]; then
+    # XDP (dns4eud_xdp, kxdpgun) needs the real root's CAP_BPF: no user namespace then.
     case " $RESOLVERS " in *" dns4eud_xdp "*) export DNS4EU_NETNS_ROOT=1 ;; esac
+    [ "$(id -u)" = 0 ] && command -v kxdpgun >/dev/null && export DNS4EU_NETNS_ROOT=1
     exec "$root/tests/internet/netns-run.sh" "$0" "$@"
 fi
 
@@ -68,7 +70,7 @@ ip addr add 192.0.2.53/32 dev lo 2>/dev/null
 # resolvers' second addresses.
 KX=0
 gen() { nsenter -t "$GEN_PID" -n "$@"; }
-if [ "$(id -u)" = 0 ] && command -v kxdpgun >/dev/null && ip link add vr type veth peer name vg 2>/dev/null; then
+if [ "${DNS4EU_NETNS_ROOT:-}" = 1 ] && command -v kxdpgun >/dev/null && ip link add vr type veth peer name vg 2>/dev/null; then
     for a in "${GEN[@]}"; do ip addr add "$a/16" dev vr; done
     ip link set vr up
     unshare --net sleep infinity & GEN_PID=$!
