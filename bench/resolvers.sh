@@ -8,10 +8,13 @@
 #   bench/resolvers.sh [DNS4EUD_BINARY]      # default $BUILD_DIR/dns4eud, BUILD_DIR=build
 #
 # Knobs (environment): BENCH_SECONDS (10), FIXED_QPS (10000), RSS_NAMES (20000),
-# RSS_QPS (2000), COLD_RUNS (3 fresh starts for the cold figures), BENCH_OUT (report file), RESOLVERS ("dns4eud unbound kresd pdns udp_echo";
-# as root also "dns4eud_xdp": dns4eud with its AF_XDP fast path on the
-# namespace's lo, which needs a namespace of the real root, see
-# tests/internet/netns-run.sh DNS4EU_NETNS_ROOT).
+# RSS_QPS (2000), COLD_RUNS (3 fresh starts for the cold figures), KX_QPS
+# (1500000: what kxdpgun offers in phase 2b), BENCH_OUT (report file),
+# RESOLVERS ("dns4eud unbound kresd pdns udp_echo"; as root also
+# "dns4eud_xdp": dns4eud with its AF_XDP fast path on the namespace's lo).
+# XDP (dns4eud_xdp, and kxdpgun in phase 2b) needs a namespace of the real
+# root, see tests/internet/netns-run.sh DNS4EU_NETNS_ROOT; without root those
+# rows are left out.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
