@@ -64,10 +64,12 @@ void personalise(std::vector<uint8_t>& packet, const ClientQuery& q) {
 
 }  // namespace
 
-void ResolverHandler::note_policy(net::Action a, std::size_t list_slot) {
+net::Action ResolverHandler::blocked(net::Action a, std::size_t list_slot) {
+  stats_.policy_blocked.fetch_add(1, std::memory_order_relaxed);
   if (observer_)
     observer_->note_policy(a == net::Action::kDrop ? telemetry::PolicyVerdict::kDrop : telemetry::PolicyVerdict::kBlock,
                            list_slot);
+  return a;
 }
 
 ResolverHandler::ResolverHandler(net::Worker& worker, const RuntimeHolder& runtime, resolver::Caches& caches,
@@ -159,11 +161,7 @@ net::Action ResolverHandler::handle(const net::Request& req, std::vector<uint8_t
   PolicyCheck policy;
   if (profile != 0) {
     policy = check_client(rt, profile, req, q, response);
-    if (policy.action) {
-      stats_.policy_blocked.fetch_add(1, std::memory_order_relaxed);
-      note_policy(*policy.action, policy.list_slot);
-      return *policy.action;
-    }
+    if (policy.action) return blocked(*policy.action, policy.list_slot);
   }
   cache::AnswerKey key{q.qname, q.qtype, q.qclass, q.do_bit, q.cd(), profile,
                        profile != 0 ? static_cast<uint32_t>(rt.generation) : 0};
@@ -175,11 +173,7 @@ net::Action ResolverHandler::handle(const net::Request& req, std::vector<uint8_t
   }
   if (profile != 0 && !policy.passed) {
     policy = check_question(rt, profile, req, q, response);
-    if (policy.action) {
-      stats_.policy_blocked.fetch_add(1, std::memory_order_relaxed);
-      note_policy(*policy.action, policy.list_slot);
-      return *policy.action;
-    }
+    if (policy.action) return blocked(*policy.action, policy.list_slot);
   }
   // Second sighting: the RRset and negative caches answer without a coroutine,
   // and the packet is now worth keeping. (A name seen once — most names of a
@@ -188,11 +182,8 @@ net::Action ResolverHandler::handle(const net::Request& req, std::vector<uint8_t
     stats_.rrset_cache_answers.fetch_add(1, std::memory_order_relaxed);
     if (policy.check_answer) {
       std::size_t slot = 0;
-      if (auto a = check_answer(rt, profile, q, req.transport, *cached, caches_, response, &slot)) {
-        stats_.policy_blocked.fetch_add(1, std::memory_order_relaxed);
-        note_policy(*a, slot);
-        return *a;  // blocked answers are not cached
-      }
+      if (auto a = check_answer(rt, profile, q, req.transport, *cached, caches_, response, &slot))
+        return blocked(*a, slot);  // blocked answers are not cached
     }
     packet_.clear();
     write_cacheable(q, *cached, packet_);

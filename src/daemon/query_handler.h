@@ -69,9 +69,6 @@ class ResolverHandler : public net::QueryHandler {
   ResolverHandler(net::Worker& worker, const RuntimeHolder& runtime, resolver::Caches& caches, HandlerStats& stats,
                   QueryObserver* observer = nullptr, const NotifyHook* notify = nullptr);
   ~ResolverHandler() override;
-  // Tells the telemetry observer which list blocked the current query.
-  void note_policy(net::Action a, std::size_t list_slot);
-
   net::Action handle(const net::Request& req, std::vector<uint8_t>& response) override;
   // Queues the root priming (RFC 8109) on this worker's event loop; it runs
   // when the loop does. The server asks one worker at start.
@@ -112,6 +109,9 @@ class ResolverHandler : public net::QueryHandler {
   net::Action start_resolution(const net::Request& req, const ClientQuery& q, uint16_t profile, bool check_answer);
   asio::awaitable<void> resolve_flight(std::shared_ptr<Engine> engine, FlightKey key, ClientQuery first);
   asio::awaitable<void> prime_flight(std::shared_ptr<Engine> engine);
+  // The current query was blocked by policy: counts it, tells the telemetry
+  // observer which list decided, returns `a`.
+  net::Action blocked(net::Action a, std::size_t list_slot);
   void answer_waiters(const Runtime& rt, const std::vector<uint8_t>& packet, const resolver::Resolution& r,
                       std::vector<Waiter>& waiters);
 

@@ -68,7 +68,7 @@ NameKeys::NameKeys(const dns::Name& name) : name_(&name) {
 }
 
 void DomainSet::Builder::add_hash(uint64_t hash, uint8_t flags) {
-  slots_.push_back(DomainSet::key_of(hash) | flags);
+  slots_.push_back(slot_key(hash) | flags);
 }
 
 DomainSet DomainSet::Builder::build() && {

@@ -24,7 +24,6 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
-#include <memory>
 #include <span>
 #include <vector>
 
@@ -65,9 +64,8 @@ class NameKeys {
   explicit NameKeys(const dns::Name& name);
   int count() const { return count_; }
   uint64_t key(int i) const { return keys_[i]; }
-  // Suffixes no list can hold (a SuffixFilter said so) are skipped by List::match_name.
-  bool skipped(int i) const { return (skip_[i >> 6] >> (i & 63)) & 1; }
-  // The first suffix from `i` on that is not skipped; count() when none is.
+  // The first suffix from `i` on that is not skipped (skip(): no list can hold
+  // it, a SuffixFilter said so); count() when none is. List::match_name walks these.
   int next(int i) const {
     for (; i < count_; i = (i | 63) + 1) {
       uint64_t left = ~skip_[i >> 6] >> (i & 63);
@@ -100,10 +98,9 @@ class DomainSet {
   };
 
   DomainSet() = default;
-  static uint64_t key_of(uint64_t hash) { return slot_key(hash); }
   // The flags of the rule whose owner has this hash, 0 when there is none.
-  uint8_t probe(uint64_t hash) const { return probe_key(key_of(hash)); }
-  // The same for a key (key_of form, as NameKeys holds them).
+  uint8_t probe(uint64_t hash) const { return probe_key(slot_key(hash)); }
+  // The same for a key (slot_key form, as NameKeys holds them).
   uint8_t probe_key(uint64_t want) const {
     if (capacity_ == 0) return 0;
     for (std::size_t i = home(want);; i = (i + 1 == capacity_) ? 0 : i + 1) {
@@ -115,7 +112,7 @@ class DomainSet {
   void prefetch_key(uint64_t key) const {
     if (capacity_) __builtin_prefetch(&table_[home(key)]);
   }
-  // Calls fn(key) for the key (DomainSet::key_of form) of every rule.
+  // Calls fn(key) for the key (slot_key form) of every rule.
   template <typename Fn>
   void for_each_key(Fn&& fn) const {
     for (std::size_t i = 0; i < capacity_; ++i)

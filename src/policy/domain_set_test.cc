@@ -56,10 +56,10 @@ TEST(NameKeys, HashesEverySuffixButTheRoot) {
   auto name = *dns::Name::from_text("A.b.Example.COM.");
   NameKeys k(name);
   ASSERT_EQ(k.count(), 4);
-  EXPECT_EQ(k.key(0), DomainSet::key_of(h("a.b.example.com")));
-  EXPECT_EQ(k.key(1), DomainSet::key_of(h("b.example.com")));
-  EXPECT_EQ(k.key(2), DomainSet::key_of(h("example.com")));
-  EXPECT_EQ(k.key(3), DomainSet::key_of(h("com")));
+  EXPECT_EQ(k.key(0), slot_key(h("a.b.example.com")));
+  EXPECT_EQ(k.key(1), slot_key(h("b.example.com")));
+  EXPECT_EQ(k.key(2), slot_key(h("example.com")));
+  EXPECT_EQ(k.key(3), slot_key(h("com")));
   NameKeys root(dns::Name{});
   EXPECT_EQ(root.count(), 0);
 }
@@ -81,8 +81,8 @@ TEST(NameKeys, LowerCasesEveryOctetLikeAsciiLower) {
       ASSERT_TRUE(name.has_value());
       NameKeys k(*name);
       ASSERT_EQ(k.count(), 2);
-      EXPECT_EQ(k.key(0), DomainSet::key_of(name_hash(lower))) << "octet " << c << " at " << pos;
-      EXPECT_EQ(k.key(1), DomainSet::key_of(h("com")));
+      EXPECT_EQ(k.key(0), slot_key(name_hash(lower))) << "octet " << c << " at " << pos;
+      EXPECT_EQ(k.key(1), slot_key(h("com")));
     }
   }
 }

@@ -64,7 +64,7 @@ struct List {
   std::string source;      // file path (for messages)
   DomainSet names;
   DomainSet nsdnames;      // rpz-nsdname triggers
-  absl::flat_hash_map<uint64_t, SideRule> side;  // keyed by DomainSet::key_of(owner hash)
+  absl::flat_hash_map<uint64_t, SideRule> side;  // keyed by slot_key(owner hash)
   std::vector<IpRule> response_ips, client_ips;  // rpz-ip, rpz-client-ip
   std::vector<LocalData> data;
   std::size_t rule_count = 0;

@@ -152,7 +152,7 @@ void add_name_rule(uint64_t hash, Pending& p, DomainSet::Builder& b, List& out) 
     return;
   }
   SideRule r{p.self, p.below, store_data(std::move(p.self_data), out), store_data(std::move(p.below_data), out)};
-  out.side.emplace(DomainSet::key_of(hash), r);
+  out.side.emplace(slot_key(hash), r);
   b.add_hash(hash, static_cast<uint8_t>(flags | kSideTable));
 }
 

@@ -6,7 +6,7 @@
 //
 //   SuffixFilter f(total_names);
 //   set.for_each_key([&](uint64_t k) { f.add(k); });
-//   if (f.maybe(DomainSet::key_of(hash))) probe_the_lists();
+//   if (f.maybe(slot_key(hash))) probe_the_lists();
 //
 // False positives (~1 %) only cost the list probes; there are no false
 // negatives. Thread-safety: immutable once built.
@@ -14,7 +14,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <memory>
 
 #include "policy/internal/big_array.h"
 
@@ -24,7 +23,7 @@ class SuffixFilter {
  public:
   SuffixFilter() = default;
   explicit SuffixFilter(std::size_t expected_keys);
-  // `key`: DomainSet::key_of(hash).
+  // `key`: slot_key(hash).
   void add(uint64_t key) {
     if (blocks_ == 0) return;
     Block& b = bits_[block(key)];
