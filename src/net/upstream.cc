@@ -6,10 +6,12 @@
 
 #include <cerrno>
 #include <cstring>
+#include <memory>
 
 #include <asio/connect.hpp>
 #include <asio/experimental/as_tuple.hpp>
 #include <asio/experimental/awaitable_operators.hpp>
+#include <asio/post.hpp>
 #include <asio/ip/tcp.hpp>
 #include <asio/ip/udp.hpp>
 #include <asio/read.hpp>
@@ -114,6 +116,20 @@ bool reply_matches(std::span<const uint8_t> query, std::span<const uint8_t> repl
   return true;
 }
 
+namespace {
+
+// The deadline of one UDP exchange. A plain timer handler, not an awaitable
+// `||` (which spawns two coroutines and posts each of them): when the timer
+// fires it marks the exchange expired and cancels the socket's wait. The
+// exchange clears `sock` before it ends, so a handler still queued then
+// touches nothing.
+struct UdpDeadline {
+  asio::ip::udp::socket* sock = nullptr;
+  bool expired = false;
+};
+
+}  // namespace
+
 asio::awaitable<Result<UpstreamReply>> query_udp(Endpoint server, std::span<const uint8_t> query,
                                                  Duration timeout, std::optional<Address> source,
                                                  UpstreamCounters* counters) {
@@ -124,6 +140,13 @@ asio::awaitable<Result<UpstreamReply>> query_udp(Endpoint server, std::span<cons
     count(counters, UpstreamStat::kSocketErrors);
     co_return tl::unexpected(fd.error());
   }
+  const auto start = Clock::now();
+  if (::send(*fd, query.data(), query.size(), 0) != static_cast<ssize_t>(query.size())) {
+    int err = errno;
+    ::close(*fd);
+    co_return io_error("udp", server, "send", std::strerror(err), counters);
+  }
+  // Registered with the event loop after the send: the query leaves first.
   auto ex = co_await asio::this_coro::executor;
   asio::ip::udp::socket sock(ex);
   asio::error_code ec;
@@ -134,25 +157,47 @@ asio::awaitable<Result<UpstreamReply>> query_udp(Endpoint server, std::span<cons
   }
   UpstreamReply out;
   out.transport = Transport::kUdp;
-  if (auto l = internal::socket_local(*fd)) out.local = *l;
-  const auto start = Clock::now();
-  if (::send(*fd, query.data(), query.size(), 0) != static_cast<ssize_t>(query.size()))
-    co_return io_error("udp", server, "send", std::strerror(errno), counters);
+  auto deadline = std::make_shared<UdpDeadline>();
+  deadline->sock = &sock;
   asio::steady_timer timer(ex);
   timer.expires_at(start + timeout);
+  timer.async_wait([deadline](const asio::error_code& e) {
+    if (e || !deadline->sock) return;
+    deadline->expired = true;
+    deadline->sock->cancel();
+  });
+  // Ends the exchange: the timer handler may no longer touch the socket, and
+  // the socket and timer are closed after the caller has used the reply
+  // (posted: the epoll deregistration, close() and timer cancellation are
+  // not on the path from the reply to the client's answer).
+  auto finish = [&]() {
+    deadline->sock = nullptr;
+    timer.cancel();
+    asio::post(ex, [s = std::move(sock), t = std::move(timer)]() mutable {});
+  };
   // Wait for readability, then drain the socket synchronously into a
   // per-thread buffer (no suspension between recv and the match check).
   thread_local uint8_t buf[65536];
   for (;;) {
-    auto r = co_await (sock.async_wait(asio::socket_base::wait_read, as_tuple(asio::use_awaitable)) ||
-                       timer.async_wait(as_tuple(asio::use_awaitable)));
-    if (r.index() == 1) co_return timeout_error("udp", server, timeout, counters);
+    if (deadline->expired) {
+      finish();
+      co_return timeout_error("udp", server, timeout, counters);
+    }
+    auto [werr] = co_await sock.async_wait(asio::socket_base::wait_read, as_tuple(asio::use_awaitable));
+    if (deadline->expired) continue;
+    if (werr == asio::error::operation_aborted) {  // cancelled by the caller, not by the deadline
+      finish();
+      co_return io_error("udp", server, "wait", werr.message(), counters);
+    }
+    // Any other wait error: recv() below reports the socket's error.
     for (;;) {
       ssize_t n = ::recv(*fd, buf, sizeof(buf), MSG_DONTWAIT);
       if (n < 0) {
         if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) break;
         // ECONNREFUSED: an ICMP port unreachable for our connected socket.
-        co_return io_error("udp", server, "recv", std::strerror(errno), counters);
+        int err = errno;
+        finish();
+        co_return io_error("udp", server, "recv", std::strerror(err), counters);
       }
       std::span<const uint8_t> reply(buf, static_cast<std::size_t>(n));
       UpstreamStat why{};
@@ -163,6 +208,7 @@ asio::awaitable<Result<UpstreamReply>> query_udp(Endpoint server, std::span<cons
       out.rtt = since(start);
       out.wire.assign(reply.begin(), reply.end());
       count(counters, UpstreamStat::kReplies);
+      finish();
       co_return out;
     }
   }

@@ -6,7 +6,10 @@
 // server so the kernel drops datagrams from other sources. A reply is accepted
 // only when its ID and question (name case-insensitively, type, class) match
 // the query and QR is set; anything else is counted and ignored while waiting
-// goes on until `timeout` (anti-spoofing, RFC 5452). query_tcp has the same
+// goes on until `timeout` (anti-spoofing, RFC 5452). The query is sent before the socket
+// is registered with the event loop, and the socket is closed in a handler
+// posted after the reply has been handed to the caller: neither is on the
+// path from the reply to the client's answer. query_tcp has the same
 // contract over a fresh TCP connection with 2-octet framing; `timeout` bounds
 // connect + write + read together.
 //
@@ -41,7 +44,7 @@ struct UpstreamReply {
   std::vector<uint8_t> wire;  // the accepted reply (no TCP length prefix)
   std::chrono::microseconds rtt{0};  // from send to the accepted reply (TCP: from connect start)
   Transport transport = Transport::kUdp;
-  Endpoint local;                    // source address/port used
+  Endpoint local;                    // TCP only: the connection's source address/port
   bool truncated() const { return wire.size() > 2 && (wire[2] & 0x02) != 0; }  // TC bit
 };
 
