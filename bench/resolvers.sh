@@ -8,7 +8,7 @@
 #   bench/resolvers.sh [DNS4EUD_BINARY]      # default $BUILD_DIR/dns4eud, BUILD_DIR=build
 #
 # Knobs (environment): BENCH_SECONDS (10), FIXED_QPS (10000), RSS_NAMES (20000),
-# RSS_QPS (2000), COLD_RUNS (3 fresh starts for the cold figures), KX_QPS
+# RSS_QPS (2000), COLD_RUNS (10 fresh starts for the cold figures), KX_QPS
 # (1500000: what kxdpgun offers in phase 2b), BENCH_OUT (report file),
 # RESOLVERS ("dns4eud unbound kresd pdns udp_echo"; as root also
 # "dns4eud_xdp": dns4eud with its AF_XDP fast path on the namespace's lo).
@@ -39,7 +39,7 @@ SECS=${BENCH_SECONDS:-10}
 FIXED_QPS=${FIXED_QPS:-10000}
 RSS_NAMES=${RSS_NAMES:-20000}
 RSS_QPS=${RSS_QPS:-2000}
-COLD_RUNS=${COLD_RUNS:-3}
+COLD_RUNS=${COLD_RUNS:-10}
 helper="$here/resolvers_helper.py"
 hz=$(getconf CLK_TCK)
 
@@ -348,6 +348,16 @@ for r in $cold_set; do
     R[$r.cold_ok]=${OK[$r]:-0} R[$r.cold_fail]=${FAILED[$r]:-0}
     R[$r.up_per]=$(awk -v u="${UP[$r]:-0}" -v n="$(wc -l <"$wd/cold.txt")" -v k="$COLD_RUNS" 'BEGIN { printf "%.2f", u / n / k }')
 done
+# Paired: each name of ours against each peer in the same start (same name,
+# servers in the same state): the median of the per-name latency ratios.
+for r in $cold_set; do
+    ours "$r" || continue
+    for p in $cold_set; do
+        ours "$p" && continue
+        [ -s "$wd/cold.samples.rows" ] || continue
+        R[$r.paired.$p]=$(python3 "$helper" paired "$wd/cold.samples.rows" "${ADDR[$r]}" "${ADDR[$p]}")
+    done
+done
 [ -s "$wd/cold.err" ] && err "cold: $(head -3 "$wd/cold.err" | tr '\n' ';')"
 
 # ---- phase 1: cached throughput and CPU per query ---------------------------
@@ -503,6 +513,19 @@ echo "| resolver | cached q/s | CPU per answer at max | CPU per answer @${FIXED_
 echo "|---|---|---|---|---|---|---|---|---|---|---|"
 for r in $RESOLVERS; do
     echo "| $r | $(ratio $r max_qps high) | $(ratio $r max_us low) | $(ratio $r cpu_per_m low) | $(ratio $r lat_p99 low) | $(ratio $r rss_per low) | $(ratio $r cold_p50 low) | $(ratio $r up_per low) | $(ratio $r new_us low) | $(v $r.up_wild) | $(v $r.new_us) |"
+done
+echo
+echo "Cold latency, paired: each name asked of ours and of the peer in the same start, one right after the other (the order rotating), so the name's cost and the servers' state cancel out; the median of the per-name ratios ours / peer over all $((30 * COLD_RUNS)) pairs, its 95 % bootstrap interval, and how often ours answered first. Below 1: ours is faster."
+echo
+echo "| ours / peer | median ratio | 95 % interval | pairs | ours faster in |"
+echo "|---|---|---|---|---|"
+for r in $cold_set; do
+    ours "$r" || continue
+    for p in $cold_set; do
+        ours "$p" && continue
+        read -r med lo hi n fast <<<"${R[$r.paired.$p]:-- - - - -}"
+        echo "| $r / $p | $med | $lo–$hi | $n | $fast % |"
+    done
 done
 echo
 if [ "$KX" = 1 ]; then

@@ -5,7 +5,13 @@
                                one UDP query per line ("name type") and resolver,
                                sequential, the resolvers in turn (the first one
                                rotating); appends each latency (ms, one a line)
-                               to SAMPLES_PREFIX.ADDR; prints "ADDR ok failed" lines
+                               to SAMPLES_PREFIX.ADDR, and one line per name to
+                               SAMPLES_PREFIX.rows ("name type ADDR=ms ...", "nan"
+                               for no answer); prints "ADDR ok failed" lines
+  paired ROWS ADDR_A ADDR_B    the same names asked of A and B in the same start:
+                               prints "median(A/B) ci_low ci_high pairs
+                               a_faster_percent" (the median of the per-name
+                               latency ratios, 95 % bootstrap interval)
   percentiles SAMPLES          prints "median_ms p99_ms max_ms n" of such a file
   latency DNSPERF_V_OUTPUT     percentiles of dnsperf -v per-query latencies;
                                prints "p50_ms p99_ms max_ms n"
@@ -15,7 +21,9 @@
                                seconds to OUTFILE, exits with CMD's status
 """
 import glob
+import math
 import os
+import random
 import resource
 import socket
 import struct
@@ -76,12 +84,15 @@ def cold(addrs, port, namesfile, samples_prefix):
     ok = {a: 0 for a in addrs}
     failed = {a: 0 for a in addrs}
     lat = {a: [] for a in addrs}
+    rows = []
     with open(namesfile) as f:
         lines = [l.split() for l in f if l.strip()]
     for i, (name, qtype) in enumerate(lines):
+        row = {}
         for k in range(len(addrs)):
             a = addrs[(i + k) % len(addrs)]
             dt, error = ask(a, port, name, qtype, (i * 7919 + k + 1) & 0xFFFF)
+            row[a] = dt
             if dt is not None:
                 lat[a].append(dt)
             if error is None:
@@ -89,6 +100,10 @@ def cold(addrs, port, namesfile, samples_prefix):
             else:
                 failed[a] += 1
                 print("cold: %s: %s %s: %s" % (a, name, qtype, error), file=sys.stderr)
+        rows.append("%s %s %s\n" % (name, qtype, " ".join(
+            "%s=%s" % (a, "nan" if row[a] is None else "%.4f" % row[a]) for a in addrs)))
+    with open(samples_prefix + ".rows", "a") as f:
+        f.writelines(rows)
     for a in addrs:
         with open("%s.%s" % (samples_prefix, a), "a") as f:
             f.writelines("%.4f\n" % v for v in lat[a])
@@ -100,6 +115,28 @@ def percentiles(samples):
         lat = sorted(float(l) for l in f if l.strip())
     print("%.2f %.2f %.2f %d" % (percentile(lat, 50), percentile(lat, 99),
                                  lat[-1] if lat else float("nan"), len(lat)))
+
+
+def paired(rows, a, b):
+    """Per name and start, log(latency A / latency B): the same name asked of
+    both right after each other, so the name's cost and the servers' state
+    cancel out. Median with a 95 % bootstrap interval (fixed seed)."""
+    logs = []
+    with open(rows) as f:
+        for line in f:
+            vals = dict(kv.split("=") for kv in line.split()[2:])
+            if vals.get(a, "nan") != "nan" and vals.get(b, "nan") != "nan":
+                x, y = float(vals[a]), float(vals[b])
+                if x > 0 and y > 0:
+                    logs.append(math.log(x / y))
+    if not logs:
+        print("nan nan nan 0 nan")
+        return
+    rng = random.Random(53)
+    meds = sorted(percentile(sorted(rng.choices(logs, k=len(logs))), 50) for _ in range(2000))
+    print("%.3f %.3f %.3f %d %.0f" % (math.exp(percentile(sorted(logs), 50)), math.exp(meds[50]),
+                                      math.exp(meds[1949]), len(logs),
+                                      100.0 * sum(v < 0 for v in logs) / len(logs)))
 
 
 def latency(path):
@@ -154,6 +191,8 @@ def main():
     cmd, args = sys.argv[1], sys.argv[2:]
     if cmd == "cold" and len(args) == 4:
         cold(*args)
+    elif cmd == "paired" and len(args) == 3:
+        paired(*args)
     elif cmd == "percentiles" and len(args) == 1:
         percentiles(args[0])
     elif cmd == "latency" and len(args) == 1:
