@@ -1,9 +1,11 @@
 // upstream.h — the resolver's side of Do53: one query to one server over UDP
 // or TCP, as a coroutine on the calling worker's io_context.
 //
-// query_udp opens a NEW socket per query, bound to port 0 (a kernel-random
+// query_udp uses a NEW socket per query, bound to port 0 (a kernel-random
 // source port) on `source` (or the family's wildcard), connect()ed to the
-// server so the kernel drops datagrams from other sources. A reply is accepted
+// server so the kernel drops datagrams from other sources. Each thread keeps
+// a few such sockets bound ahead of time (made after an exchange ends), so
+// only connect() is left before the send; none serves two queries. A reply is accepted
 // only when its ID and question (name case-insensitively, type, class) match
 // the query and QR is set; anything else is counted and ignored while waiting
 // goes on until `timeout` (anti-spoofing, RFC 5452). The query is sent before the socket
