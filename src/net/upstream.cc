@@ -137,13 +137,24 @@ Result<int> open_connected_udp(const Endpoint& server, const Address& src) {
     return fail(ErrorCode::kInvalidArgument,
                 "udp " + server.to_string() + ": source address " + src.to_string() + " is of another family");
   int fd = spare_sockets.take(src);
+  const bool spare = fd >= 0;
   const char* call = "socket/bind";
-  if (fd < 0) fd = make_bound_udp(src);
+  if (!spare) fd = make_bound_udp(src);
   if (fd >= 0) {
     sockaddr_storage ss;
     socklen_t len = server.to_sockaddr(ss);
     call = "connect";
-    if (::connect(fd, reinterpret_cast<sockaddr*>(&ss), len) == 0) return fd;
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&ss), len) == 0) {
+      // A spare was bound, unconnected, for a while: anyone could queue
+      // datagrams on it then (a forged "reply" sent ahead to a guessed port,
+      // from any source). Nothing that came before the query is a reply.
+      if (spare) {
+        uint8_t b[1];
+        while (::recv(fd, b, sizeof(b), MSG_DONTWAIT | MSG_TRUNC) >= 0) {
+        }
+      }
+      return fd;
+    }
   }
   int err = errno;
   if (fd >= 0) ::close(fd);

@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cerrno>
+
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
 
@@ -97,6 +100,55 @@ TEST(QueryUdp, IgnoresSpoofedRepliesAndAcceptsTheRealOne) {
   EXPECT_EQ(counters.get(UpstreamStat::kMismatchedId), 1u);
   EXPECT_EQ(counters.get(UpstreamStat::kMismatchedQuestion), 1u);
   EXPECT_EQ(counters.get(UpstreamStat::kReplies), 1u);
+}
+
+// The ports of this thread's spare upstream sockets: UDP, bound, not connected.
+std::vector<uint16_t> spare_ports() {
+  std::vector<uint16_t> ports;
+  for (int fd = 3; fd < 1024; ++fd) {
+    int type = 0;
+    socklen_t tl = sizeof(type);
+    if (::getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &tl) != 0 || type != SOCK_DGRAM) continue;
+    sockaddr_in sin{};
+    socklen_t len = sizeof(sin);
+    if (::getsockname(fd, reinterpret_cast<sockaddr*>(&sin), &len) != 0 || sin.sin_family != AF_INET) continue;
+    if (sin.sin_port == 0 || sin.sin_addr.s_addr != htonl(INADDR_ANY)) continue;
+    sockaddr_in peer{};
+    len = sizeof(peer);
+    if (::getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &len) == 0 || errno != ENOTCONN) continue;
+    ports.push_back(ntohs(sin.sin_port));
+  }
+  return ports;
+}
+
+TEST(QueryUdp, SpareSocketsDropWhatWasQueuedBeforeTheQuery) {
+  {  // one exchange leaves spare sockets, bound to random ports, on this thread
+    UdpServer warmup([](std::span<const uint8_t> q) { return std::vector<std::vector<uint8_t>>{make_answer(q)}; });
+    auto q = make_query(random_u16(), "warm.example.");
+    ASSERT_TRUE(run([&] { return query_udp(warmup.ep, q, 5s); }));
+  }
+  auto ports = spare_ports();
+  ASSERT_FALSE(ports.empty());
+  UdpServer server([](std::span<const uint8_t> q) {
+    auto good = make_answer(q);
+    good[3] = 0x03;  // NXDOMAIN: the real reply
+    return std::vector<std::vector<uint8_t>>{good};
+  });
+  // An attacker who guessed the ID and question sends "replies" from the
+  // server's own address to every spare port before the query exists.
+  auto query = make_query(0x5353, "victim.example.");
+  auto forged = make_answer(query);
+  forged[3] = 0x05;  // REFUSED: the forgery
+  for (uint16_t port : ports) {
+    sockaddr_in to = test::to_sin(Endpoint(Address::loopback(Family::kV4), port));
+    ASSERT_EQ(::sendto(server.fd, forged.data(), forged.size(), 0, reinterpret_cast<sockaddr*>(&to), sizeof(to)),
+              static_cast<ssize_t>(forged.size()));
+  }
+  auto r = run([&] { return query_udp(server.ep, query, 5s); });
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->wire[3] & 0x0F, 0x03);  // the server's reply, not the queued forgery
+  EXPECT_NE(std::find(ports.begin(), ports.end(), server.peer.port()), ports.end())
+      << "the query did not use a spare socket, so this test proves nothing";
 }
 
 TEST(QueryUdp, TimesOutWhenOnlySpoofedRepliesArrive) {
