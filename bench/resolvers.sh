@@ -7,7 +7,7 @@
 #
 #   bench/resolvers.sh [DNS4EUD_BINARY]      # default $BUILD_DIR/dns4eud, BUILD_DIR=build
 #
-# Knobs (environment): BENCH_SECONDS (10), FIXED_QPS (10000), RSS_NAMES (20000),
+# Knobs (environment): BENCH_SECONDS (10), FIXED_QPS (10000), RSS_NAMES (100000),
 # RSS_QPS (2000), COLD_RUNS (10 fresh starts for the cold figures), KX_QPS
 # (1500000: what kxdpgun offers in phase 2b), BENCH_OUT (report file),
 # RESOLVERS ("dns4eud unbound kresd pdns udp_echo"; as root also
@@ -37,7 +37,7 @@ case "$BUILD_DIR" in /*) ;; *) BUILD_DIR="$root/$BUILD_DIR" ;; esac
 DNS4EUD=${1:-$BUILD_DIR/dns4eud}
 SECS=${BENCH_SECONDS:-10}
 FIXED_QPS=${FIXED_QPS:-10000}
-RSS_NAMES=${RSS_NAMES:-20000}
+RSS_NAMES=${RSS_NAMES:-100000}
 RSS_QPS=${RSS_QPS:-2000}
 COLD_RUNS=${COLD_RUNS:-10}
 helper="$here/resolvers_helper.py"
@@ -556,7 +556,7 @@ cat <<EOF
 - **CPU s per 1M cached answers** (the primary figure): same list at \`-Q $FIXED_QPS\` for $SECS s; Δ(utime+stime) of the resolver / answers × 10⁶. dnsperf's own CPU per 1M is shown beside it.
 - **p50 / p99 latency**: \`-Q $half\` (half the best peer's max rate) with \`-v\`; percentiles over every answered query's latency as dnsperf prints it.
 - **CPU µs per new wildcard name**: the resolver's Δ(utime+stime) over that same run of $RSS_NAMES new names (each one resolution with one upstream query, the delegation cached) / names answered.
-- **RSS per cached name**: VmRSS after the prime, then $RSS_NAMES distinct random names under the wildcard \`*.wild.ok.test\` (each a new A RRset and answer) sent once at \`-Q $RSS_QPS\`; (VmRSS after − before) / names answered. kresd's cache is an LMDB file in /dev/shm mapped into the process: its pages count in RSS when touched. Allocator slack and pre-allocated tables make small N misleading.
+- **RSS per cached name**: VmRSS after the prime, then $RSS_NAMES distinct random names under the wildcard \`*.wild.ok.test\` (each a new A RRset and answer) sent once at \`-Q $RSS_QPS\`; (VmRSS after − before) / names answered. kresd's cache is an LMDB file in /dev/shm mapped into the process: its pages count in RSS when touched. Allocator slack and pre-allocated tables make small N misleading; with 20000 names kresd's figure varied from 129 to 224 B between runs (Lua garbage collection and which LMDB pages a run touches), hence 100000 by default.
 - **answers/s with kxdpgun** (phase 2b, root only): dnsperf, one socket call per datagram, saturates its core below what the fastest resolvers answer, so the "cached q/s (max)" column is partly dnsperf's ceiling. \`kxdpgun -F 1 -t $SECS -Q $KX_QPS -i LIST TARGET\`, run in a child network namespace behind a veth pair, sends and receives frames through XDP at ~1M q/s from one core; TARGET is the resolver's second address (198.18.0.x, on the veth end "vr"; dns4eud_xdp's AF_XDP path is attached there in native mode). LIST: the 50 cached names with EDNS. answers/s = replies counted by kxdpgun / $SECS; CPU as above. The kernel's receive work for the queries runs in softirq on kxdpgun's core (the veth transmit), for every resolver alike.
 - **cold median / p99**: every resolver started fresh at once (all on core 0), half a second later 30 distinct names (the 20 fixture names and 10 new wildcard names) asked one at a time over UDP with EDNS, each name of every resolver in turn with the first rotating from name to name (bench/resolvers_helper.py cold): all meet the authoritative servers in the same state, and none is always the one that wakes them. The first name pays for the delegations (and for the root priming where the resolver does not prime at start). ${COLD_RUNS} fresh starts; the percentiles are over all $((30 * COLD_RUNS)) latencies of a resolver.
 - **upstream q per cold resolution**: the resolver's own counter over those 30 resolutions / 30 (the mean of the ${COLD_RUNS} starts), read half a second after the start (so a priming done at start is not counted, for any of them) and after the last name: dns4eud \`dns4eu_upstream_queries_total\` from its /metrics; unbound-control \`num.query.udpout + num.query.tcpout\`; kresd \`worker.stats().udp + .tcp\` (control socket); rec_control \`get all-outqueries\`. Counters differ in what they count (priming, retries), so this column is indicative.
