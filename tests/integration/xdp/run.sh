@@ -82,6 +82,12 @@ for _ in $(seq 1 50); do
     kdig @$P localhost A +short +timeout=1 +retry=0 2>/dev/null | grep -q . && break
     sleep 0.2
 done
+if ! kill -0 "$dpid" 2>/dev/null; then  # no point in forty checks against a dead daemon
+    wait "$dpid"; rc=$?
+    bad "dns4eud running" "it exited (status $rc) at start; its log: $(tail -20 "$wd/dns4eud.log")"
+    echo "$passed passed, $failed failed"
+    exit 1
+fi
 check "XDP program attached to lo (generic mode)" "xdpgeneric" "$(ip link show lo)"
 
 metric() {  # metric LISTENER EVENT -> value (0 when absent)
