@@ -5,15 +5,15 @@
 // source port) on `source` (or the family's wildcard), connect()ed to the
 // server so the kernel drops datagrams from other sources. Each thread keeps
 // a few such sockets bound ahead of time (made after an exchange ends), so
-// only connect() is left before the send; none serves two queries. A reply is accepted
-// only when its ID and question (name case-insensitively, type, class) match
-// the query and QR is set; anything else is counted and ignored while waiting
-// goes on until `timeout` (anti-spoofing, RFC 5452). The query is sent before the socket
-// is registered with the event loop, and the socket is closed in a handler
-// posted after the reply has been handed to the caller: neither is on the
-// path from the reply to the client's answer. query_tcp has the same
-// contract over a fresh TCP connection with 2-octet framing; `timeout` bounds
-// connect + write + read together.
+// only connect() is left before the send; none serves two queries. A reply
+// is accepted only when its ID and question (name case-insensitively, type,
+// class) match the query and QR is set; anything else is counted and ignored
+// while waiting goes on until `timeout` (anti-spoofing, RFC 5452). The query
+// is sent before the socket is registered with the event loop, and the socket
+// is closed in a handler posted after the reply has been handed to the
+// caller: neither is on the path from the reply to the client's answer.
+// query_tcp has the same contract over a fresh TCP connection with 2-octet
+// framing; `timeout` bounds connect + write + read together.
 //
 //   uint16_t id = random_u16();               // the caller picks the ID (net/random.h)
 //   auto r = co_await query_udp(server, query_bytes, 1500ms);
