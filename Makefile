@@ -10,7 +10,7 @@ CONFIG ?= etc/dns4eud.yaml
 DEPS := cmake ninja-build g++ make pkg-config python3 \
   clang-14 libclang-rt-14-dev libbpf-dev libxdp-dev \
   libgtest-dev libgmock-dev libbenchmark-dev \
-  libasio-dev libyaml-cpp-dev libssl-dev libabsl-dev libexpected-dev \
+  libasio-dev libyaml-cpp-dev libssl-dev libabsl-dev libexpected-dev libjemalloc-dev \
   nlohmann-json3-dev libxxhash-dev libspdlog-dev libfmt-dev libcli11-dev \
   libhttp-parser-dev libcurl4-openssl-dev libfstrm-dev libprotobuf-c-dev protobuf-c-compiler \
   libmaxminddb-dev libmaxmind-db-writer-perl \

@@ -46,12 +46,15 @@ Security RRsetRef::security() const { return Security(blob_->tag.load(std::memor
 
 PackedRdata RRsetRef::rdatas() const {
   RRsetHead h = internal::read_head(blob_->payload());
-  return PackedRdata(blob_->payload() + sizeof h, h.rdata_bytes, h.rdata_count);
+  const uint8_t* p = blob_->payload() + sizeof h;
+  return PackedRdata(p, internal::packed_span(p, h.rdata_count), h.rdata_count);
 }
 PackedRdata RRsetRef::rrsigs() const {
   RRsetHead h = internal::read_head(blob_->payload());
-  const std::size_t off = sizeof h + h.rdata_bytes;
-  return PackedRdata(blob_->payload() + off, blob_->payload_size - off, h.rrsig_count);
+  const std::size_t off = sizeof h + internal::packed_span(blob_->payload() + sizeof h, h.rdata_count);
+  const uint8_t* p = blob_->payload() + off;
+  const std::size_t size = blob_->payload_size - off;
+  return PackedRdata(p, size, static_cast<uint16_t>(internal::packed_count(p, size)));
 }
 
 dns::RRset RRsetRef::to_rrset(uint32_t now) const {
@@ -81,8 +84,7 @@ InsertResult RRsetCache::insert(const dns::RRset& rrset, Trust trust, Security s
   KeyBuf key = make_key(rrset.owner, rrset.type, rrset.rclass);
   Blob* b = Blob::create(key.bytes(), sizeof(RRsetHead) + rd_bytes + sig_bytes);
   if (b == nullptr) return InsertResult::kTooLarge;
-  RRsetHead h{ttl, uint8_t(trust), 0, uint16_t(rrset.rdatas.size()), uint16_t(rrset.rrsigs.size()),
-              0, uint32_t(rd_bytes)};
+  RRsetHead h{ttl, uint16_t(rrset.rdatas.size()), uint8_t(trust), 0};
   std::memcpy(b->payload(), &h, sizeof h);
   internal::pack(internal::pack(b->payload() + sizeof h, rrset.rdatas), rrset.rrsigs);
   b->expire = now + ttl;

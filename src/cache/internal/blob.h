@@ -1,5 +1,5 @@
 // internal/blob.h — one cache entry as ONE heap allocation:
-//   [BlobHeader 24 octets][key octets][payload octets]
+//   [Blob header, 16 octets][key octets][payload octets]
 // The key is what the hash table compares (lower-cased name wire + a fixed
 // suffix per cache); the payload's layout belongs to each cache.
 //
@@ -7,10 +7,15 @@
 //   std::memcpy(b->payload(), data, payload_size);
 //   Blob::release(b);                                   // frees at refs == 0
 //
+// The header is kept at 16 octets because most entries are small (an A
+// RRset of a 4-label name is ~62 octets in all): 8 octets more cross a
+// malloc size class. Where the entry sits in its shard (ring position) is
+// the store's business, not the blob's.
+//
 // Thread-safety: `refs` and `tag` are atomic; every other field is written
 // only under the owning shard's lock, and only before the blob is published
-// or by the store (expire, clock, ring_index). Readers holding a reference
-// read the key and payload, which never change after publication.
+// or by the store (expire, clock). Readers holding a reference read the key
+// and payload, which never change after publication.
 #pragma once
 
 #include <atomic>
@@ -23,8 +28,6 @@ namespace dns4eu::cache::internal {
 struct Blob {
   std::atomic<uint32_t> refs;   // 1 for the store + 1 per outstanding handle
   uint32_t expire;              // absolute seconds (shard lock)
-  uint32_t ring_index;          // position in the shard's CLOCK ring (shard lock)
-  uint32_t charged;             // bytes accounted for this blob
   uint32_t payload_size;
   uint16_t key_size;
   uint8_t clock;                // CLOCK counter, 0..kMaxClock (shard lock)
@@ -37,6 +40,11 @@ struct Blob {
   static void release(Blob* b);
   void acquire() { refs.fetch_add(1, std::memory_order_relaxed); }
 
+  // The memory this blob really holds: the allocator's chunk for it, with
+  // glibc's per-chunk size word (jemalloc, when it is the process's malloc,
+  // keeps no per-object header).
+  std::size_t charge() const;
+
   uint8_t* key_data() { return reinterpret_cast<uint8_t*>(this + 1); }
   const uint8_t* key_data() const { return reinterpret_cast<const uint8_t*>(this + 1); }
   std::span<const uint8_t> key() const { return {key_data(), key_size}; }
@@ -44,6 +52,10 @@ struct Blob {
   const uint8_t* payload() const { return key_data() + key_size; }
 };
 
-static_assert(sizeof(Blob) == 24, "Blob header layout");
+static_assert(sizeof(Blob) == 16, "Blob header layout");
+
+// True when the process's malloc is jemalloc (dns4eud links it in release
+// builds, see README "Memory"); decides Blob::charge()'s per-chunk overhead.
+bool malloc_is_jemalloc();
 
 }  // namespace dns4eu::cache::internal

@@ -18,7 +18,7 @@ std::size_t shard_count_for(const CacheConfig& c) {
 }
 }  // namespace
 
-bool BlobEq::same(std::span<const uint8_t> a, std::span<const uint8_t> b) {
+bool RingEq::same(std::span<const uint8_t> a, std::span<const uint8_t> b) {
   return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
@@ -33,10 +33,10 @@ Store::Store(const CacheConfig& config)
 Store::~Store() { clear(); }
 
 std::size_t Store::table_bytes(const Shard& s) {
-  // flat_hash_set: one slot (a pointer) and one control byte per bucket,
-  // plus a group of cloned control bytes; the ring: one pointer per slot.
+  // flat_hash_set: one slot (a ring position) and one control byte per
+  // bucket, plus a group of cloned control bytes; the ring: one pointer per slot.
   const std::size_t cap = s.set.capacity();
-  const std::size_t set_bytes = cap == 0 ? 0 : cap * (sizeof(Blob*) + 1) + 16 + 16;
+  const std::size_t set_bytes = cap == 0 ? 0 : cap * (sizeof(uint32_t) + 1) + 16 + 16;
   return set_bytes + s.ring.capacity() * sizeof(Blob*);
 }
 
@@ -45,22 +45,34 @@ void Store::publish_sizes(Shard& s) {
   s.entries.store(s.set.size(), std::memory_order_relaxed);
 }
 
-void Store::link(Shard& s, Blob* b) {
-  s.set.insert(b);
-  b->ring_index = static_cast<uint32_t>(s.ring.size());
-  s.ring.push_back(b);
-  s.blob_bytes += b->charged;
+void Store::link(Shard& s, Blob* b, std::size_t charge) {
+  s.ring.push_back(b);  // first: the table hashes a position by the blob there
+  s.set.insert(static_cast<uint32_t>(s.ring.size() - 1));
+  s.blob_bytes += charge;
 }
 
-void Store::remove(Shard& s, Blob* b) {
-  s.set.erase(b);
-  const uint32_t i = b->ring_index;
-  Blob* last = s.ring.back();
-  s.ring[i] = last;
-  last->ring_index = i;
+void Store::remove(Shard& s, Table::iterator it) {
+  const uint32_t pos = *it;
+  Blob* b = s.ring[pos];
+  s.set.erase(it);
+  const uint32_t last = static_cast<uint32_t>(s.ring.size() - 1);
+  if (pos != last) {
+    // The last entry moves into the hole; its table slot must say so. The
+    // slot's value is not part of its hash (the key of the same blob is), so
+    // it can be rewritten in place.
+    Blob* moved = s.ring[last];
+    auto mt = s.set.find(KeyRef{moved->key(), hash_key(moved->key())});
+    const_cast<uint32_t&>(*mt) = pos;
+    s.ring[pos] = moved;
+  }
   s.ring.pop_back();
-  s.blob_bytes -= b->charged;
+  s.blob_bytes -= b->charge();
   Blob::release(b);
+}
+
+void Store::remove_at(Shard& s, uint32_t pos) {
+  const Blob* b = s.ring[pos];
+  remove(s, s.set.find(KeyRef{b->key(), hash_key(b->key())}));
 }
 
 void Store::make_room(Shard& s, std::size_t extra, uint32_t now, const Blob* keep) {
@@ -73,25 +85,25 @@ void Store::make_room(Shard& s, std::size_t extra, uint32_t now, const Blob* kee
     if (b == keep) {
       ++s.hand;
     } else if (dead(*b, now)) {
-      remove(s, b);  // expiry, not an eviction
+      remove_at(s, static_cast<uint32_t>(s.hand));  // expiry, not an eviction
     } else if (b->clock > 0) {
       --b->clock;
       ++s.hand;
     } else {
-      remove(s, b);
+      remove_at(s, static_cast<uint32_t>(s.hand));
       s.evictions.fetch_add(1, std::memory_order_relaxed);
     }
   }
 }
 
-InsertResult Store::insert_locked(Shard& s, Blob* blob, uint32_t now) {
-  make_room(s, blob->charged, now, nullptr);
-  if (s.blob_bytes + table_bytes(s) + blob->charged > shard_budget_) {
+InsertResult Store::insert_locked(Shard& s, Blob* blob, std::size_t charge, uint32_t now) {
+  make_room(s, charge, now, nullptr);
+  if (s.blob_bytes + table_bytes(s) + charge > shard_budget_) {
     publish_sizes(s);
     Blob::release(blob);
     return InsertResult::kTooLarge;
   }
-  link(s, blob);
+  link(s, blob, charge);
   // The table or ring may have grown: evict more if that crossed the budget.
   make_room(s, 0, now, blob);
   s.inserts.fetch_add(1, std::memory_order_relaxed);
@@ -104,7 +116,7 @@ bool Store::erase(const KeyRef& key) {
   std::lock_guard lock(s.mu);
   auto it = s.set.find(key);
   if (it == s.set.end()) return false;
-  remove(s, *it);
+  remove(s, it);
   publish_sizes(s);
   return true;
 }
@@ -115,7 +127,7 @@ void Store::clear() {
     std::lock_guard lock(s.mu);
     for (Blob* b : s.ring) Blob::release(b);
     // Swap with empty containers so the arrays are freed, not just emptied.
-    absl::flat_hash_set<Blob*, BlobHash, BlobEq>().swap(s.set);
+    Table(0, RingHash{&s.ring}, RingEq{&s.ring}).swap(s.set);
     std::vector<Blob*>().swap(s.ring);
     s.hand = 0;
     s.blob_bytes = 0;

@@ -1,12 +1,15 @@
 // internal/store.h — the sharded, byte-bounded hash store under every cache.
 //
-// N shards (power of two), each: one std::mutex, an absl::flat_hash_set of
-// Blob* (compared by key bytes, looked up by a precomputed hash), and a CLOCK
-// ring (vector of Blob*) for eviction. Each shard owns max_bytes/N; what it
-// counts is the blobs' malloc'ed chunks plus the hash-table and ring arrays,
-// so bytes() is the memory really held. Entries live until
-// expire + stale_retention ("dead"); between expire and then they are
-// "stale" and only returned to callers that ask for stale data.
+// N shards (power of two), each: one std::mutex, a CLOCK ring (vector of
+// Blob*: every entry of the shard, in no particular order) and an
+// absl::flat_hash_set of 32-bit ring positions, compared by the key bytes of
+// the blob at that position and looked up by a precomputed hash. (Positions
+// rather than pointers: 4 octets a slot instead of 8, and the blob needs no
+// back-pointer into the ring.) Each shard owns max_bytes/N; what it counts is
+// the blobs' allocator chunks plus the hash-table and ring arrays, so bytes()
+// is the memory really held. Entries live until expire + stale_retention
+// ("dead"); between expire and then they are "stale" and only returned to
+// callers that ask for stale data.
 //
 //   Store s(config);
 //   KeyBuf k(name); k.u16(type);
@@ -35,18 +38,23 @@
 
 namespace dns4eu::cache::internal {
 
-struct BlobHash {
+// A shard's table holds positions in its ring; hashing and comparing one
+// reads the key of the blob there (the ring must be up to date first).
+struct RingHash {
   using is_transparent = void;
-  std::size_t operator()(const Blob* b) const { return hash_key(b->key()); }
+  const std::vector<Blob*>* ring;
+  std::size_t operator()(uint32_t i) const { return hash_key((*ring)[i]->key()); }
   std::size_t operator()(const KeyRef& k) const { return k.hash; }
 };
 
-struct BlobEq {
+struct RingEq {
   using is_transparent = void;
+  const std::vector<Blob*>* ring;
   static bool same(std::span<const uint8_t> a, std::span<const uint8_t> b);
-  bool operator()(const Blob* a, const Blob* b) const { return same(a->key(), b->key()); }
-  bool operator()(const Blob* a, const KeyRef& b) const { return same(a->key(), b.bytes); }
-  bool operator()(const KeyRef& a, const Blob* b) const { return same(a.bytes, b->key()); }
+  bool operator()(uint32_t a, uint32_t b) const { return a == b || same(key(a), key(b)); }
+  bool operator()(uint32_t a, const KeyRef& b) const { return same(key(a), b.bytes); }
+  bool operator()(const KeyRef& a, uint32_t b) const { return same(a.bytes, key(b)); }
+  std::span<const uint8_t> key(uint32_t i) const { return (*ring)[i]->key(); }
 };
 
 class Store {
@@ -94,10 +102,12 @@ class Store {
   std::size_t shard_budget() const { return shard_budget_; }
 
  private:
+  using Table = absl::flat_hash_set<uint32_t, RingHash, RingEq>;
   struct alignas(64) Shard {
+    Shard() : set(0, RingHash{&ring}, RingEq{&ring}) {}
     std::mutex mu;
-    absl::flat_hash_set<Blob*, BlobHash, BlobEq> set;
-    std::vector<Blob*> ring;
+    std::vector<Blob*> ring;  // declared before set: the set's functors point here
+    Table set;
     std::size_t hand = 0;
     std::size_t blob_bytes = 0;
     std::atomic<uint64_t> bytes{0}, entries{0}, hits{0}, stale_hits{0}, misses{0}, inserts{0},
@@ -110,12 +120,15 @@ class Store {
   }
   static std::size_t table_bytes(const Shard& s);
   void publish_sizes(Shard& s);
-  // Unlinks `b` from set and ring and drops the store's reference.
-  void remove(Shard& s, Blob* b);
-  void link(Shard& s, Blob* b);
+  // Unlinks the entry at ring position `pos` (its table slot: `it`) from
+  // table and ring and drops the store's reference. The ring's last entry
+  // moves to `pos`.
+  void remove(Shard& s, Table::iterator it);
+  void remove_at(Shard& s, uint32_t pos);
+  void link(Shard& s, Blob* b, std::size_t charge);
   // Evicts until blobs + tables + `extra` fit the budget; never evicts `keep`.
   void make_room(Shard& s, std::size_t extra, uint32_t now, const Blob* keep);
-  InsertResult insert_locked(Shard& s, Blob* blob, uint32_t now);
+  InsertResult insert_locked(Shard& s, Blob* blob, std::size_t charge, uint32_t now);
 
   std::size_t nshards_;
   std::size_t shard_budget_;
@@ -131,10 +144,10 @@ bool Store::find(const KeyRef& key, uint32_t now, LookupMode mode, F&& fn, bool 
   std::lock_guard lock(s.mu);
   auto it = s.set.find(key);
   if (it != s.set.end()) {
-    Blob* b = *it;
+    Blob* b = s.ring[*it];
     const bool stale = now >= b->expire;
     if (dead(*b, now)) {
-      remove(s, b);
+      remove(s, it);
       publish_sizes(s);
     } else if (!stale || mode == LookupMode::kAllowStale) {
       if (b->clock < Blob::kMaxClock) ++b->clock;
@@ -153,15 +166,16 @@ bool Store::with_entry(const KeyRef& key, uint32_t now, F&& fn) {
   Shard& s = shard_for(key.hash);
   std::lock_guard lock(s.mu);
   auto it = s.set.find(key);
-  if (it == s.set.end() || dead(**it, now)) return false;
-  fn(**it);
+  if (it == s.set.end() || dead(*s.ring[*it], now)) return false;
+  fn(*s.ring[*it]);
   return true;
 }
 
 template <typename Keep>
 InsertResult Store::insert(Blob* blob, std::size_t hash, uint32_t now, Keep&& keep) {
   Shard& s = shard_for(hash);
-  if (blob->charged + sizeof(Blob*) * 4 > shard_budget_) {
+  const std::size_t charge = blob->charge();
+  if (charge + sizeof(Blob*) * 4 > shard_budget_) {
     Blob::release(blob);
     return InsertResult::kTooLarge;
   }
@@ -169,16 +183,16 @@ InsertResult Store::insert(Blob* blob, std::size_t hash, uint32_t now, Keep&& ke
   auto it = s.set.find(KeyRef{blob->key(), hash});
   bool replaced = false;
   if (it != s.set.end()) {
-    Blob* old = *it;
-    if (!dead(*old, now) && keep(static_cast<const Blob&>(*old))) {
+    const Blob* old = s.ring[*it];
+    if (!dead(*old, now) && keep(*old)) {
       Blob::release(blob);
       return InsertResult::kKeptExisting;
     }
     blob->clock = old->clock;  // popularity carries over to the new data
-    remove(s, old);
+    remove(s, it);
     replaced = true;
   }
-  InsertResult r = insert_locked(s, blob, now);
+  InsertResult r = insert_locked(s, blob, charge, now);
   if (r == InsertResult::kInserted && replaced) r = InsertResult::kReplaced;
   return r;
 }
@@ -189,20 +203,21 @@ bool Store::upsert(const KeyRef& key, std::size_t payload_size, uint32_t now, In
   Shard& s = shard_for(key.hash);
   std::lock_guard lock(s.mu);
   auto it = s.set.find(key);
-  if (it != s.set.end() && dead(**it, now)) {
-    remove(s, *it);
+  if (it != s.set.end() && dead(*s.ring[*it], now)) {
+    remove(s, it);
     it = s.set.end();
   }
   if (it != s.set.end()) {
-    if ((*it)->clock < Blob::kMaxClock) ++(*it)->clock;
-    update(**it);
+    Blob* b = s.ring[*it];
+    if (b->clock < Blob::kMaxClock) ++b->clock;
+    update(*b);
     return true;
   }
   Blob* b = Blob::create(key.bytes, payload_size);
   if (b == nullptr) return false;
   init(*b);
   update(*b);
-  if (insert_locked(s, b, now) != InsertResult::kInserted) return false;
+  if (insert_locked(s, b, b->charge(), now) != InsertResult::kInserted) return false;
   return true;
 }
 
@@ -213,9 +228,8 @@ std::size_t Store::erase_if(Pred&& pred) {
     Shard& s = shards_[i];
     std::lock_guard lock(s.mu);
     for (std::size_t j = 0; j < s.ring.size();) {
-      Blob* b = s.ring[j];
-      if (pred(static_cast<const Blob&>(*b))) {
-        remove(s, b);  // moves the last ring entry to j
+      if (pred(static_cast<const Blob&>(*s.ring[j]))) {
+        remove_at(s, static_cast<uint32_t>(j));  // moves the last ring entry to j
         ++n;
       } else {
         ++j;
