@@ -51,7 +51,7 @@ report() {
     echo "(Debian's libbenchmark warns it was built as DEBUG; that concerns the harness, not the code measured.)"
     echo
     if [ -x "$BUILD_DIR/dns4eud" ]; then
-        echo "Command: \`bench/resolvers.sh $BUILD_DIR/dns4eud\` (BENCH_SECONDS=${BENCH_SECONDS:-10}, FIXED_QPS=${FIXED_QPS:-10000}, RSS_NAMES=${RSS_NAMES:-20000}, RSS_QPS=${RSS_QPS:-2000}, COLD_RUNS=${COLD_RUNS:-3}, KX_QPS=${KX_QPS:-1500000})"
+        echo "Command: \`bench/resolvers.sh $BUILD_DIR/dns4eud\` (BENCH_SECONDS=${BENCH_SECONDS:-10}, FIXED_QPS=${FIXED_QPS:-10000}, RSS_NAMES=${RSS_NAMES:-100000}, RSS_QPS=${RSS_QPS:-2000}, COLD_RUNS=${COLD_RUNS:-10}, KX_QPS=${KX_QPS:-1500000})"
         echo
         "$here/resolvers.sh" "$BUILD_DIR/dns4eud" || echo "**FAILED: resolvers.sh exited with status $?**"
         sed -n '/^## How each figure is measured/,$p' "$here/METHOD.md" 2>/dev/null

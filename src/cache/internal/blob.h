@@ -55,7 +55,7 @@ struct Blob {
 static_assert(sizeof(Blob) == 16, "Blob header layout");
 
 // True when the process's malloc is jemalloc (dns4eud links it in release
-// builds, see README "Memory"); decides Blob::charge()'s per-chunk overhead.
+// builds, see README "Cache memory"); decides Blob::charge()'s per-chunk overhead.
 bool malloc_is_jemalloc();
 
 }  // namespace dns4eu::cache::internal
