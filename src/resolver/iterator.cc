@@ -166,16 +166,16 @@ Iterator::Intermediate Iterator::known_intermediate(const Name& name, uint32_t n
   return Intermediate::kUnknown;
 }
 
-Iterator::Step Iterator::step_from(const ClassifiedResponse& c, RRType /*qtype*/) const {
+Iterator::Step Iterator::step_from(ClassifiedResponse&& c, RRType /*qtype*/) const {
   Step s;
-  s.answer = c.answer;
-  s.final_name = c.final_name;
+  s.answer = std::move(c.answer);
+  s.final_name = std::move(c.final_name);
   switch (c.kind) {
     case ResponseKind::kAnswer:
       s.kind = Step::kFinal;
       s.rcode = dns::Rcode::kNoError;
-      for (const auto& rr : c.authority)  // a wildcard expansion's proof, for DNSSEC-aware clients
-        if (rr.type == RRType::kNSEC || rr.type == RRType::kNSEC3) s.authority.push_back(rr);
+      for (auto& rr : c.authority)  // a wildcard expansion's proof, for DNSSEC-aware clients
+        if (rr.type == RRType::kNSEC || rr.type == RRType::kNSEC3) s.authority.push_back(std::move(rr));
       break;
     case ResponseKind::kAlias:
       s.kind = Step::kAlias;
@@ -185,9 +185,9 @@ Iterator::Step Iterator::step_from(const ClassifiedResponse& c, RRType /*qtype*/
     case ResponseKind::kNoData:
       s.kind = Step::kFinal;
       s.rcode = c.kind == ResponseKind::kNxDomain ? dns::Rcode::kNXDomain : dns::Rcode::kNoError;
-      for (const auto& rr : c.authority)
+      for (auto& rr : c.authority)
         if (rr.type == RRType::kSOA || rr.type == RRType::kNSEC || rr.type == RRType::kNSEC3)
-          s.authority.push_back(rr);
+          s.authority.push_back(std::move(rr));
       break;
     default:
       s.kind = Step::kFailed;
@@ -281,7 +281,7 @@ asio::awaitable<Iterator::Step> Iterator::resolve_name(Name name, RRType qtype, 
     if (minimised) {
       ++minimised_queries;
       if (c->kind == ResponseKind::kNxDomain) {  // RFC 8020: nothing exists below
-        Step s = step_from(*c, qtype);
+        Step s = step_from(std::move(*c), qtype);
         s.answer.clear();
         s.final_name = name;
         s.security = verdict.overall;
@@ -296,7 +296,7 @@ asio::awaitable<Iterator::Step> Iterator::resolve_name(Name name, RRType qtype, 
       ++extra_labels;  // the name exists (or is an empty non-terminal) here: one label deeper
       continue;
     }
-    Step s = step_from(*c, qtype);
+    Step s = step_from(std::move(*c), qtype);
     s.security = verdict.overall;
     if (s.security == cache::Security::kBogus) s.ede = verdict.why;
     else if (s.security == cache::Security::kInsecure) s.ede = verdict.insecure_why;

@@ -113,7 +113,8 @@ class Iterator {
   enum class Intermediate { kUnknown, kExists, kNxDomain };
   Intermediate known_intermediate(const dns::Name& name, uint32_t now);
   std::optional<dns::RRset> cached_dname_for(const dns::Name& name, const dns::Name& target, uint32_t now);
-  Step step_from(const ClassifiedResponse& c, dns::RRType qtype) const;
+  // Takes the response's RRsets (no copies): `c` is spent afterwards.
+  Step step_from(ClassifiedResponse&& c, dns::RRType qtype) const;
 
   // zone_cut.cc
   asio::awaitable<std::optional<ZoneCut>> find_zone_cut(dns::Name name, Budget& budget);

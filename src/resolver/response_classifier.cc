@@ -40,8 +40,9 @@ bool is_denial_type(RRType t) {
 }
 
 // Follows qname through CNAMEs and DNAMEs inside `answer`; fills c.answer and c.final_name.
-// Returns true when RRsets of qtype (or all RRsets, for ANY) were found at the end.
-bool follow_chain(const std::vector<RRset>& answer, const Name& qname, RRType qtype,
+// Returns true when RRsets of qtype (or all RRsets, for ANY) were found at the end;
+// the final RRset is then moved out of `answer` (the chain's aliases are copied).
+bool follow_chain(std::vector<RRset>& answer, const Name& qname, RRType qtype,
                   ClassifiedResponse& c) {
   Name cur = qname;
   for (int step = 0; step < kMaxChainInOneResponse; ++step) {
@@ -51,7 +52,7 @@ bool follow_chain(const std::vector<RRset>& answer, const Name& qname, RRType qt
         if (s.owner == cur) { c.answer.push_back(s); any = true; }
       if (any) { c.final_name = cur; return true; }
     } else if (const RRset* hit = find(answer, cur, qtype)) {
-      c.answer.push_back(*hit);
+      c.answer.push_back(std::move(answer[static_cast<std::size_t>(hit - answer.data())]));
       c.final_name = cur;
       return true;
     }
@@ -180,10 +181,11 @@ ClassifiedResponse classify_response(const dns::MessageView& msg, const Name& qn
 
   if (follow_chain(*answer, qname, qtype, c)) {
     c.kind = ResponseKind::kAnswer;
-    for (const auto& s : *authority) {
+    for (auto& s : *authority) {
       // the zone's own NS, for the cache (low trust); NSEC/NSEC3 prove wildcard expansions
-      if (s.type == RRType::kNS && c.final_name.is_subdomain_of(s.owner)) c.authority.push_back(s);
-      if (s.type == RRType::kNSEC || s.type == RRType::kNSEC3) c.authority.push_back(s);
+      if ((s.type == RRType::kNS && c.final_name.is_subdomain_of(s.owner)) || s.type == RRType::kNSEC ||
+          s.type == RRType::kNSEC3)
+        c.authority.push_back(std::move(s));
     }
     if (qtype == RRType::kNS) keep_ns_addresses(c.answer.back(), *additional, c);  // priming, NS answers
     return c;
