@@ -6,6 +6,7 @@ Starts dns4eud instances (each with its own config and log in WORKDIR):
   main   127.53.100.2 + ::1 (qname minimisation on): most scenarios
   noqmin 127.53.100.4 (qname_minimisation: false): the QNAME capture contrast
   acl    127.53.100.3 (access.allow 127.0.0.1/32): access control
+  mem    127.53.100.5 (cache 4 MiB + answer cache 1 MiB): the memory ceiling
 Prints "ok"/"FAIL" per assertion and "N passed, M failed"; exits 1 on failure.
 """
 import argparse
@@ -26,7 +27,7 @@ import dnsmsg  # noqa: E402
 from dnsmsg import build_query, parse, udp, tcp  # noqa: E402
 from sniff import Sniffer  # noqa: E402
 
-MAIN, ACL, NOQMIN = "127.53.100.2", "127.53.100.3", "127.53.100.4"
+MAIN, ACL, NOQMIN, MEM = "127.53.100.2", "127.53.100.3", "127.53.100.4", "127.53.100.5"
 RESOLVE_TIMEOUT = 20.0      # generous: ASan build on a loaded 2-core machine
 passed = failed = 0
 
@@ -504,6 +505,75 @@ def s5_acl(binary, wd, hints):
     check("acl: dns4eud exits 0 on SIGTERM", d.stop() == 0)
 
 
+def vm_rss_kib(pid):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+def metric(addr, name, label):
+    """One sample of dns4eud's /metrics, e.g. metric(a, "dns4eu_cache_memory_bytes", 'cache="rrset"')."""
+    out = subprocess.run(["curl", "-s", "--max-time", "10", "http://%s:8080/metrics" % addr],
+                         capture_output=True, text=True).stdout
+    m = re.search(r"^%s\{[^}]*%s[^}]*\} ([0-9.e+]+)$" % (re.escape(name), re.escape(label)), out, re.M)
+    return float(m.group(1)) if m else None
+
+
+def s12_memory_ceiling(binary, wd, hints):
+    """The configured cache sizes are the real ceiling: many more new names
+    than fit, and the process grows by about the cache sizes, not by the names."""
+    libs = subprocess.run(["ldd", binary], capture_output=True, text=True).stdout
+    asan = "libasan" in libs
+    malloc = "jemalloc" if "libjemalloc" in libs else ("ASan's" if asan else "glibc")
+    cache_mib, answer_mib = 4, 1
+    tail = ("cache:\n  size: %dMiB\n  answer_cache_size: %dMiB\n"
+            "management:\n  address: %s\n  port: 8080\n") % (cache_mib, answer_mib, MEM)
+    d = Daemon(binary, wd, "mem")
+    if not d.start(config([MEM], hints, tail=tail), MEM):
+        d.stop()
+        return
+    # ~200,000 new names need ~17 MB of RRsets (~87 B each): 4x what fits.
+    # ASan's allocator makes RSS meaningless (quarantine, shadow memory): there
+    # fewer names and only the cache's own accounting is checked.
+    n, rate = (60000, 3000) if asan else (200000, 10000)
+    names = os.path.join(wd, "mem-names.txt")
+    with open(names, "w") as f:
+        for i in range(n):
+            f.write("mem%d.wild.ok.test A\n" % i)
+    # dnsperf resolves -s with AI_ADDRCONFIG: it needs a non-loopback IPv4 address.
+    subprocess.run(["ip", "addr", "add", "192.0.2.53/32", "dev", "lo"], capture_output=True)
+    rss0 = vm_rss_kib(d.proc.pid)
+    out = subprocess.run(["dnsperf", "-f", "inet", "-s", MEM, "-d", names, "-n", "1", "-c", "10", "-q", "200",
+                          "-t", "10", "-Q", str(rate)], capture_output=True, text=True).stdout
+    rss1 = vm_rss_kib(d.proc.pid)
+    done = re.search(r"Queries completed:\s+(\d+)", out)
+    noerror = re.search(r"NOERROR (\d+)", out)
+    done = int(done.group(1)) if done else 0
+    noerror = int(noerror.group(1)) if noerror else 0
+    check("mem: %d new names at %d q/s answered NOERROR (%d of %d)" % (n, rate, noerror, n),
+          noerror >= n * 0.99, out[-600:])
+    rrset = metric(MEM, "dns4eu_cache_memory_bytes", 'cache="rrset"')
+    answers = metric(MEM, "dns4eu_cache_memory_bytes", 'cache="answer"')
+    evicted = metric(MEM, "dns4eu_cache_evictions_total", 'cache="rrset"')
+    check("mem: the RRset cache's accounted bytes stay within its share of cache.size (%s B, %d MiB)"
+          % (rrset, cache_mib), rrset is not None and rrset <= cache_mib << 20)
+    check("mem: the answer cache's accounted bytes stay within answer_cache_size (%s B)" % answers,
+          answers is not None and answers <= answer_mib << 20)
+    check("mem: the RRset cache was full and evicted (%s evictions)" % evicted, evicted is not None and evicted > 0)
+    grown = (rss1 - rss0) / 1024.0
+    print("     mem: RSS %d -> %d KiB (+%.1f MiB) over %d names, malloc: %s" % (rss0, rss1, grown, done, malloc))
+    if asan:
+        print("     mem: RSS bound not asserted under AddressSanitizer (its allocator keeps freed memory)")
+    else:
+        # The caches (5 MiB) plus allocator and table slack; without the bound
+        # the RRsets alone would add ~17 MiB.
+        check("mem: RSS grew by %.1f MiB < cache sizes + 3 MiB (%d MiB), not by the names (~17 MiB)"
+              % (grown, cache_mib + answer_mib + 3), grown < cache_mib + answer_mib + 3)
+    check("mem: dns4eud exits 0 on SIGTERM", d.stop() == 0)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--daemon", required=True)
@@ -567,6 +637,9 @@ def main():
 
     s5_acl(args.daemon, wd, hints)
     daemons.append(Daemon(args.daemon, wd, "acl"))
+    print("---- memory ceiling (%.1f s)" % (time.time() - t0), flush=True)
+    s12_memory_ceiling(args.daemon, wd, hints)
+    daemons.append(Daemon(args.daemon, wd, "mem"))
 
     for d in daemons:
         text = d.log_text() if os.path.exists(d.logpath) else ""
