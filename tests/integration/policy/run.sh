@@ -271,6 +271,9 @@ if [ "$lost" = 0 ] && [ "$runs" -ge 2 ] && [ "$completed" -gt 10000 ] && [ "$noe
     pass "list reloads under load: zero lost or failed queries"
 else
     fail "list reloads under load"; cat "$wd/dnsperf.txt"
+    # dnsperf's lines above say whether an answer came late or never; the
+    # daemon's log says what it was doing around the reloads.
+    echo "     dns4eud's log tail:"; tail -20 "$wd/dns4eud.log"
 fi
 expect 3 d5.extra.test A NXDOMAIN 15 -
 
