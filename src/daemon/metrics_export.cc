@@ -2,6 +2,8 @@
 // declared here, in one place.
 #include "daemon/metrics_export.h"
 
+#include "daemon/process_memory.h"
+
 #include "telemetry/metrics_page.h"
 #include "telemetry/prometheus.h"
 
@@ -85,6 +87,22 @@ void write_query_log(PromWriter& w, const telemetry::QueryLog* log) {
   w.sample("dns4eu_query_log_asn_unknown_total", {}, static_cast<double>(st.asn_unknown));
 }
 
+// The process's resident set (the figure to compare with cache.size +
+// answer_cache_size), and jemalloc's own view where it is the allocator.
+void write_memory(PromWriter& w) {
+  if (auto rss = resident_bytes()) {
+    w.family("process_resident_memory_bytes", "Resident memory size in bytes.", "gauge");
+    w.sample("process_resident_memory_bytes", {}, static_cast<double>(*rss));
+  }
+  if (auto m = allocator_memory()) {
+    w.family("dns4eu_malloc_allocated_bytes", "Bytes in live allocations (jemalloc stats.allocated).", "gauge");
+    w.sample("dns4eu_malloc_allocated_bytes", {}, static_cast<double>(m->allocated));
+    w.family("dns4eu_malloc_resident_bytes", "Bytes of the allocator's pages in RAM (jemalloc stats.resident).",
+             "gauge");
+    w.sample("dns4eu_malloc_resident_bytes", {}, static_cast<double>(m->resident));
+  }
+}
+
 }  // namespace
 
 std::string render_metrics(Server& server) {
@@ -99,6 +117,7 @@ std::string render_metrics(Server& server) {
   write_caches(w, server.caches());
   write_listeners(w, server);
   write_query_log(w, server.telemetry().query_log());
+  write_memory(w);
   return w.take();
 }
 

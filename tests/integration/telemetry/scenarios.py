@@ -319,6 +319,20 @@ def public_scenario(args, hints):
     check("pub: cache hit and memory figures exported",
           metric(page, "dns4eu_cache_hits_total", {"cache": "answer"}) >= 1 and
           metric(page, "dns4eu_cache_memory_bytes", {"cache": "rrset"}) > 0)
+    rss_status = 0
+    with open("/proc/%d/status" % d.proc.pid) as f:
+        rss_status = next((int(l.split()[1]) * 1024 for l in f if l.startswith("VmRSS:")), 0)
+    rss_metric = metric(page, "process_resident_memory_bytes")
+    check("pub: process_resident_memory_bytes is the daemon's RSS (%d B; /proc says %d B)" % (rss_metric, rss_status),
+          rss_metric > (1 << 20) and abs(rss_metric - rss_status) < max(rss_status, 1) * 0.25)
+    libs = subprocess.run(["ldd", args.daemon], capture_output=True, text=True).stdout
+    if "libjemalloc" in libs:
+        check("pub: jemalloc's allocated and resident bytes exported",
+              metric(page, "dns4eu_malloc_allocated_bytes") > 0 and metric(page, "dns4eu_malloc_resident_bytes") > 0,
+              [l for l in page.splitlines() if "malloc" in l])
+    else:
+        check("pub: no jemalloc figures when another malloc is in use (%s)" % ("ASan" if "libasan" in libs else "glibc"),
+              "dns4eu_malloc_allocated_bytes" not in page)
 
     # The API.
     st, body = http("GET", base + "/health")
