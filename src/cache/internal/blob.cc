@@ -14,7 +14,9 @@ extern "C" int mallctl(const char* name, void* oldp, std::size_t* oldlenp, void*
 
 namespace dns4eu::cache::internal {
 
+namespace {
 bool malloc_is_jemalloc() { return mallctl != nullptr; }
+}  // namespace
 
 Blob* Blob::create(std::span<const uint8_t> key, std::size_t payload_size) {
   if (key.size() > 0xFFFF || payload_size > 0xFFFFFFFFu) return nullptr;

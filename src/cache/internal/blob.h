@@ -41,8 +41,9 @@ struct Blob {
   void acquire() { refs.fetch_add(1, std::memory_order_relaxed); }
 
   // The memory this blob really holds: the allocator's chunk for it, with
-  // glibc's per-chunk size word (jemalloc, when it is the process's malloc,
-  // keeps no per-object header).
+  // glibc's per-chunk size word (jemalloc, when it is the process's malloc —
+  // dns4eud links it in release builds, README "Cache memory" — keeps no
+  // per-object header).
   std::size_t charge() const;
 
   uint8_t* key_data() { return reinterpret_cast<uint8_t*>(this + 1); }
@@ -53,9 +54,5 @@ struct Blob {
 };
 
 static_assert(sizeof(Blob) == 16, "Blob header layout");
-
-// True when the process's malloc is jemalloc (dns4eud links it in release
-// builds, see README "Cache memory"); decides Blob::charge()'s per-chunk overhead.
-bool malloc_is_jemalloc();
 
 }  // namespace dns4eu::cache::internal

@@ -319,7 +319,6 @@ def public_scenario(args, hints):
     check("pub: cache hit and memory figures exported",
           metric(page, "dns4eu_cache_hits_total", {"cache": "answer"}) >= 1 and
           metric(page, "dns4eu_cache_memory_bytes", {"cache": "rrset"}) > 0)
-    rss_status = 0
     with open("/proc/%d/status" % d.proc.pid) as f:
         rss_status = next((int(l.split()[1]) * 1024 for l in f if l.startswith("VmRSS:")), 0)
     rss_metric = metric(page, "process_resident_memory_bytes")
