@@ -10,8 +10,9 @@
 // class) match the query and QR is set; anything else is counted and ignored
 // while waiting goes on until `timeout` (anti-spoofing, RFC 5452). The query
 // is sent before the socket is registered with the event loop, and the socket
-// is closed in a handler posted after the reply has been handed to the
-// caller: neither is on the path from the reply to the client's answer.
+// is closed after the reply has been handed to the caller (right after the
+// thread's next query has left, or in a posted handler): neither is on the
+// path from a reply to the client's answer.
 // query_tcp has the same contract over a fresh TCP connection with 2-octet
 // framing; `timeout` bounds connect + write + read together.
 //

@@ -30,14 +30,16 @@ Result<UpstreamReply> run(F make) {
   return std::move(*out);
 }
 
-// A UDP socket on 127.0.0.1:0 answering one query with `replies(query)`.
+// A UDP socket on 127.0.0.1:0 answering `queries` queries (one by default)
+// with `replies(query)`.
 struct UdpServer {
   int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
   Endpoint ep;
   Endpoint peer;  // the query's source, as the server saw it
   std::thread thread;
 
-  explicit UdpServer(std::function<std::vector<std::vector<uint8_t>>(std::span<const uint8_t>)> replies) {
+  explicit UdpServer(std::function<std::vector<std::vector<uint8_t>>(std::span<const uint8_t>)> replies,
+                     int queries = 1) {
     sockaddr_in sin = test::to_sin(*Endpoint::parse("127.0.0.1:0"));
     ::bind(fd, reinterpret_cast<sockaddr*>(&sin), sizeof(sin));
     socklen_t len = sizeof(sin);
@@ -45,15 +47,17 @@ struct UdpServer {
     ep = *Endpoint::from_sockaddr(reinterpret_cast<sockaddr*>(&sin), len);
     timeval tv{5, 0};
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-    thread = std::thread([this, replies] {
-      uint8_t buf[4096];
-      sockaddr_in from;
-      socklen_t flen = sizeof(from);
-      ssize_t n = ::recvfrom(fd, buf, sizeof(buf), 0, reinterpret_cast<sockaddr*>(&from), &flen);
-      if (n <= 0) return;
-      peer = *Endpoint::from_sockaddr(reinterpret_cast<sockaddr*>(&from), flen);
-      for (auto& r : replies(std::span<const uint8_t>(buf, static_cast<std::size_t>(n))))
-        ::sendto(fd, r.data(), r.size(), 0, reinterpret_cast<sockaddr*>(&from), flen);
+    thread = std::thread([this, replies, queries] {
+      for (int i = 0; i < queries; ++i) {
+        uint8_t buf[4096];
+        sockaddr_in from;
+        socklen_t flen = sizeof(from);
+        ssize_t n = ::recvfrom(fd, buf, sizeof(buf), 0, reinterpret_cast<sockaddr*>(&from), &flen);
+        if (n <= 0) return;
+        peer = *Endpoint::from_sockaddr(reinterpret_cast<sockaddr*>(&from), flen);
+        for (auto& r : replies(std::span<const uint8_t>(buf, static_cast<std::size_t>(n))))
+          ::sendto(fd, r.data(), r.size(), 0, reinterpret_cast<sockaddr*>(&from), flen);
+      }
     });
   }
   ~UdpServer() {
@@ -149,6 +153,44 @@ TEST(QueryUdp, SpareSocketsDropWhatWasQueuedBeforeTheQuery) {
   EXPECT_EQ(r->wire[3] & 0x0F, 0x03);  // the server's reply, not the queued forgery
   EXPECT_NE(std::find(ports.begin(), ports.end(), server.peer.port()), ports.end())
       << "the query did not use a spare socket, so this test proves nothing";
+}
+
+// This thread's UDP sockets connected to `peer` (an exchange's, not yet closed).
+int connected_to(const Endpoint& peer) {
+  int n = 0;
+  for (int fd = 3; fd < 1024; ++fd) {
+    int type = 0;
+    socklen_t tl = sizeof(type);
+    if (::getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &tl) != 0 || type != SOCK_DGRAM) continue;
+    sockaddr_in sin{};
+    socklen_t len = sizeof(sin);
+    if (::getpeername(fd, reinterpret_cast<sockaddr*>(&sin), &len) != 0 || sin.sin_family != AF_INET) continue;
+    n += ntohs(sin.sin_port) == peer.port();
+  }
+  return n;
+}
+
+TEST(QueryUdp, FinishedExchangesSocketsAreClosedLaterAndSparesStayFew) {
+  // Exchanges one after the other in one coroutine. When an exchange returns
+  // its reply, its socket is still open (closing it is not on the path from
+  // the reply to the caller); it is closed once the next query has left, and
+  // the last one by a posted handler. Nothing stays open but the spares.
+  UdpServer server([](std::span<const uint8_t> q) { return std::vector<std::vector<uint8_t>>{make_answer(q)}; }, 12);
+  asio::io_context io;
+  int answered = 0;
+  std::vector<int> open_after;  // the exchanges' sockets still open as each returns
+  asio::co_spawn(io, [&]() -> asio::awaitable<void> {
+    for (int i = 0; i < 12; ++i) {
+      auto q = make_query(random_u16(), "seq.example.");
+      if (co_await query_udp(server.ep, q, 5s)) ++answered;
+      open_after.push_back(connected_to(server.ep));
+    }
+  }, asio::detached);
+  io.run();
+  EXPECT_EQ(answered, 12);
+  EXPECT_EQ(open_after, std::vector<int>(12, 1));
+  EXPECT_EQ(connected_to(server.ep), 0) << "the last exchange's socket was not closed";
+  EXPECT_LE(spare_ports().size(), 4u);
 }
 
 TEST(QueryUdp, TimesOutWhenOnlySpoofedRepliesArrive) {
