@@ -106,22 +106,34 @@ TEST(QueryUdp, IgnoresSpoofedRepliesAndAcceptsTheRealOne) {
   EXPECT_EQ(counters.get(UpstreamStat::kReplies), 1u);
 }
 
-// The ports of this thread's spare upstream sockets: UDP, bound, not connected.
-std::vector<uint16_t> spare_ports() {
-  std::vector<uint16_t> ports;
+// The process's IPv4 UDP sockets: local address, and the peer's port (0: not connected).
+struct Udp4Socket {
+  sockaddr_in local;
+  uint16_t peer_port;
+};
+std::vector<Udp4Socket> udp4_sockets() {
+  std::vector<Udp4Socket> out;
   for (int fd = 3; fd < 1024; ++fd) {
     int type = 0;
     socklen_t tl = sizeof(type);
     if (::getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &tl) != 0 || type != SOCK_DGRAM) continue;
-    sockaddr_in sin{};
-    socklen_t len = sizeof(sin);
-    if (::getsockname(fd, reinterpret_cast<sockaddr*>(&sin), &len) != 0 || sin.sin_family != AF_INET) continue;
-    if (sin.sin_port == 0 || sin.sin_addr.s_addr != htonl(INADDR_ANY)) continue;
+    Udp4Socket s{};
+    socklen_t len = sizeof(s.local);
+    if (::getsockname(fd, reinterpret_cast<sockaddr*>(&s.local), &len) != 0 || s.local.sin_family != AF_INET) continue;
     sockaddr_in peer{};
     len = sizeof(peer);
-    if (::getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &len) == 0 || errno != ENOTCONN) continue;
-    ports.push_back(ntohs(sin.sin_port));
+    if (::getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &len) == 0) s.peer_port = ntohs(peer.sin_port);
+    out.push_back(s);
   }
+  return out;
+}
+
+// The ports of this thread's spare upstream sockets: UDP, bound, not connected.
+std::vector<uint16_t> spare_ports() {
+  std::vector<uint16_t> ports;
+  for (const auto& s : udp4_sockets())
+    if (s.local.sin_port != 0 && s.local.sin_addr.s_addr == htonl(INADDR_ANY) && s.peer_port == 0)
+      ports.push_back(ntohs(s.local.sin_port));
   return ports;
 }
 
@@ -157,17 +169,9 @@ TEST(QueryUdp, SpareSocketsDropWhatWasQueuedBeforeTheQuery) {
 
 // This thread's UDP sockets connected to `peer` (an exchange's, not yet closed).
 int connected_to(const Endpoint& peer) {
-  int n = 0;
-  for (int fd = 3; fd < 1024; ++fd) {
-    int type = 0;
-    socklen_t tl = sizeof(type);
-    if (::getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &tl) != 0 || type != SOCK_DGRAM) continue;
-    sockaddr_in sin{};
-    socklen_t len = sizeof(sin);
-    if (::getpeername(fd, reinterpret_cast<sockaddr*>(&sin), &len) != 0 || sin.sin_family != AF_INET) continue;
-    n += ntohs(sin.sin_port) == peer.port();
-  }
-  return n;
+  auto all = udp4_sockets();
+  return static_cast<int>(
+      std::count_if(all.begin(), all.end(), [&](const Udp4Socket& s) { return s.peer_port == peer.port(); }));
 }
 
 TEST(QueryUdp, FinishedExchangesSocketsAreClosedLaterAndSparesStayFew) {
