@@ -157,7 +157,7 @@ class RetiredSockets {
  private:
   struct Retired {
     asio::ip::udp::socket sock;
-    asio::steady_timer timer;  // cancelled; kept until its handler has run
+    asio::steady_timer timer;  // already cancelled; destroyed here, not on the reply's path
     Address src;
   };
   struct Batch {
