@@ -59,6 +59,7 @@ class ValidatedNames {
       if (len == 0) {
         pos = at + 1;
         total += 1;
+        if (total > Name::kMaxWireSize) return 0;  // 255 octets of labels + the root: the full walk says why
         break;
       }
       if (labels == kMaxLabels) return 0;

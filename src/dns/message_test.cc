@@ -142,6 +142,19 @@ TEST(Message, RejectsHostilePackets) {
     Pkt p; p.header(1, 0, 1, 0, 0, 0).u8({0x40}).b.resize(12 + 1 + 64 + 5, 'a');
     expect_reject(p.b, 12);
   }
+  {  // a question name of 256 octets (labels of 63, 63, 63, 62 + the root); 255 is the limit
+    auto with_labels = [](int last) {
+      Pkt p; p.header(1, 0, 1, 0, 0, 0);
+      for (int len : {63, 63, 63, last}) {
+        p.u8({len});
+        p.b.resize(p.b.size() + std::size_t(len), 'a');
+      }
+      p.u8({0}).u16(1).u16(1);
+      return p.b;
+    };
+    EXPECT_TRUE(MessageView::parse(with_labels(61)));  // 255 octets
+    expect_reject(with_labels(62), 12);                 // found by message_fuzz: the parser's fast path took it
+  }
   {  // truncated RDATA
     Pkt p; p.header(1, 0, 0, 1, 0, 0).name("a.").rr_fixed(1, 1, 0, 4).u8({1, 2});
     expect_reject(p.b, 25);
