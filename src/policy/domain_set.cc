@@ -48,8 +48,7 @@ NameKeys::NameKeys(const dns::Name& name) : name_(&name) {
   // Eight octets at a time: bit 5 set in each octet that is in 'A'..'Z'.
   uint8_t lower[dns::Name::kMaxWireSize + 8];
   auto wire = name.wire();
-  std::size_t i = 0;
-  for (; i + 8 <= wire.size(); i += 8) {
+  auto lower8 = [&](std::size_t i) {
     uint64_t w;
     std::memcpy(&w, wire.data() + i, 8);
     constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
@@ -58,8 +57,15 @@ NameKeys::NameKeys(const dns::Name& name) : name_(&name) {
     uint64_t upper = ge_a & ~gt_z & ~w & kHigh;        // 'A'..'Z', and not an octet >= 0x80
     w |= upper >> 2;                                   // 0x80 >> 2 = 0x20
     std::memcpy(lower + i, &w, 8);
+  };
+  std::size_t i = 0;
+  for (; i + 8 <= wire.size(); i += 8) lower8(i);
+  if (i < wire.size()) {
+    if (wire.size() >= 8)
+      lower8(wire.size() - 8);  // the last eight octets, overlapping some already done (the same result)
+    else
+      for (; i < wire.size(); ++i) lower[i] = dns::ascii_lower(wire[i]);
   }
-  for (; i < wire.size(); ++i) lower[i] = dns::ascii_lower(wire[i]);
   std::size_t off = 0;
   while (off < wire.size() && lower[off] != 0) {
     keys_[count_++] = slot_key(XXH3_64bits(lower + off, wire.size() - off));

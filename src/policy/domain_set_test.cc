@@ -64,25 +64,30 @@ TEST(NameKeys, HashesEverySuffixButTheRoot) {
   EXPECT_EQ(root.count(), 0);
 }
 
-// NameKeys lower-cases eight octets at a time: every octet value, at every
-// position of an 8-octet word, must hash as ascii_lower() of it would.
+// NameKeys lower-cases eight octets at a time (the last eight again when the
+// wire form is not a multiple of eight; octet by octet when it is shorter):
+// every octet value, at every position of labels of 1 to 24 octets (wire
+// forms of 7 to 30 octets), must hash as ascii_lower() of it would.
 TEST(NameKeys, LowerCasesEveryOctetLikeAsciiLower) {
-  for (int c = 0; c < 256; ++c) {
-    for (int pos = 0; pos < 12; ++pos) {
-      std::vector<uint8_t> wire = {20}, lower = {20};
-      for (int j = 0; j < 20; ++j) {
-        uint8_t o = j == pos ? static_cast<uint8_t>(c) : static_cast<uint8_t>("xYzAbC@[`{0-_ZzAaQq"[j % 19]);
-        wire.push_back(o);
-        lower.push_back(dns::ascii_lower(o));
+  const char* filler = "xYzAbC@[`{0-_ZzAaQqMn";
+  for (int len = 1; len <= 24; ++len) {
+    for (int pos = 0; pos < len; ++pos) {
+      for (int c = 0; c < 256; ++c) {
+        std::vector<uint8_t> wire = {static_cast<uint8_t>(len)}, lower = wire;
+        for (int j = 0; j < len; ++j) {
+          uint8_t o = j == pos ? static_cast<uint8_t>(c) : static_cast<uint8_t>(filler[j % 21]);
+          wire.push_back(o);
+          lower.push_back(dns::ascii_lower(o));
+        }
+        wire.insert(wire.end(), {3, 'c', 'O', 'm', 0});
+        lower.insert(lower.end(), {3, 'c', 'o', 'm', 0});
+        auto name = dns::Name::from_wire(wire);
+        ASSERT_TRUE(name.has_value());
+        NameKeys k(*name);
+        ASSERT_EQ(k.count(), 2);
+        ASSERT_EQ(k.key(0), slot_key(name_hash(lower))) << "octet " << c << " at " << pos << " of " << len;
+        ASSERT_EQ(k.key(1), slot_key(h("com")));
       }
-      for (auto* w : {&wire, &lower}) w->insert(w->end(), {3, 'c', 'O', 'm', 0});
-      lower[23] = 'o';
-      auto name = dns::Name::from_wire(wire);
-      ASSERT_TRUE(name.has_value());
-      NameKeys k(*name);
-      ASSERT_EQ(k.count(), 2);
-      EXPECT_EQ(k.key(0), slot_key(name_hash(lower))) << "octet " << c << " at " << pos;
-      EXPECT_EQ(k.key(1), slot_key(h("com")));
     }
   }
 }
