@@ -227,7 +227,8 @@ Verdict Policy::check_qname(uint16_t profile, const dns::Name& name, Trigger as)
   }
   if (!any) return v;
   // Allowlists are probed only when the filter marks a suffix as perhaps
-  // allowlisted: a listed name then skips their probes (~30 ns each).
+  // allowlisted: a listed name then skips their probes (~30 ns for the 1k-name
+  // allowlist of policy_bench).
   if (any & SuffixFilter::kMaybeAllowed) {
     for (uint16_t a : p.allow) {
       if (auto m = lists_[a]->match_name(keys)) {
