@@ -7,7 +7,9 @@
 //     whole index per rule (lists + the suffix filter);
 //   * ns per check_qname() of a 4-label name against every list of a
 //     profile with all four lists (an allowlist too), for names that are
-//     not listed (the common case) and names listed below a blocked domain.
+//     not listed (the common case) and names listed below a blocked domain;
+//   * what one dependent random read costs on this machine (memory_probe.h),
+//     the floor under a lookup in tables bigger than the caches.
 // It prints figures and never fails a build. Files go to $TMPDIR.
 // Env: POLICY_BENCH_ROUNDS (10 passes over 100k names per case),
 // POLICY_BENCH_CASE=unlisted|listed|later (one case only, for a profiler).
@@ -22,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "memory_probe.h"
 #include "policy/policy.h"
 
 using namespace dns4eu;
@@ -139,6 +142,10 @@ int main() {
               "%.0f MiB in huge pages\n",
               n, seconds_since(t0), double((*p)->memory_bytes()) / double(n + 301000), double(huge_page_kib()) / 1024.0);
 
+  const bench::MemoryProbe mem = bench::probe_memory();
+  std::printf("one random read (a pointer chase): %.0f ns in a 256 MiB table; 16384 lines side by side %.1f ns, "
+              "one per 4 KiB page %.1f ns (+%.1f ns: address translation)\n",
+              mem.table_ns, mem.packed_ns, mem.spread_ns, mem.spread_ns - mem.packed_ns);
   uint16_t prof = *(*p)->profile_id("all");
   // Each pass over the names is timed on its own: the median pass is the
   // figure, the best pass shows what the lookup costs when no other job
