@@ -11,7 +11,7 @@ DEPS := cmake ninja-build g++ make pkg-config python3 \
   clang-14 libclang-rt-14-dev libbpf-dev libxdp-dev \
   libgtest-dev libgmock-dev libbenchmark-dev \
   libasio-dev libyaml-cpp-dev libssl-dev libabsl-dev libexpected-dev libjemalloc-dev \
-  nlohmann-json3-dev libxxhash-dev libspdlog-dev libfmt-dev libcli11-dev \
+  nlohmann-json3-dev libidn2-dev libxxhash-dev libspdlog-dev libfmt-dev libcli11-dev \
   libhttp-parser-dev libcurl4-openssl-dev libfstrm-dev libprotobuf-c-dev protobuf-c-compiler \
   libmaxminddb-dev libmaxmind-db-writer-perl \
   knot knot-dnsutils knot-dnssecutils nsd ldnsutils bind9-dnsutils bind9-utils dns-root-data \

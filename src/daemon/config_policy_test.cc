@@ -33,7 +33,7 @@ TEST(ConfigPolicy, ListsNeedFileAndCategory) {
             "t.yaml:3:8: policy.lists.m: missing required key 'file'\n"
             "t.yaml:3:8: policy.lists.m: missing required key 'category'");
   EXPECT_EQ(load_error("policy:\n  lists:\n    m: {file: a, format: csv, category: malware}\n"),
-            "t.yaml:3:26: policy.lists.m.format: expected one of domains, hosts, adblock, rpz, got 'csv'");
+            "t.yaml:3:26: policy.lists.m.format: expected one of domains, hosts, adblock, rpz, misp, got 'csv'");
   EXPECT_EQ(load_error("policy:\n  lists:\n    Mal: {file: a, category: malware}\n"),
             "t.yaml:3:5: policy.lists.Mal: list names use a-z, 0-9, '-' and '_' (at most 63), got 'Mal'");
 }

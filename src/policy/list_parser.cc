@@ -135,6 +135,7 @@ Result<std::shared_ptr<const List>> parse_list(std::string_view text, const List
     case ListFormat::kHosts: s = internal::parse_hosts(text, *list); break;
     case ListFormat::kAdblock: s = internal::parse_adblock(text, *list); break;
     case ListFormat::kRpz: s = internal::parse_rpz(text, *list); break;
+    case ListFormat::kMisp: s = internal::parse_misp(text, *list); break;
   }
   if (!s) return tl::unexpected(s.error());
   return std::shared_ptr<const List>(std::move(list));

@@ -1,6 +1,6 @@
 // list_parser.h — reads a list source into a List: plain domain lists, hosts
-// files, adblock domain rules and RPZ zone files (see ListFormat in types.h
-// for what each line means).
+// files, adblock domain rules, RPZ zone files and MISP JSON exports (see
+// ListFormat in types.h for what each line or attribute means).
 //
 // Parsing is strict: the first line that is not a valid rule fails the whole
 // list with "source:line: reason", so a broken or truncated feed is refused
@@ -41,6 +41,7 @@ Status parse_domains(std::string_view text, List& out);
 Status parse_hosts(std::string_view text, List& out);
 Status parse_adblock(std::string_view text, List& out);
 Status parse_rpz(std::string_view text, List& out);
+Status parse_misp(std::string_view text, List& out);  // misp_parser.cc
 }  // namespace internal
 
 }  // namespace dns4eu::policy

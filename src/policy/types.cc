@@ -10,7 +10,7 @@ namespace {
 
 constexpr std::string_view kCategories[] = {"malware", "phishing", "c2",    "adult", "ads",
                                             "tracking", "gambling", "legal", "allow", "custom"};
-constexpr std::string_view kFormats[] = {"domains", "hosts", "adblock", "rpz"};
+constexpr std::string_view kFormats[] = {"domains", "hosts", "adblock", "rpz", "misp"};
 constexpr std::string_view kActions[] = {"none", "nxdomain", "nodata", "sinkhole", "refused",
                                          "drop", "passthru", "tcp-only", "local-data"};
 constexpr std::string_view kProfileActions[] = {"given", "nxdomain", "nodata", "sinkhole", "refused", "drop", "passthru"};

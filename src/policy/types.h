@@ -28,6 +28,7 @@ enum class ListFormat : uint8_t {
   kHosts,    // "0.0.0.0 name [name...]": exactly those names
   kAdblock,  // "||name^" name and subdomains, "@@||name^" exception, "|name|"? no: other rules refused
   kRpz,      // an RPZ zone file (draft-vixie-dnsop-dns-rpz)
+  kMisp,     // MISP JSON (event, events, restSearch): domain / hostname / domain|ip attributes with to_ids
 };
 
 // What a matching rule does. The first four come from RPZ rule data or the

@@ -1,8 +1,9 @@
 // policy_list_fuzz.h — shared body of the policy list fuzz targets
-// (policy_domains_fuzz, policy_hosts_fuzz, policy_adblock_fuzz, policy_rpz_fuzz).
+// (policy_domains_fuzz, policy_hosts_fuzz, policy_adblock_fuzz, policy_rpz_fuzz,
+// policy_misp_fuzz).
 //
 // Input: list text in one format. A refused list must say where
-// ("fuzz:LINE: ..."); an accepted list must answer lookups of names taken
+// ("fuzz:LINE: ...", or "fuzz: ..." for a MISP attribute); an accepted list must answer lookups of names taken
 // from its own lines and of the root-most names without crashing, and for
 // domain lists every accepted name must match itself.
 #pragma once

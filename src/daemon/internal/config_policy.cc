@@ -20,7 +20,7 @@
 namespace dns4eu::daemon::internal {
 namespace {
 
-constexpr std::array<std::string_view, 4> kFormats = {"domains", "hosts", "adblock", "rpz"};
+constexpr std::array<std::string_view, 5> kFormats = {"domains", "hosts", "adblock", "rpz", "misp"};  // policy::ListFormat order
 constexpr std::array<std::string_view, 10> kCategories = {"malware", "phishing", "c2",    "adult", "ads",
                                                           "tracking", "gambling", "legal", "allow", "custom"};
 constexpr std::array<std::string_view, 7> kActions = {"given", "nxdomain", "nodata", "sinkhole",

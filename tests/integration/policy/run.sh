@@ -11,6 +11,8 @@
 #     rpz-nsdname) and action (NXDOMAIN, NODATA, PASSTHRU, DROP, TCP-only,
 #     local data);
 #   * dns4eud --explain;
+#   * a MISP export as a list (to_ids attributes only, an IDN name as its
+#     A-labels), updated while serving; a truncated export refused;
 #   * a broken list is refused (file:line) and the old one keeps serving;
 #   * a 1-million-name list reloaded many times while dnsperf runs: zero lost queries.
 # Usage: tests/integration/policy/run.sh PATH/TO/dns4eud
@@ -51,6 +53,22 @@ printf '! ads\n||ads.wild.ok.test^\n' > "$lists/ads.adblock"
 printf 'legal.wild.ok.test\n' > "$lists/legal.txt"
 printf 'safe.wild.ok.test\n' > "$lists/allow.txt"
 : > "$lists/bulk.txt"
+# A MISP event export (as /events/restSearch or a feed's event file gives it):
+# only attributes marked for detection (to_ids) become rules.
+misp_event() {   # misp_event EXTRA_ATTRIBUTE_JSON...
+    local extra=""
+    for a in "$@"; do extra+=", $a"; done
+    cat <<JSON
+{"Event": {"info": "phishing campaign", "uuid": "5f0c0a1e-0000-4000-8000-00000000misp",
+  "Attribute": [
+    {"type": "domain", "value": "misp-phish.wild.ok.test", "to_ids": true, "uuid": "a-1"},
+    {"type": "domain", "value": "misp-context.wild.ok.test", "to_ids": false, "uuid": "a-2"},
+    {"type": "url", "value": "http://exists.wild.ok.test/login", "to_ids": true, "uuid": "a-3"}$extra],
+  "Object": [{"name": "domain-ip", "Attribute": [
+    {"type": "domain", "value": "b\u00fccher.wild.ok.test", "to_ids": true, "uuid": "o-1"}]}]}}
+JSON
+}
+misp_event > "$lists/misp.json"
 cat > "$lists/rpz.zone" <<'ZONE'
 $TTL 60
 $ORIGIN rpz.test.rpz.
@@ -106,8 +124,9 @@ policy:
     allow:    {file: lists/allow.txt, format: domains, category: allow}
     bulk:     {file: lists/bulk.txt, format: domains, category: malware}
     rpz:      {file: lists/rpz.zone, format: rpz, category: malware}
+    misp:     {file: lists/misp.json, format: misp, category: phishing}
   profiles:
-    protective:  {lists: [malware, phishing, c2, legal, bulk], allow: [allow]}
+    protective:  {lists: [malware, phishing, c2, legal, bulk, misp], allow: [allow]}
     child:
       lists: [malware, phishing, c2, legal, {list: adult, action: sinkhole}]
       sinkhole: {a: 127.53.250.1}
@@ -175,6 +194,14 @@ expect 6 ads.wild.ok.test A REFUSED 17 -                    # child-noads: refus
 expect 6 adult.wild.ok.test A NXDOMAIN 17 -
 expect 6 legal.wild.ok.test A NXDOMAIN 16 -
 expect 3 exists.wild.ok.test A NOERROR - "A 127.53.200.11"  # unlisted names resolve
+# ---------------------------------------------------------------- MISP export
+expect 3 misp-phish.wild.ok.test A NXDOMAIN 15 -
+q 3 www.misp-phish.wild.ok.test A
+[ "$(ede_text)" = "list misp (phishing)" ] && pass "MISP: EDE names the list, names below blocked" || fail "MISP EDE text: '$(ede_text)'"
+expect 3 xn--bcher-kva.wild.ok.test A NXDOMAIN 15 -          # bücher.: an IDN attribute as A-labels
+expect 3 misp-context.wild.ok.test A NOERROR - "$W10"         # to_ids false: context, not a rule
+expect 3 exists.wild.ok.test A NOERROR - "A 127.53.200.11"  # a URL attribute never blocks its whole host
+expect 2 misp-phish.wild.ok.test A NOERROR - "$W10"           # plain: unfiltered
 # ---------------------------------------------------------------- allowlist, tenant, CNAME
 expect 3 safe.wild.ok.test A NOERROR - "$W10"              # allowlist overrides malware
 expect 4 safe.wild.ok.test A NXDOMAIN 15 -                  # child has no allowlist
@@ -236,6 +263,20 @@ printf 'malware.wild.ok.test\nnewly.wild.ok.test\n' > "$lists/malware.txt"
 wait_reload "$before" || fail "no reload after the malware list was fixed"
 expect 3 newly.wild.ok.test A NXDOMAIN 15 -                  # a fixed list is picked up
 expect 4 safe.wild.ok.test A NOERROR - "$W10"                # and safe. is no longer listed
+# A MISP export cut short (a failed download) is refused; the old one serves.
+before=$(reloads)
+misp_event | head -c 200 > "$lists/misp.json"
+wait_reload "$before" || fail "no reload after the MISP export was truncated"
+grep -q "list 'misp' refused, the previous version keeps serving: .*misp.json:[0-9]*: not valid JSON" "$wd/dns4eud.log" &&
+    pass "truncated MISP export refused with file:line" || { fail "truncated MISP export message"; tail -5 "$wd/dns4eud.log"; }
+expect 3 misp-phish.wild.ok.test A NXDOMAIN 15 -
+# The next export adds an attribute: picked up while serving.
+before=$(reloads)
+misp_event '{"type": "hostname", "value": "misp-new.wild.ok.test", "to_ids": true, "uuid": "a-4"}' > "$lists/misp.json.new"
+mv "$lists/misp.json.new" "$lists/misp.json"
+wait_reload "$before" || fail "no reload after the MISP export was updated"
+expect 3 misp-new.wild.ok.test A NXDOMAIN 15 -
+expect 3 misp-phish.wild.ok.test A NXDOMAIN 15 -
 
 before=$(reloads)
 python3 -c "
