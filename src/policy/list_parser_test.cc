@@ -1,6 +1,7 @@
 // list_parser_test.cc — domain lists, hosts files and adblock rules: what
 // matches, what is refused and how the error reads.
 #include "policy/list_parser.h"
+#include "policy/internal/test_match.h"
 
 #include <gtest/gtest.h>
 
@@ -21,15 +22,8 @@ std::string error(std::string_view text, ListFormat f) {
   return l ? "parsed" : l.error().message;
 }
 
-// "exact" (suffix 0 match), "below:N", or "no".
-std::string match(const List& l, std::string_view name) {
-  auto n = dns::Name::from_text(name);
-  EXPECT_TRUE(n.has_value());
-  NameKeys k(*n);
-  auto m = l.match_name(k);
-  if (!m) return "no";
-  return m->suffix == 0 ? "exact" : "below:" + std::to_string(m->suffix);
-}
+using internal::match_text;
+std::string match(const List& l, std::string_view name) { return match_text(l, name); }
 
 TEST(DomainList, NamesMatchThemselvesAndBelow) {
   auto l = parse("# comment\nexample.com\n  Bad.Example.net  # trailing\n\n*.wild.org\n", ListFormat::kDomains);

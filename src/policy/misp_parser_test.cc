@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "policy/internal/test_match.h"
 #include "policy/list_parser.h"
 
 namespace dns4eu::policy {
@@ -13,15 +14,7 @@ Result<std::shared_ptr<const List>> parse(std::string_view text) {
   return parse_list(text, ListSpec{"misp", "feed.json", ListFormat::kMisp, Category::kPhishing});
 }
 
-// "exact", "below:N" or "no".
-std::string match(const List& l, std::string_view name) {
-  auto n = dns::Name::from_text(name);
-  EXPECT_TRUE(n.has_value());
-  NameKeys k(*n);
-  auto m = l.match_name(k);
-  if (!m) return "no";
-  return m->suffix == 0 ? "exact" : "below:" + std::to_string(m->suffix);
-}
+std::string match(const List& l, std::string_view name) { return internal::match_text(l, name); }
 
 std::string error(std::string_view text) {
   auto l = parse(text);
