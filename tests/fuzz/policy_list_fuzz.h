@@ -3,9 +3,10 @@
 // policy_misp_fuzz).
 //
 // Input: list text in one format. A refused list must say where
-// ("fuzz:LINE: ...", or "fuzz: ..." for a MISP attribute); an accepted list must answer lookups of names taken
-// from its own lines and of the root-most names without crashing, and for
-// domain lists every accepted name must match itself.
+// ("fuzz:LINE: ...", or "fuzz: ..." for a MISP attribute); an accepted list
+// must answer lookups of names taken from its own lines and of the root-most
+// names without crashing, and for domain lists every accepted name must match
+// itself.
 #pragma once
 
 #include <cstddef>
