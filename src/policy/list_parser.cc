@@ -142,6 +142,16 @@ Result<std::shared_ptr<const List>> parse_list(std::string_view text, const List
 }
 
 Result<std::shared_ptr<const List>> load_list(const ListSpec& spec) {
+  struct stat dir {};
+  if (spec.format == ListFormat::kMisp && ::stat(spec.path.c_str(), &dir) == 0 && S_ISDIR(dir.st_mode)) {
+    auto list = std::make_shared<List>();
+    list->name = spec.name;
+    list->category = spec.category;
+    list->format = spec.format;
+    list->source = spec.path;
+    if (auto s = internal::load_misp_feed(spec.path, *list); !s) return tl::unexpected(s.error());
+    return std::shared_ptr<const List>(std::move(list));
+  }
   int fd = ::open(spec.path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return fail(ErrorCode::kIo, spec.path + ": cannot open: " + std::strerror(errno));
   struct stat st {};

@@ -33,7 +33,8 @@ struct ListSpec {
 
 // `text` is the whole source; `spec.path` names it in messages.
 Result<std::shared_ptr<const List>> parse_list(std::string_view text, const ListSpec& spec);
-// Reads spec.path (any size) and parses it.
+// Reads spec.path (any size) and parses it. For format misp, spec.path may
+// also be a MISP feed directory: the events its manifest.json lists.
 Result<std::shared_ptr<const List>> load_list(const ListSpec& spec);
 
 namespace internal {
@@ -42,6 +43,8 @@ Status parse_hosts(std::string_view text, List& out);
 Status parse_adblock(std::string_view text, List& out);
 Status parse_rpz(std::string_view text, List& out);
 Status parse_misp(std::string_view text, List& out);  // misp_parser.cc
+// A MISP feed directory: manifest.json and <event uuid>.json for each event it lists.
+Status load_misp_feed(const std::string& dir, List& out);
 }  // namespace internal
 
 }  // namespace dns4eu::policy

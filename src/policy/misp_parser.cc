@@ -1,14 +1,17 @@
 // misp_parser.cc — MISP JSON (an event, a list of events, or a restSearch
-// result) as a domain list. See ListFormat::kMisp in types.h and
-// list_parser.h.
+// result), or a MISP feed directory (manifest.json and one file per event),
+// as a domain list. See ListFormat::kMisp in types.h and list_parser.h.
 //
 // The JSON is read with nlohmann's SAX interface, so a large export is never
 // held as a document: the handler keeps the path of containers it is in and
 // the few fields of the attribute it is reading.
 #include <idn2.h>
 
+#include <cctype>
 #include <cstdlib>
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -28,19 +31,19 @@ struct Attribute {
 // "1", "true", 1, true are true (MISP exports have used each).
 bool truthy(std::string_view s) { return s == "1" || s == "true" || s == "True"; }
 
+// Reads one JSON text (`source` names it in messages) into `builder`.
 class MispHandler : public nlohmann::json_sax<nlohmann::json> {
  public:
-  MispHandler(std::string_view text, List& out) : text_(text), out_(out) {}
+  MispHandler(std::string_view text, const std::string& source, DomainSet::Builder& builder)
+      : text_(text), source_(source), builder_(builder) {}
 
-  Status finish() {
+  Status result() const {
     if (!status_) return status_;
     if (!shaped_) {
-      return fail(ErrorCode::kMalformed, out_.source +
+      return fail(ErrorCode::kMalformed, source_ +
                                              ": not a MISP export (no \"Event\", \"response\" or \"Attribute\" key: expected an "
                                              "event, a list of events or a restSearch result)");
     }
-    out_.rule_count = builder_.size();
-    out_.names = std::move(builder_).build();
     return {};
   }
 
@@ -84,7 +87,7 @@ class MispHandler : public nlohmann::json_sax<nlohmann::json> {
   };
 
   bool open(bool array) {
-    if (stack_.size() >= kMaxDepth) return stop(out_.source + ": JSON nested deeper than " + std::to_string(kMaxDepth) + " levels");
+    if (stack_.size() >= kMaxDepth) return stop(source_ + ": JSON nested deeper than " + std::to_string(kMaxDepth) + " levels");
     // An object directly inside an "Attribute" array is an attribute.
     if (!array && !stack_.empty() && stack_.back().array && stack_.back().key == "Attribute" && !in_attribute_) {
       in_attribute_ = true;
@@ -152,10 +155,10 @@ class MispHandler : public nlohmann::json_sax<nlohmann::json> {
   std::string where(std::size_t position) const {
     std::size_t line = 1;
     for (std::size_t i = 0; i < position && i < text_.size(); ++i) line += text_[i] == '\n';
-    return out_.source + ":" + std::to_string(line);
+    return source_ + ":" + std::to_string(line);
   }
   std::string attribute_where(const Attribute& a) const {
-    return out_.source + ": attribute " + (a.uuid.empty() ? "#" + std::to_string(attributes_) : a.uuid) + " (" + a.type + ")";
+    return source_ + ": attribute " + (a.uuid.empty() ? "#" + std::to_string(attributes_) : a.uuid) + " (" + a.type + ")";
   }
   bool stop(std::string message) {
     status_ = fail(ErrorCode::kMalformed, std::move(message));
@@ -163,8 +166,8 @@ class MispHandler : public nlohmann::json_sax<nlohmann::json> {
   }
 
   std::string_view text_;
-  List& out_;
-  DomainSet::Builder builder_;
+  const std::string& source_;
+  DomainSet::Builder& builder_;
   std::vector<Container> stack_;
   std::string key_;
   Attribute attribute_;
@@ -175,13 +178,59 @@ class MispHandler : public nlohmann::json_sax<nlohmann::json> {
   Status status_;
 };
 
+Status read_export(std::string_view text, const std::string& source, DomainSet::Builder& b) {
+  if (text.empty()) return fail(ErrorCode::kMalformed, source + ": empty file (a MISP export is JSON)");
+  MispHandler h(text, source, b);
+  nlohmann::json::sax_parse(text, &h);
+  return h.result();
+}
+
+Result<std::string> read_file(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) return fail(ErrorCode::kIo, path + ": cannot open");
+  std::ostringstream s;
+  s << f.rdbuf();
+  if (f.bad()) return fail(ErrorCode::kIo, path + ": read error");
+  return std::move(s).str();
+}
+
+// A MISP feed's event uuids are file names: letters, digits and '-' only.
+bool is_event_id(std::string_view id) {
+  if (id.empty() || id.size() > 64) return false;
+  for (char c : id)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-')) return false;
+  return true;
+}
+
 }  // namespace
 
 Status parse_misp(std::string_view text, List& out) {
-  MispHandler h(text, out);
-  if (text.empty()) return fail(ErrorCode::kMalformed, out.source + ": empty file (a MISP export is JSON)");
-  nlohmann::json::sax_parse(text, &h);
-  return h.finish();
+  DomainSet::Builder b;
+  if (auto s = read_export(text, out.source, b); !s) return s;
+  out.rule_count = b.size();
+  out.names = std::move(b).build();
+  return {};
+}
+
+Status load_misp_feed(const std::string& dir, List& out) {
+  const std::string manifest_path = dir + "/manifest.json";
+  auto manifest_text = read_file(manifest_path);
+  if (!manifest_text) return tl::unexpected(manifest_text.error());
+  auto manifest = nlohmann::json::parse(*manifest_text, nullptr, /*allow_exceptions=*/false);
+  if (!manifest.is_object()) {
+    return fail(ErrorCode::kMalformed, manifest_path + ": not a MISP feed manifest (a JSON object of event uuids)");
+  }
+  DomainSet::Builder b;
+  for (const auto& [id, event] : manifest.items()) {
+    if (!is_event_id(id)) return fail(ErrorCode::kMalformed, manifest_path + ": '" + id + "' is not an event uuid");
+    const std::string path = dir + "/" + id + ".json";
+    auto text = read_file(path);
+    if (!text) return fail(text.error().code, text.error().message + " (listed in manifest.json: the mirror is incomplete)");
+    if (auto s = read_export(*text, path, b); !s) return s;
+  }
+  out.rule_count = b.size();
+  out.names = std::move(b).build();
+  return {};
 }
 
 }  // namespace dns4eu::policy::internal

@@ -1,11 +1,15 @@
 // misp_parser_test.cc — MISP JSON exports as lists: which attributes become
 // rules, the shapes accepted, and how a refused export is reported.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "policy/internal/test_match.h"
 #include "policy/list_parser.h"
+#include "policy/policy.h"
 
 namespace dns4eu::policy {
 namespace {
@@ -118,6 +122,87 @@ TEST(MispList, BrokenExportsAreRefusedSayingWhere) {
 TEST(MispList, DeepNestingIsRefusedNotRecursedInto) {
   std::string deep = "{\"Event\": " + std::string(100, '[') + std::string(100, ']') + "}";
   EXPECT_EQ(error(deep), "feed.json: JSON nested deeper than 64 levels");
+}
+
+// A MISP feed as a CERT publishes it and a mirror copies it: manifest.json
+// (event uuid -> summary) and <uuid>.json per event.
+class MispFeed : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/misp-feed-XXXXXX";
+    ASSERT_NE(mkdtemp(tmpl), nullptr);
+    dir_ = tmpl;
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  void write(const std::string& file, const std::string& text) {
+    std::ofstream(dir_ + "/" + file) << text;
+  }
+  static std::string event(const std::string& domain) {
+    return R"({"Event": {"Attribute": [{"type": "domain", "value": ")" + domain + R"(", "to_ids": true}]}})";
+  }
+  Result<std::shared_ptr<const List>> load() {
+    return load_list(ListSpec{"feed", dir_, ListFormat::kMisp, Category::kMalware});
+  }
+  std::string dir_;
+};
+
+TEST_F(MispFeed, EventsTheManifestListsAreRead) {
+  write("manifest.json", R"({"5f0c0a1e-0000-4000-8000-000000000001": {"info": "a", "timestamp": "1"},
+                            "5f0c0a1e-0000-4000-8000-000000000002": {"info": "b", "timestamp": "2"}})");
+  write("5f0c0a1e-0000-4000-8000-000000000001.json", event("one.test"));
+  write("5f0c0a1e-0000-4000-8000-000000000002.json", event("two.test"));
+  write("5f0c0a1e-0000-4000-8000-000000000003.json", event("stale.test"));  // left over, not in the manifest
+  write("hashes.csv", "not json");
+  auto l = load();
+  ASSERT_TRUE(l.has_value()) << l.error().message;
+  EXPECT_EQ(match(**l, "one.test."), "exact");
+  EXPECT_EQ(match(**l, "www.two.test."), "below:1");
+  EXPECT_EQ(match(**l, "stale.test."), "no");
+  EXPECT_EQ((*l)->rule_count, 2u);
+}
+
+TEST_F(MispFeed, AnIncompleteOrBrokenMirrorIsRefusedSayingWhich) {
+  EXPECT_EQ(load().error().message, dir_ + "/manifest.json: cannot open");
+  write("manifest.json", R"({"e-1": {}, "e-2": {}})");
+  write("e-1.json", event("one.test"));
+  EXPECT_EQ(load().error().message, dir_ + "/e-2.json: cannot open (listed in manifest.json: the mirror is incomplete)");
+  write("e-2.json", event("a..test"));
+  EXPECT_EQ(load().error().message, dir_ + "/e-2.json: attribute #1 (domain): 'a..test': empty label in 'a..test'");
+  write("manifest.json", R"({"../../etc/passwd": {}})");
+  EXPECT_EQ(load().error().message, dir_ + "/manifest.json: '../../etc/passwd' is not an event uuid");
+  write("manifest.json", "[1, 2");
+  EXPECT_EQ(load().error().message, dir_ + "/manifest.json: not a MISP feed manifest (a JSON object of event uuids)");
+}
+
+TEST_F(MispFeed, ANewManifestOrANewEventFileReloadsTheList) {
+  write("manifest.json", R"({"e-1": {"timestamp": "1"}})");
+  write("e-1.json", event("one.test"));
+  PolicySpec spec;
+  spec.lists = {{"feed", dir_, ListFormat::kMisp, Category::kMalware}};
+  spec.profiles = {ProfileSpec{"p", {{"feed"}}, {}, {}, {}}};
+  auto p1 = Policy::build(spec, nullptr, nullptr);
+  ASSERT_TRUE(p1.has_value()) << p1.error().message;
+  EXPECT_FALSE((*p1)->lists_changed());
+  // The mirror writes the new manifest before the event it adds: refused,
+  // the previous version serves.
+  write("manifest.json", R"({"e-1": {"timestamp": "1"}, "e-2": {"timestamp": "5"}})");
+  EXPECT_TRUE((*p1)->lists_changed());
+  std::vector<std::string> warnings;
+  auto p2 = Policy::build(spec, p1->get(), &warnings);
+  ASSERT_TRUE(p2.has_value()) << p2.error().message;
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_NE(warnings[0].find("e-2.json: cannot open (listed in manifest.json"), std::string::npos) << warnings[0];
+  const uint16_t prof = *(*p2)->profile_id("p");
+  EXPECT_TRUE((*p2)->check_qname(prof, *dns::Name::from_text("one.test.")).blocks());
+  EXPECT_FALSE((*p2)->lists_changed());
+  // The event file arrives: the directory changed, and the feed is read again.
+  write("e-2.json", event("two.test"));
+  EXPECT_TRUE((*p2)->lists_changed());
+  auto p3 = Policy::build(spec, p2->get(), nullptr);
+  ASSERT_TRUE(p3.has_value()) << p3.error().message;
+  EXPECT_TRUE((*p3)->check_qname(prof, *dns::Name::from_text("www.two.test.")).blocks());
+  EXPECT_TRUE((*p3)->check_qname(prof, *dns::Name::from_text("one.test.")).blocks());
+  EXPECT_FALSE((*p3)->lists_changed());
 }
 
 }  // namespace

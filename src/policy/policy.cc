@@ -65,6 +65,13 @@ FileStamp FileStamp::of(const std::string& path) {
   struct stat st {};
   FileStamp f;
   if (::stat(path.c_str(), &st) != 0) return f;
+  // A MISP feed directory changes with its manifest (which lists every event
+  // with its timestamp) and when event files arrive (the directory's mtime):
+  // a feed refused for a missing event is read again once the file is there.
+  if (S_ISDIR(st.st_mode)) {
+    f.dir_mtime_ns = static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+    if (::stat((path + "/manifest.json").c_str(), &st) != 0) return f;
+  }
   f.exists = true;
   f.dev = st.st_dev;
   f.ino = st.st_ino;

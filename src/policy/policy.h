@@ -113,10 +113,12 @@ struct Verdict {
   std::optional<dns::ExtendedError> ede() const;
 };
 
-// A list file's identity, to notice changes.
+// A list file's identity, to tell whether it changed; a directory (a MISP
+// feed) by its manifest.json's and its own mtime (files added or renamed in).
 struct FileStamp {
   uint64_t dev = 0, ino = 0, size = 0;
   int64_t mtime_ns = 0;
+  int64_t dir_mtime_ns = 0;  // directories only
   bool exists = false;
   static FileStamp of(const std::string& path);
   friend bool operator==(const FileStamp&, const FileStamp&) = default;

@@ -12,7 +12,8 @@
 #     local data);
 #   * dns4eud --explain;
 #   * a MISP export as a list (to_ids attributes only, an IDN name as its
-#     A-labels), updated while serving; a truncated export refused;
+#     A-labels), updated while serving; a truncated export refused; a MISP
+#     feed directory (manifest.json + event files) as a list;
 #   * a broken list is refused (file:line) and the old one keeps serving;
 #   * a 1-million-name list reloaded many times while dnsperf runs: zero lost queries.
 # Usage: tests/integration/policy/run.sh PATH/TO/dns4eud
@@ -69,6 +70,11 @@ misp_event() {   # misp_event EXTRA_ATTRIBUTE_JSON...
 JSON
 }
 misp_event > "$lists/misp.json"
+# A MISP feed as a CERT publishes it, mirrored: manifest.json + one file per event.
+mkdir -p "$lists/misp-feed"
+printf '{"5f0c0a1e-0000-4000-8000-0000000000f1": {"info": "C2", "timestamp": "1700000000"}}' > "$lists/misp-feed/manifest.json"
+printf '{"Event": {"Attribute": [{"type": "hostname", "value": "feed-c2.wild.ok.test", "to_ids": true}]}}' \
+    > "$lists/misp-feed/5f0c0a1e-0000-4000-8000-0000000000f1.json"
 cat > "$lists/rpz.zone" <<'ZONE'
 $TTL 60
 $ORIGIN rpz.test.rpz.
@@ -125,8 +131,9 @@ policy:
     bulk:     {file: lists/bulk.txt, format: domains, category: malware}
     rpz:      {file: lists/rpz.zone, format: rpz, category: malware}
     misp:     {file: lists/misp.json, format: misp, category: phishing}
+    cert:     {file: lists/misp-feed, format: misp, category: c2}
   profiles:
-    protective:  {lists: [malware, phishing, c2, legal, bulk, misp], allow: [allow]}
+    protective:  {lists: [malware, phishing, c2, legal, bulk, misp, cert], allow: [allow]}
     child:
       lists: [malware, phishing, c2, legal, {list: adult, action: sinkhole}]
       sinkhole: {a: 127.53.250.1}
@@ -202,6 +209,9 @@ expect 3 xn--bcher-kva.wild.ok.test A NXDOMAIN 15 -          # bücher.: an IDN 
 expect 3 misp-context.wild.ok.test A NOERROR - "$W10"         # to_ids false: context, not a rule
 expect 3 exists.wild.ok.test A NOERROR - "A 127.53.200.11"  # a URL attribute never blocks its whole host
 expect 2 misp-phish.wild.ok.test A NOERROR - "$W10"           # plain: unfiltered
+expect 3 feed-c2.wild.ok.test A NXDOMAIN 15 -                 # from the MISP feed directory
+q 3 feed-c2.wild.ok.test A
+[ "$(ede_text)" = "list cert (c2)" ] && pass "MISP feed directory: EDE names the list" || fail "MISP feed EDE text: '$(ede_text)'"
 # ---------------------------------------------------------------- allowlist, tenant, CNAME
 expect 3 safe.wild.ok.test A NOERROR - "$W10"              # allowlist overrides malware
 expect 4 safe.wild.ok.test A NXDOMAIN 15 -                  # child has no allowlist
