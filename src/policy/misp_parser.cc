@@ -221,7 +221,8 @@ Status load_misp_feed(const std::string& dir, List& out) {
     return fail(ErrorCode::kMalformed, manifest_path + ": not a MISP feed manifest (a JSON object of event uuids)");
   }
   DomainSet::Builder b;
-  for (const auto& [id, event] : manifest.items()) {
+  for (const auto& item : manifest.items()) {
+    const std::string& id = item.key();
     if (!is_event_id(id)) return fail(ErrorCode::kMalformed, manifest_path + ": '" + id + "' is not an event uuid");
     const std::string path = dir + "/" + id + ".json";
     auto text = read_file(path);
