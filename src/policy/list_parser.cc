@@ -41,7 +41,15 @@ Status for_each_line(std::string_view text, const List& list, char comment, Fn&&
   return {};
 }
 
-// Adds `name` with `flags`; "*.name" in a domain list means the names below only.
+bool is_hosts_placeholder(std::string_view n) {
+  return n == "localhost" || n == "localhost.localdomain" || n == "local" || n == "broadcasthost" ||
+         n == "ip6-localhost" || n == "ip6-loopback" || n == "ip6-localnet" || n == "ip6-mcastprefix" ||
+         n == "ip6-allnodes" || n == "ip6-allrouters" || n == "ip6-allhosts" || n == "0.0.0.0";
+}
+
+}  // namespace
+
+// See list_parser.h; "*.name" in a domain list means the names below only.
 Status add_name(std::string_view name, uint8_t flags, DomainSet::Builder& b) {
   if (name.find('*') != std::string_view::npos) return fail(ErrorCode::kMalformed, "'*' is only allowed as '*.' in front");
   uint8_t wire[dns::Name::kMaxWireSize];
@@ -50,14 +58,6 @@ Status add_name(std::string_view name, uint8_t flags, DomainSet::Builder& b) {
   b.add(std::span<const uint8_t>(wire, *n), flags);
   return {};
 }
-
-bool is_hosts_placeholder(std::string_view n) {
-  return n == "localhost" || n == "localhost.localdomain" || n == "local" || n == "broadcasthost" ||
-         n == "ip6-localhost" || n == "ip6-loopback" || n == "ip6-localnet" || n == "ip6-mcastprefix" ||
-         n == "ip6-allnodes" || n == "ip6-allrouters" || n == "ip6-allhosts" || n == "0.0.0.0";
-}
-
-}  // namespace
 
 Status parse_domains(std::string_view text, List& out) {
   DomainSet::Builder b;
@@ -123,12 +123,22 @@ Status parse_adblock(std::string_view text, List& out) {
 
 }  // namespace internal
 
-Result<std::shared_ptr<const List>> parse_list(std::string_view text, const ListSpec& spec) {
+namespace {
+
+// A list with spec's name, category and format and no rules yet.
+std::shared_ptr<List> empty_list(const ListSpec& spec) {
   auto list = std::make_shared<List>();
   list->name = spec.name;
   list->category = spec.category;
   list->format = spec.format;
   list->source = spec.path.empty() ? spec.name : spec.path;
+  return list;
+}
+
+}  // namespace
+
+Result<std::shared_ptr<const List>> parse_list(std::string_view text, const ListSpec& spec) {
+  auto list = empty_list(spec);
   Status s;
   switch (spec.format) {
     case ListFormat::kDomains: s = internal::parse_domains(text, *list); break;
@@ -144,11 +154,7 @@ Result<std::shared_ptr<const List>> parse_list(std::string_view text, const List
 Result<std::shared_ptr<const List>> load_list(const ListSpec& spec) {
   struct stat dir {};
   if (spec.format == ListFormat::kMisp && ::stat(spec.path.c_str(), &dir) == 0 && S_ISDIR(dir.st_mode)) {
-    auto list = std::make_shared<List>();
-    list->name = spec.name;
-    list->category = spec.category;
-    list->format = spec.format;
-    list->source = spec.path;
+    auto list = empty_list(spec);
     if (auto s = internal::load_misp_feed(spec.path, *list); !s) return tl::unexpected(s.error());
     return std::shared_ptr<const List>(std::move(list));
   }

@@ -38,6 +38,9 @@ Result<std::shared_ptr<const List>> parse_list(std::string_view text, const List
 Result<std::shared_ptr<const List>> load_list(const ListSpec& spec);
 
 namespace internal {
+// Adds presentation-form `name` with `flags` to `b`; "*.name" is for the
+// caller to strip (a '*' left anywhere is refused, as is a bad name).
+Status add_name(std::string_view name, uint8_t flags, DomainSet::Builder& b);
 Status parse_domains(std::string_view text, List& out);
 Status parse_hosts(std::string_view text, List& out);
 Status parse_adblock(std::string_view text, List& out);

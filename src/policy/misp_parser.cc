@@ -83,18 +83,19 @@ class MispHandler : public nlohmann::json_sax<nlohmann::json> {
  private:
   struct Container {
     bool array;
-    std::string key;  // the key it is the value of ("" in an array or at the top)
+    bool attributes;  // the value of an "Attribute" key: its objects are attributes
   };
 
   bool open(bool array) {
     if (stack_.size() >= kMaxDepth) return stop(source_ + ": JSON nested deeper than " + std::to_string(kMaxDepth) + " levels");
     // An object directly inside an "Attribute" array is an attribute.
-    if (!array && !stack_.empty() && stack_.back().array && stack_.back().key == "Attribute" && !in_attribute_) {
+    if (!array && !stack_.empty() && stack_.back().attributes && !in_attribute_) {
       in_attribute_ = true;
       attribute_ = Attribute{};
       attribute_depth_ = stack_.size() + 1;
     }
-    stack_.push_back({array, stack_.empty() || stack_.back().array ? std::string() : key_});
+    const bool keyed = !stack_.empty() && !stack_.back().array;  // a value in an object, named by key_
+    stack_.push_back({array, array && keyed && key_ == "Attribute"});
     key_.clear();
     return true;
   }
@@ -143,11 +144,7 @@ class MispHandler : public nlohmann::json_sax<nlohmann::json> {
       ascii = out;
       std::free(out);
     }
-    if (ascii.find('*') != std::string::npos) return stop(attribute_where(a) + ": '" + a.value + "': '*' is only allowed as '*.' in front");
-    uint8_t wire[dns::Name::kMaxWireSize];
-    auto n = text_to_lower_wire(ascii, wire);
-    if (!n) return stop(attribute_where(a) + ": '" + a.value + "': " + n.error().message);
-    builder_.add(std::span<const uint8_t>(wire, *n), flags);
+    if (auto s = add_name(ascii, flags, builder_); !s) return stop(attribute_where(a) + ": '" + a.value + "': " + s.error().message);
     return true;
   }
 
