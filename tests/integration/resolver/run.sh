@@ -8,6 +8,7 @@
 # Usage: tests/integration/resolver/run.sh PATH/TO/dns4eud
 # Prints "N passed, M failed"; exits 1 on any failure.
 # Env: INET_KEEP=1 keeps the work directory (logs of every server and daemon).
+# RESOLVER_ONLY=memory runs only the memory-ceiling scenario.
 set -uo pipefail
 # shellcheck source=../common.sh
 . "$(dirname "$(readlink -f "$0")")/../common.sh" "$@"

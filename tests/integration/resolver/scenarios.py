@@ -538,13 +538,18 @@ def s12_memory_ceiling(binary, wd, hints):
     - the caches' own accounting stays within the configured sizes;
     - the allocator's live bytes (jemalloc's stats.allocated) grow by at most
       the cache sizes plus 1 MiB: exact, no page or decay effects;
-    - RSS plateaus: the median over the last fifth of the run is within 3 MiB
-      of the median over the fifth in the middle (the cache filled long
-      before), while the names in between would need ~10 MiB;
-    - RSS (the median of the last fifth: resolutions in flight come and go)
-      grows by less than twice the cache sizes plus 4 MiB (allocator slack:
-      partly used slabs, freed pages kept ~10 s), well below the ~25 MiB
-      that the names would take."""
+    - RSS plateaus: its floor (lowest sample) over the last fifth of the run
+      is within 3 MiB of its floor over the fifth in the middle (the cache
+      filled long before), while the names in between would need ~10 MiB.
+      Floors, not medians: on a busy machine (CI runs tests side by side) the
+      daemon falls behind, queued work and the pages jemalloc keeps ~10 s
+      after a burst lift RSS by ~3 MiB for seconds at a time; such peaks come
+      and go, memory that grows with the names lifts the floor too (+9.9 MiB
+      with a cache large enough never to evict);
+    - RSS (the floor of the last fifth, for the same reason) grows by less
+      than twice the cache sizes plus 4 MiB (allocator slack: partly used
+      slabs, freed pages kept ~10 s), well below the ~25 MiB that the names
+      would take."""
     libs = subprocess.run(["ldd", binary], capture_output=True, text=True).stdout
     asan = "libasan" in libs
     malloc = "jemalloc" if "libjemalloc" in libs else ("ASan's" if asan else "glibc")
@@ -610,15 +615,16 @@ def s12_memory_ceiling(binary, wd, hints):
         span = samples[-1][0] if samples else 0
         middle = [r for t, r in samples if 0.4 * span <= t < 0.6 * span]
         last = [r for t, r in samples if t >= 0.8 * span]
-        plateau = (median(last) - median(middle)) / 1024.0
-        print("     mem: RSS median %d KiB in the middle fifth, %d KiB in the last fifth (%d samples over %.1f s)"
-              % (median(middle), median(last), len(samples), span))
-        check("mem: RSS plateaus once the caches are full: %+.1f MiB between the middle and the last fifth "
-              "< 3 MiB (the ~%d names between would need ~%d MiB)" % (plateau, n * 0.4, n * 0.4 * 87 / 1048576),
-              bool(middle and last) and plateau < 3)
+        plateau = (min(last, default=0) - min(middle, default=0)) / 1024.0
+        print("     mem: RSS in the middle fifth %d KiB lowest, %d median; in the last fifth %d lowest, %d median "
+              "(%d samples over %.1f s)" % (min(middle, default=0), median(middle), min(last, default=0),
+                                            median(last), len(samples), span))
+        check("mem: RSS plateaus once the caches are full: its floor moved %+.1f MiB between the middle and the "
+              "last fifth, < 3 MiB (the ~%d names between would need ~%d MiB)"
+              % (plateau, n * 0.4, n * 0.4 * 87 / 1048576), bool(middle and last) and plateau < 3)
         bound = 2 * (cache_mib + answer_mib) + 4
-        settled = (median(last) - rss0) / 1024.0
-        check("mem: RSS grew by %.1f MiB (median of the last fifth) < 2 x cache sizes + 4 MiB (%d MiB), "
+        settled = (min(last, default=0) - rss0) / 1024.0
+        check("mem: RSS grew by %.1f MiB (the floor of the last fifth) < 2 x cache sizes + 4 MiB (%d MiB), "
               "not by the names (~%d MiB)" % (settled, bound, n * 87 / 1048576), bool(last) and settled < bound)
     check("mem: dns4eud exits 0 on SIGTERM", d.stop() == 0)
 
@@ -652,6 +658,10 @@ def main():
              ("special", s7_special),
              ("ipv6", s11_ipv6),
              ("reload", lambda: s10_reload(main_d, hints, wd))]
+    if os.environ.get("RESOLVER_ONLY") == "memory":  # the memory ceiling alone (a minute less)
+        s12_memory_ceiling(args.daemon, wd, hints)
+        print("%d passed, %d failed" % (passed, failed))
+        return 1 if failed else 0
     if main_d.start(config([MAIN, "::1"], hints), MAIN):
         for name, step in steps:
             print("---- %s (%.1f s)" % (name, time.time() - t0), flush=True)
