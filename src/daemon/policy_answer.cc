@@ -155,9 +155,26 @@ std::vector<dns::Name> cached_ns_names(const dns::Name& name, resolver::Caches& 
   return out;
 }
 
+// A chain of CNAMEs (common with CDNs) is checked target after target: with
+// two or more, every target's reads are started first so that they overlap
+// (policy_bench: two listed names checked together cost ~175 ns each at 10 M
+// listed names, one alone ~250 on the same machine).
+void prefetch_cname_targets(const policy::Policy& p, uint16_t profile, const resolver::Resolution& r) {
+  std::size_t targets = 0;
+  for (const auto& set : r.answer)
+    if (set.type == RRType::kCNAME) targets += set.rdatas.size();
+  if (targets < 2) return;
+  for (const auto& set : r.answer) {
+    if (set.type != RRType::kCNAME) continue;
+    for (const auto& rdata : set.rdatas)
+      if (auto target = dns::Name::from_wire(rdata)) p.prefetch_qname(profile, *target);
+  }
+}
+
 policy::Verdict first_blocking(const policy::Policy& p, uint16_t profile, const resolver::Resolution& r,
                                resolver::Caches& caches, const dns::Name& qname) {
   const policy::Profile& prof = p.profile(profile);
+  prefetch_cname_targets(p, profile, r);
   for (const auto& set : r.answer) {
     for (const auto& rdata : set.rdatas) {
       policy::Verdict v;

@@ -211,13 +211,7 @@ uint16_t Policy::select(uint16_t endpoint_profile, const IpAddr* client, std::st
   return endpoint_profile < profiles_.size() ? endpoint_profile : 0;
 }
 
-Verdict Policy::check_qname(uint16_t profile, const dns::Name& name, Trigger as) const {
-  Verdict v;
-  v.trigger = as;
-  const Profile& p = profiles_[profile];
-  if (!p.filters()) return v;
-  NameKeys keys(name);
-  const SuffixFilter::Block* blocks[dns::Name::kMaxWireSize / 2];
+void Policy::fetch(const Profile& p, const NameKeys& keys, const SuffixFilter::Block** blocks) const {
   for (int i = 0; i < keys.count(); ++i) SuffixFilter::prefetch(blocks[i] = filter_.where(keys.key(i)));
   // Lists too big for the caches: their slots for every suffix but the
   // top-level domain are fetched now, alongside the filter's blocks, so that
@@ -226,6 +220,24 @@ Verdict Policy::check_qname(uint16_t profile, const dns::Name& name, Trigger as)
     const DomainSet& set = lists_[l]->names;
     for (int i = 0; i + 1 < keys.count(); ++i) set.prefetch_key(keys.key(i));
   }
+}
+
+void Policy::prefetch_qname(uint16_t profile, const dns::Name& name) const {
+  const Profile& p = profiles_[profile];
+  if (!p.filters()) return;
+  NameKeys keys(name);
+  const SuffixFilter::Block* blocks[dns::Name::kMaxWireSize / 2];
+  fetch(p, keys, blocks);
+}
+
+Verdict Policy::check_qname(uint16_t profile, const dns::Name& name, Trigger as) const {
+  Verdict v;
+  v.trigger = as;
+  const Profile& p = profiles_[profile];
+  if (!p.filters()) return v;
+  NameKeys keys(name);
+  const SuffixFilter::Block* blocks[dns::Name::kMaxWireSize / 2];
+  fetch(p, keys, blocks);
   unsigned any = 0;
   for (int i = 0; i < keys.count(); ++i) {
     unsigned t = SuffixFilter::test(blocks[i], keys.key(i));

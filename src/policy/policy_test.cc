@@ -80,6 +80,67 @@ TEST_F(PolicyTest, EachCategoryPerProfile) {
   EXPECT_EQ(check(*p, "noads", "banned.test.").action, Action::kRefused);
 }
 
+// prefetch_qname only starts memory reads: every verdict after it is the one
+// check_qname gives alone, for every profile (plain: nothing to fetch) and for
+// names of one label up to 127 (as many suffix keys as a name can have).
+TEST_F(PolicyTest, PrefetchChangesNoVerdict) {
+  auto p = build();
+  std::string deepest, deep_evil;
+  for (int i = 0; i < 127; ++i) deepest += "a.";   // 255 octets of wire form: 127 labels
+  for (int i = 0; i < 122; ++i) deep_evil += "a.";  // + evil.test.: 124 labels, 255 octets
+  deep_evil += "evil.test.";
+  std::vector<std::string> names = {"evil.test.",  "www.evil.test.",    "a.good.evil.test.", "bank-login.test.",
+                                    "x.ads.test.", "adult.test.",       "banned.test.",      "local.test.",
+                                    "test.",       "resolves.example.", deepest,             deep_evil};
+  for (const auto& n : names) ASSERT_TRUE(dns::Name::from_text(n).has_value()) << n;
+  ASSERT_EQ(dns::Name::from_text(deepest)->label_count(), 127);
+  for (std::string_view profile : {"plain", "protective", "child", "noads"}) {
+    uint16_t id = *p->profile_id(profile);
+    std::vector<Verdict> alone;
+    for (const auto& n : names) alone.push_back(p->check_qname(id, *dns::Name::from_text(n)));
+    for (const auto& n : names) p->prefetch_qname(id, *dns::Name::from_text(n));
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      Verdict v = p->check_qname(id, *dns::Name::from_text(names[i]));
+      EXPECT_EQ(v.action, alone[i].action) << profile << " " << names[i];
+      EXPECT_EQ(v.list, alone[i].list) << profile << " " << names[i];
+      EXPECT_EQ(v.match.suffix, alone[i].match.suffix) << profile << " " << names[i];
+    }
+  }
+  EXPECT_EQ(check(*p, "protective", deep_evil).action, Action::kNxdomain);
+}
+
+// A list big enough that its slots are fetched with the filter's blocks
+// (Profile::early: 4 MiB of table and more) takes the same path.
+TEST_F(PolicyTest, PrefetchOfABigListChangesNoVerdict) {
+  std::string big;
+  for (int i = 0; i < 270000; ++i) big += "n" + std::to_string(i) + ".big.test\n";
+  write("big", big);
+  spec_.lists.push_back(list("big", ListFormat::kDomains, Category::kMalware));
+  spec_.profiles.push_back(ProfileSpec{"big", {{"big"}, {"malware"}}, {"allow"}, {}, {}});
+  auto p = build();
+  uint16_t id = *p->profile_id("big");
+  ASSERT_EQ(p->profile(id).early.size(), 1u) << "the big list is fetched early";
+  std::string deep;
+  for (int i = 0; i < 120; ++i) deep += "a.";
+  std::vector<std::string> names = {"n7.big.test.",  "x.n269999.big.test.", "n270000.big.test.", "big.test.",
+                                    "evil.test.",    "a.good.evil.test.",   deep + "n1.big.test.",
+                                    "unlisted.test."};
+  std::vector<Verdict> alone;
+  for (const auto& n : names) alone.push_back(p->check_qname(id, *dns::Name::from_text(n)));
+  for (const auto& n : names) p->prefetch_qname(id, *dns::Name::from_text(n));
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    Verdict v = p->check_qname(id, *dns::Name::from_text(names[i]));
+    EXPECT_EQ(v.action, alone[i].action) << names[i];
+    EXPECT_EQ(v.list, alone[i].list) << names[i];
+  }
+  EXPECT_EQ(alone[0].list->name, "big");
+  EXPECT_EQ(alone[1].list->name, "big");
+  EXPECT_EQ(alone[2].action, Action::kNone);
+  EXPECT_EQ(alone[4].list->name, "malware");
+  EXPECT_TRUE(alone[5].allowlisted);
+  EXPECT_EQ(alone[6].list->name, "big");
+}
+
 TEST_F(PolicyTest, AllowlistOverrides) {
   auto p = build();
   Verdict v = check(*p, "protective", "a.good.evil.test.");
