@@ -98,7 +98,10 @@ TEST(WorkerPool, ServesReloadsAndDrains) {
   auto q = test::make_query(99, "late.example.");
   sockaddr_in to = test::to_sin(udp);
   ::sendto(c, q.data(), q.size(), 0, reinterpret_cast<sockaddr*>(&to), sizeof(to));
-  std::this_thread::sleep_for(20ms);  // let a worker take it
+  // Wait (5 s at most) until a worker has taken it and deferred the answer.
+  const std::size_t deferred = static_cast<std::size_t>(ListenerStat::kDeferred);
+  for (int i = 0; i < 5000 && pool.stats(1)[deferred] == 0; ++i) std::this_thread::sleep_for(1ms);
+  ASSERT_EQ(pool.stats(1)[deferred], 1u);
   pool.stop(3s);
   std::vector<uint8_t> buf(512);
   ssize_t n = ::recv(c, buf.data(), buf.size(), 0);

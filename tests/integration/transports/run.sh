@@ -256,7 +256,7 @@ check "another client address still served" "$W4" "$(kdig @$D -p 853 $TLS -b 127
 echo go >"$wd/go8"
 wait "$hold8"
 out=""
-for _ in $(seq 1 20); do
+for _ in $(seq 1 150); do  # the server accounts the 8 closed connections (15 s at most)
     out=$(kdig @$D -p 853 $TLS +short www.ok.test A 2>&1)
     [[ "$out" == *"$W4"* ]] && break
     sleep 0.1
@@ -302,7 +302,8 @@ for _ in $(seq 1 50); do grep -qs first "$wd/hold.out" && break; sleep 0.1; done
 cp "$wd/other.pem" "$wd/live.pem"
 cp "$wd/other.key" "$wd/live.key"
 kill -HUP "$dpid"
-for _ in $(seq 1 50); do grep -q "reload done" "$wd/dns4eud.log" && break; sleep 0.1; done
+for _ in $(seq 1 600); do grep -q "reload done" "$wd/dns4eud.log" && break; sleep 0.1; done
+grep -q "reload done" "$wd/dns4eud.log" && ok "certificate reload done" || bad "certificate reload done" "$(tail -5 "$wd/dns4eud.log")"
 echo go >"$wd/go"
 wait "$hold"
 check "connection opened before the reload still answers" "second rcode=0 answers=1" "$(cat "$wd/hold.out")"

@@ -148,7 +148,7 @@ kill -0 "$dpid" 2>/dev/null && ok "daemon alive after hostile datagrams" || bad 
 
 # Load: dnsperf through XDP, nothing lost.
 for i in $(seq 1 20); do echo "w$i.wild.ok.test A"; done >"$wd/q.txt"
-dnsperf -f inet -s $X -d "$wd/q.txt" -l 3 -c 4 -q 50 -t 2 >"$wd/dnsperf.out" 2>&1
+dnsperf -f inet -s $X -d "$wd/q.txt" -l 3 -c 4 -q 50 -t 10 >"$wd/dnsperf.out" 2>&1
 lost=$(awk '/Queries lost:/ { print $3 }' "$wd/dnsperf.out")
 done_=$(awk '/Queries completed:/ { print $3 }' "$wd/dnsperf.out")
 [ "${lost:-x}" = 0 ] && [ "${done_:-0}" -gt 1000 ] && ok "dnsperf 3 s through XDP: $done_ answered, 0 lost" ||
@@ -162,9 +162,17 @@ rx6=$(metric "[$X6]:53" xdp_received)
 rxp=$(metric "$P:53" xdp_received)
 [ "$rxp" = 0 ] && ok "listener without xdp: xdp_received=0" || bad "listener without xdp" "xdp_received=$rxp"
 
+# hup: SIGHUP, then wait (60 s at most) for one more "reload done" in the log.
+hup() {
+    local n; n=$(grep -c "reload done" "$wd/dns4eud.log")
+    kill -HUP "$dpid"
+    for _ in $(seq 600); do [ "$(grep -c "reload done" "$wd/dns4eud.log")" -gt "$n" ] && return 0; sleep 0.1; done
+    bad "reload done after SIGHUP" "$(tail -5 "$wd/dns4eud.log")"
+}
+
 # SIGHUP with the same config: XDP keeps serving.
 before=$(metric "$X:53" xdp_received)
-kill -HUP "$dpid"; sleep 1
+hup
 check "answer after SIGHUP" "127.53.200.1" "$(kdig @$X +short +timeout=3 +retry=0 www.ok.test A 2>&1)"
 after=$(metric "$X:53" xdp_received)
 [ "$after" -gt "$before" ] && ok "still through XDP after SIGHUP ($before -> $after)" || bad "XDP after SIGHUP" "$before -> $after"
@@ -172,7 +180,7 @@ after=$(metric "$X:53" xdp_received)
 # Reload with one more listener: the XDP address keeps its fast path.
 write_config "$wd/d.yaml" "  - {address: 127.53.100.33, transport: udp}"
 before=$(metric "$X:53" xdp_received)
-kill -HUP "$dpid"; sleep 1
+hup
 check "new listener after SIGHUP" "127.53.200.1" "$(kdig @127.53.100.33 +short +timeout=3 +retry=0 www.ok.test A 2>&1)"
 check "XDP address after SIGHUP adding a listener" "127.53.200.1" "$(kdig @$X +short +timeout=3 +retry=0 www.ok.test A 2>&1)"
 after=$(metric "$X:53" xdp_received)
@@ -180,12 +188,12 @@ after=$(metric "$X:53" xdp_received)
 # Reload without any xdp listener: program detached, the socket answers.
 sed -e 's/, xdp: {interface: lo, mode: generic}//' -e 's/, xdp: lo//' "$wd/d.yaml" >"$wd/noxdp.yaml"
 cp "$wd/noxdp.yaml" "$wd/d.yaml"
-kill -HUP "$dpid"; sleep 1
+hup
 out=$(ip link show lo)
 [[ "$out" != *xdp* ]] && ok "SIGHUP without xdp listeners: program detached" || bad "program detached on reload" "$out"
 check "... and the address answers through its socket" "127.53.200.1" "$(kdig @$X +short +timeout=3 +retry=0 www.ok.test A 2>&1)"
 write_config "$wd/d.yaml" ""
-kill -HUP "$dpid"; sleep 1
+hup
 check "SIGHUP with xdp again: program attached" "xdpgeneric" "$(ip link show lo)"
 check "... and answering" "127.53.200.1" "$(kdig @$X +short +timeout=3 +retry=0 www.ok.test A 2>&1)"
 
