@@ -138,6 +138,7 @@ Result<std::shared_ptr<const Policy>> Policy::build(const PolicySpec& spec, cons
       prof.lists.push_back({*i, e.action});
       const List& l = *p->lists_[*i];
       if (l.names.memory_bytes() >= kEarlyPrefetchBytes) prof.early.push_back(*i);
+      else if (l.names.size() > 0) prof.late.push_back(*i);
       prof.has_ip_triggers |= !l.response_ips.empty();
       prof.has_client_ip_triggers |= !l.client_ips.empty();
       prof.has_nsdname_triggers |= l.nsdnames.size() > 0;
@@ -259,6 +260,7 @@ Verdict Policy::check_qname(uint16_t profile, const dns::Name& name, Trigger as)
       }
     }
   }
+  bool rest_fetched = false;
   for (const auto& e : p.lists) {
     const List& l = *lists_[e.list];
     if (auto m = l.match_name(keys)) {
@@ -267,6 +269,16 @@ Verdict Policy::check_qname(uint16_t profile, const dns::Name& name, Trigger as)
       v.data = m->data;
       v.action = resolve_action(e.action, m->action, m->data != nullptr);
       return v;
+    }
+    // The first list did not decide: the smaller lists' slots of the
+    // suffixes the filter admitted (most often one) are fetched together
+    // now, not one list after another as they are probed.
+    if (!rest_fetched) {
+      rest_fetched = true;
+      for (uint16_t r : p.late) {
+        const DomainSet& set = lists_[r]->names;
+        for (int i = keys.next(0); i < keys.count(); i = keys.next(i + 1)) set.prefetch_key(keys.key(i));
+      }
     }
   }
   return v;

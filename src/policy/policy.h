@@ -95,6 +95,9 @@ struct Profile {
   // are not prefetched at all: measured, their prefetches for the admitted
   // suffixes cost a listed name ~80 ns (policy_bench), as most are never read.
   std::vector<uint16_t> early{};
+  // The profile's other lists with names: their slots of the suffixes the
+  // filter admits are prefetched once the filter has been read.
+  std::vector<uint16_t> late{};
   bool filters() const { return !lists.empty(); }
 };
 
