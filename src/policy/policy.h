@@ -92,11 +92,12 @@ struct Profile {
   // The lists and allowlists of the profile whose tables (4 MiB and more)
   // live in memory, not in a cache: their slots for every suffix but the TLD
   // are prefetched together with the suffix filter's blocks. Smaller tables
-  // are not prefetched at all: measured, their prefetches for the admitted
+  // are not fetched early: measured, their prefetches for the admitted
   // suffixes cost a listed name ~80 ns (policy_bench), as most are never read.
   std::vector<uint16_t> early{};
-  // The profile's other lists with names: their slots of the suffixes the
-  // filter admits are prefetched once the filter has been read.
+  // The profile's smaller lists (with names): their slots of the suffixes the
+  // filter admitted are prefetched together once the first list has not
+  // decided a name.
   std::vector<uint16_t> late{};
   bool filters() const { return !lists.empty(); }
 };
@@ -164,8 +165,8 @@ class Policy {
   Verdict check_qname(uint16_t profile, const dns::Name& name, Trigger as = Trigger::kQname) const;
   // Starts the memory reads check_qname(profile, name) will wait for (the
   // suffix filter's blocks, the big lists' slots) and returns without waiting.
-  // A caller holding several names (a recvmmsg batch) prefetches them all
-  // first: their reads then overlap instead of following one another.
+  // A caller holding several names (the targets of a CNAME chain) prefetches
+  // them all first: their reads then overlap instead of following one another.
   void prefetch_qname(uint16_t profile, const dns::Name& name) const;
   Verdict check_client_ip(uint16_t profile, const IpAddr& client) const;
   Verdict check_response_ip(uint16_t profile, const IpAddr& address) const;
