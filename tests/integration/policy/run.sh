@@ -146,10 +146,12 @@ CONF
 
 "$daemon" --config "$wd/dns4eud.yaml" > "$wd/dns4eud.log" 2>&1 &
 dpid=$!
-for _ in $(seq 100); do
-    kdig @127.53.100.2 +timeout=1 +retry=0 ok.test SOA > /dev/null 2>&1 && break
+started=0
+for _ in $(seq 600); do  # 60 s at most (lists load first; ASan on a busy machine)
+    kdig @127.53.100.2 +timeout=1 +retry=0 ok.test SOA > /dev/null 2>&1 && { started=1; break; }
     sleep 0.1
 done
+[ "$started" = 1 ] && pass "dns4eud started and answers" || { fail "dns4eud did not answer within 60 s"; tail -20 "$wd/dns4eud.log"; }
 
 # ---------------------------------------------------------------- helpers
 # q LISTENER-SUFFIX NAME [TYPE] [kdig options]: kdig output in $out.

@@ -47,15 +47,18 @@ class Sniffer:
     def _run(self):
         while not self._stop.is_set():
             r, _, _ = select.select([self._sock], [], [], 0.05)
-            if not r:
-                continue
-            while True:
-                try:
-                    frame, addr = self._sock.recvfrom(65535, socket.MSG_DONTWAIT)
-                except BlockingIOError:
-                    break
-                if addr[2] == PACKET_OUTGOING:
-                    self._frame(frame)
+            if r:
+                self._drain()
+        self._drain()  # what arrived while this thread waited for a core
+
+    def _drain(self):
+        while True:
+            try:
+                frame, addr = self._sock.recvfrom(65535, socket.MSG_DONTWAIT)
+            except BlockingIOError:
+                return
+            if addr[2] == PACKET_OUTGOING:
+                self._frame(frame)
 
     def _frame(self, frame):
         if len(frame) < 14:
