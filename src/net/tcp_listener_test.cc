@@ -40,9 +40,11 @@ struct TcpFixture : ::testing::Test {
     });
   }
   uint64_t stat(ListenerStat s) { return listener->counters().get(s); }
+  // Waits (5 s at most) until the handler holds n deferred queries; fails the test if it does not.
   void wait_deferred(std::size_t n) {
-    for (int i = 0; i < 1000 && loop.call([&] { return handler.deferred.size(); }) < n; ++i)
-      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    auto held = [&] { return loop.call([&] { return handler.deferred.size(); }); };
+    for (int i = 0; i < 2500 && held() < n; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    ASSERT_GE(held(), n) << "the listener did not pass the query to the handler";
   }
 };
 
@@ -57,7 +59,7 @@ TEST_F(TcpFixture, PipelinedQueriesAnsweredOutOfOrder) {
   auto first_answer = read_frame(fd);
   ASSERT_GE(first_answer.size(), 12u);
   EXPECT_EQ(test::id_of(first_answer), 2);  // the fast one overtook the slow one
-  wait_deferred(1);
+  ASSERT_NO_FATAL_FAILURE(wait_deferred(1));
   loop.call([&] {
     auto& d = handler.deferred.at(0);
     EXPECT_EQ(d.request.transport, Transport::kTcp);
@@ -89,14 +91,15 @@ TEST_F(TcpFixture, IdleConnectionIsClosed) {
 
 TEST_F(TcpFixture, DeferredQueryKeepsIdleConnectionOpen) {
   TcpOptions o;
-  o.idle_timeout = std::chrono::milliseconds(50);
+  // 300 ms: the query must be read before the first idle period ends, also on a busy machine.
+  o.idle_timeout = std::chrono::milliseconds(300);
   open(o);
   int fd = test::tcp_connect(listener->local_endpoint());
   ASSERT_TRUE(test::send_all(fd, framed(make_query(6, "slow.example."))));
-  wait_deferred(1);
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // several idle periods
+  ASSERT_NO_FATAL_FAILURE(wait_deferred(1));
+  std::this_thread::sleep_for(std::chrono::milliseconds(1000));  // several idle periods
   EXPECT_EQ(stat(ListenerStat::kTcpClosedIdle), 0u);
-  loop.call([&] { return handler.deferred[0].responder.send(test::make_answer(handler.deferred[0].query)); });
+  loop.call([&] { return handler.deferred.at(0).responder.send(test::make_answer(handler.deferred.at(0).query)); });
   EXPECT_EQ(test::id_of(read_frame(fd)), 6);
   ::close(fd);
 }
@@ -166,11 +169,11 @@ TEST_F(TcpFixture, MaxInFlightPausesReading) {
   auto more = framed(make_query(2, "fast.example."));
   bytes.insert(bytes.end(), more.begin(), more.end());
   ASSERT_TRUE(test::send_all(fd, bytes));
-  wait_deferred(1);
+  ASSERT_NO_FATAL_FAILURE(wait_deferred(1));
   std::this_thread::sleep_for(std::chrono::milliseconds(20));
   EXPECT_EQ(loop.call([&] { return handler.seen.size(); }), 1u);  // second not read yet
   loop.call([&] {
-    handler.deferred[0].responder.send(test::make_answer(handler.deferred[0].query));
+    handler.deferred.at(0).responder.send(test::make_answer(handler.deferred.at(0).query));
     handler.deferred.clear();  // releases the slot: reading resumes
   });
   std::set<uint16_t> ids{test::id_of(read_frame(fd)), test::id_of(read_frame(fd))};
