@@ -2,7 +2,7 @@
 // profile a query gets (listener flavour, tenant by client network), the
 // checks before the caches (client IP, question name) and after resolution
 // (every CNAME target, answer addresses for rpz-ip, the zone's NS names for
-// rpz-nsdname), and the answer a blocking verdict earns (NXDOMAIN, NODATA,
+// rpz-nsdname and their cached addresses for rpz-nsip), and the answer a blocking verdict earns (NXDOMAIN, NODATA,
 // sinkhole A/AAAA, REFUSED, drop, TC=1 for tcp-only, RPZ local data), always
 // with its Extended DNS Error.
 //

@@ -4,7 +4,8 @@
 // Domain rules sit in a DomainSet (about 10 bytes a name); RPZ extras — rules
 // whose owner carries local data, or different actions for the name and for
 // its wildcard — sit in a small side table; IP triggers (rpz-ip,
-// rpz-client-ip) in prefix lists, rpz-nsdname triggers in a second DomainSet.
+// rpz-client-ip, rpz-nsip) in prefix lists, rpz-nsdname triggers in a second
+// DomainSet.
 //
 //   auto list = parse_list(text, spec);          // list_parser.h
 //   NameKeys keys(qname);
@@ -37,6 +38,12 @@ struct LocalRecord {
 };
 using LocalData = std::vector<LocalRecord>;
 
+// The target a CNAME of local data answers `qname` with: its own target,
+// or, for a wildcard target ("*.garden.example."), the query name placed
+// before the rest ("www.bad.example.garden.example."). nullopt when that
+// name would exceed 255 octets.
+std::optional<dns::Rdata> local_cname_target(const dns::Rdata& target, const dns::Name& qname);
+
 // What an owner name means when its flags say kSideTable.
 struct SideRule {
   RuleAction self = RuleAction::kList, below = RuleAction::kList;
@@ -65,7 +72,7 @@ struct List {
   DomainSet names;
   DomainSet nsdnames;      // rpz-nsdname triggers
   absl::flat_hash_map<uint64_t, SideRule> side;  // keyed by slot_key(owner hash)
-  std::vector<IpRule> response_ips, client_ips;  // rpz-ip, rpz-client-ip
+  std::vector<IpRule> response_ips, client_ips, ns_ips;  // rpz-ip, rpz-client-ip, rpz-nsip
   std::vector<LocalData> data;
   std::size_t rule_count = 0;
   std::optional<uint32_t> serial;  // RPZ: the zone's SOA serial
@@ -77,6 +84,7 @@ struct List {
   // The longest matching prefix.
   const IpRule* match_response_ip(const IpAddr& a) const { return match_ip(response_ips, a); }
   const IpRule* match_client_ip(const IpAddr& a) const { return match_ip(client_ips, a); }
+  const IpRule* match_ns_ip(const IpAddr& a) const { return match_ip(ns_ips, a); }
   std::size_t memory_bytes() const;
 
  private:

@@ -51,7 +51,7 @@ Verdict from_ip_rule(const Profile::Entry& e, const List& l, const IpRule& r, Tr
 }  // namespace
 
 std::string_view to_string(Trigger t) {
-  static constexpr std::string_view kNames[] = {"qname", "cname-target", "response-ip", "client-ip", "nsdname"};
+  static constexpr std::string_view kNames[] = {"qname", "cname-target", "response-ip", "client-ip", "nsdname", "nsip"};
   return kNames[static_cast<int>(t)];
 }
 
@@ -142,6 +142,7 @@ Result<std::shared_ptr<const Policy>> Policy::build(const PolicySpec& spec, cons
       prof.has_ip_triggers |= !l.response_ips.empty();
       prof.has_client_ip_triggers |= !l.client_ips.empty();
       prof.has_nsdname_triggers |= l.nsdnames.size() > 0;
+      prof.has_nsip_triggers |= !l.ns_ips.empty();
     }
     for (const auto& a : ps.allow) {
       auto i = list_index(a);
@@ -311,6 +312,17 @@ Verdict Policy::check_client_ip(uint16_t profile, const IpAddr& client) const {
   }
   Verdict v;
   v.trigger = Trigger::kClientIp;
+  return v;
+}
+
+Verdict Policy::check_nsip(uint16_t profile, const IpAddr& address) const {
+  const Profile& p = profiles_[profile];
+  if (p.has_nsip_triggers) {
+    for (const auto& e : p.lists)
+      if (const IpRule* r = lists_[e.list]->match_ns_ip(address)) return from_ip_rule(e, *lists_[e.list], *r, Trigger::kNsip);
+  }
+  Verdict v;
+  v.trigger = Trigger::kNsip;
   return v;
 }
 

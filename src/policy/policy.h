@@ -76,7 +76,7 @@ struct PolicySpec {
 
 inline constexpr std::string_view kPlainProfile = "plain";
 
-enum class Trigger : uint8_t { kQname, kCname, kResponseIp, kClientIp, kNsdname };
+enum class Trigger : uint8_t { kQname, kCname, kResponseIp, kClientIp, kNsdname, kNsip };
 std::string_view to_string(Trigger t);
 
 struct Profile {
@@ -88,7 +88,7 @@ struct Profile {
   std::vector<Entry> lists;
   std::vector<uint16_t> allow;
   std::optional<IpAddr> sinkhole_v4, sinkhole_v6;
-  bool has_ip_triggers = false, has_client_ip_triggers = false, has_nsdname_triggers = false;
+  bool has_ip_triggers = false, has_client_ip_triggers = false, has_nsdname_triggers = false, has_nsip_triggers = false;
   // The lists and allowlists of the profile whose tables (4 MiB and more)
   // live in memory, not in a cache: their slots for every suffix but the TLD
   // are prefetched together with the suffix filter's blocks. Smaller tables
@@ -171,6 +171,8 @@ class Policy {
   Verdict check_client_ip(uint16_t profile, const IpAddr& client) const;
   Verdict check_response_ip(uint16_t profile, const IpAddr& address) const;
   Verdict check_nsdname(uint16_t profile, const dns::Name& ns) const;
+  // `address`: an address of a name server of the query name's zone (rpz-nsip).
+  Verdict check_nsip(uint16_t profile, const IpAddr& address) const;
 
   // "blocked: rule 'example.com and below' of list malware (category malware, file ...), action nxdomain, EDE 15"
   std::string explain(const Verdict& v, const dns::Name& qname) const;

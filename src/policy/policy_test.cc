@@ -23,7 +23,8 @@ class PolicyTest : public ::testing::Test {
     write("legal", "banned.test\n");
     write("allow", "good.evil.test\n");
     write("rpz", "rpz. 60 SOA ns. a. 1 1 1 1 1\nlocal.test.rpz. 60 A 192.0.2.9\n24.0.2.0.198.rpz-ip.rpz. 60 CNAME .\n"
-                 "32.5.0.0.10.rpz-client-ip.rpz. 60 CNAME rpz-drop.\nns.bad.rpz-nsdname.rpz. 60 CNAME .\n");
+                 "32.5.0.0.10.rpz-client-ip.rpz. 60 CNAME rpz-drop.\nns.bad.rpz-nsdname.rpz. 60 CNAME .\n"
+                 "24.0.113.0.203.rpz-nsip.rpz. 60 CNAME *.\n");
     spec_.lists = {list("malware", ListFormat::kDomains, Category::kMalware),
                    list("phishing", ListFormat::kHosts, Category::kPhishing),
                    list("adult", ListFormat::kDomains, Category::kAdult),
@@ -163,8 +164,18 @@ TEST_F(PolicyTest, RpzTriggers) {
   EXPECT_EQ(p->check_response_ip(prof, *IpAddr::parse("198.0.3.1")).action, Action::kNone);
   EXPECT_EQ(p->check_client_ip(prof, *IpAddr::parse("10.0.0.5")).action, Action::kDrop);
   EXPECT_EQ(p->check_nsdname(prof, *dns::Name::from_text("ns.bad.")).action, Action::kNxdomain);
+  Verdict nsip = p->check_nsip(prof, *IpAddr::parse("203.0.113.53"));
+  EXPECT_EQ(nsip.action, Action::kNodata);
+  EXPECT_EQ(nsip.trigger, Trigger::kNsip);
+  EXPECT_EQ(nsip.ede()->code, dns::EdeCode::kBlocked);
+  EXPECT_EQ(p->check_nsip(prof, *IpAddr::parse("203.0.114.53")).action, Action::kNone);
+  EXPECT_EQ(p->check_response_ip(prof, *IpAddr::parse("203.0.113.53")).action, Action::kNone) << "nsip is not rpz-ip";
+  EXPECT_NE(p->explain(nsip, *dns::Name::from_text("www.example.")).find("rule 'network 203.0.113.0/24' (nsip trigger)"),
+            std::string::npos)
+      << p->explain(nsip, *dns::Name::from_text("www.example."));
   uint16_t child = *p->profile_id("child");
   EXPECT_EQ(p->check_response_ip(child, *IpAddr::parse("198.0.2.1")).action, Action::kNone);
+  EXPECT_EQ(p->check_nsip(child, *IpAddr::parse("203.0.113.53")).action, Action::kNone) << "child has no RPZ list";
 }
 
 TEST_F(PolicyTest, ViewsTenantThenServerNameThenEndpoint) {

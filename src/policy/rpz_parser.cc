@@ -6,10 +6,11 @@
 //   <len>.<reversed ip>.rpz-ip    response IP        (IPv6: groups reversed, "zz" for "::")
 //   ... .rpz-client-ip            client IP
 //   name.rpz-nsdname              NS name (exact; "*.name" below)
+//   <len>.<reversed ip>.rpz-nsip  an address of a name server of the name's zone
 // and its records the action: CNAME . (NXDOMAIN), CNAME *. (NODATA),
 // CNAME rpz-passthru. / rpz-drop. / rpz-tcp-only., or local data (any other
 // records, answered with the query name as owner). NS records at the apex are
-// ignored; rpz-nsip triggers are refused (not supported).
+// ignored.
 #include <algorithm>
 
 #include "dns/zone_reader.h"
@@ -18,13 +19,13 @@
 namespace dns4eu::policy::internal {
 namespace {
 
-enum class TriggerKind { kQname, kIp, kClientIp, kNsdname };
+enum class TriggerKind { kQname, kIp, kClientIp, kNsdname, kNsIp };
 
 struct Trigger {
   TriggerKind kind = TriggerKind::kQname;
   dns::Name name;  // kQname / kNsdname, without "*."
   bool below = false;
-  IpNet net;       // kIp / kClientIp
+  IpNet net;       // kIp / kClientIp / kNsIp
 };
 
 // `owner`'s first `labels` labels: prefix length, then the address least significant part first.
@@ -59,14 +60,13 @@ Result<Trigger> parse_trigger(const dns::Name& owner, const dns::Name& origin) {
              return a == static_cast<char>(dns::ascii_lower(static_cast<uint8_t>(b)));
            });
   };
-  if (is("rpz-ip") || is("rpz-client-ip")) {
-    t.kind = is("rpz-ip") ? TriggerKind::kIp : TriggerKind::kClientIp;
+  if (is("rpz-ip") || is("rpz-client-ip") || is("rpz-nsip")) {
+    t.kind = is("rpz-ip") ? TriggerKind::kIp : is("rpz-nsip") ? TriggerKind::kNsIp : TriggerKind::kClientIp;
     auto net = parse_ip_trigger(owner, labels - 1);
     if (!net) return tl::unexpected(net.error());
     t.net = *net;
     return t;
   }
-  if (is("rpz-nsip")) return fail(ErrorCode::kUnsupported, "rpz-nsip triggers are not supported");
   int name_labels = labels;
   if (is("rpz-nsdname")) {
     t.kind = TriggerKind::kNsdname;
@@ -185,7 +185,7 @@ Status parse_rpz(std::string_view text, List& out) {
     auto t = parse_trigger(r.owner, *origin);
     if (!t) return fail(t.error().code, where(t.error().message));
     Status s;
-    if (t->kind == TriggerKind::kIp || t->kind == TriggerKind::kClientIp) {
+    if (t->kind == TriggerKind::kIp || t->kind == TriggerKind::kClientIp || t->kind == TriggerKind::kNsIp) {
       auto it = std::find_if(ips.begin(), ips.end(), [&](const auto& e) { return e.first.kind == t->kind && e.first.net == t->net; });
       if (it == ips.end()) it = ips.insert(ips.end(), {*t, Pending{}});
       s = add_record(r, *t, it->second);
@@ -199,7 +199,8 @@ Status parse_rpz(std::string_view text, List& out) {
   for (auto& [key, p] : names) add_name_rule(key.hash, p, key.kind == TriggerKind::kQname ? qnames : nsdnames, out);
   for (auto& [t, p] : ips) {
     IpRule rule{t.net, p.self, store_data(std::move(p.self_data), out)};
-    (t.kind == TriggerKind::kIp ? out.response_ips : out.client_ips).push_back(rule);
+    auto& rules = t.kind == TriggerKind::kIp ? out.response_ips : t.kind == TriggerKind::kNsIp ? out.ns_ips : out.client_ips;
+    rules.push_back(rule);
   }
   out.rule_count = qnames.size() + nsdnames.size() + ips.size();
   out.names = std::move(qnames).build();

@@ -2,14 +2,15 @@
 # End-to-end test of protective filtering (src/policy) through dns4eud on the
 # local test Internet (tests/internet), in a private network namespace:
 #   * one listener per flavour (plain, protective, child, noads, child-noads)
-#     plus one for an RPZ profile, on 127.53.100.2-.7;
+#     plus one for an RPZ profile and one for an rpz-nsip zone, on
+#     127.53.100.2-.8;
 #   * a name of every list category answered per profile (rcode + EDE code and
 #     text, as kdig shows them) and normally on the plain listener;
 #   * allowlist override, tenant selection by source address (kdig -b),
 #     sinkhole, a CNAME chain into a blocked domain;
 #   * every RPZ trigger (QNAME exact/wildcard, rpz-ip, rpz-client-ip,
-#     rpz-nsdname) and action (NXDOMAIN, NODATA, PASSTHRU, DROP, TCP-only,
-#     local data);
+#     rpz-nsdname, rpz-nsip) and action (NXDOMAIN, NODATA, PASSTHRU, DROP, TCP-only,
+#     local data, a wildcard CNAME target);
 #   * dns4eud --explain;
 #   * a MISP export as a list (to_ids attributes only, an IDN name as its
 #     A-labels), updated while serving; a truncated export refused; a MISP
@@ -88,14 +89,24 @@ drop.wild.ok.test           CNAME rpz-drop.
 www.ok.test                 CNAME rpz-tcp-only.
 local.wild.ok.test          A     192.0.2.7
 local.wild.ok.test          TXT   "walled garden"
+garden.wild.ok.test         CNAME *.garden.ok.test.
 32.10.200.53.127.rpz-ip     CNAME .
 32.99.151.53.127.rpz-client-ip CNAME .
 ns.new.test.rpz-nsdname     CNAME .
 ZONE
+# rpz-nsip on its own listener: it names knot-dom's address, which serves
+# half the test Internet (ok.test among others).
+cat > "$lists/nsip.zone" <<'ZONE'
+$TTL 60
+$ORIGIN nsip.test.rpz.
+@ SOA localhost. hostmaster.localhost. 1 3600 600 86400 60
+32.1.2.53.127.rpz-nsip      CNAME .
+pass.wild.ok.test           CNAME rpz-passthru.
+ZONE
 
 listeners=""
 n=2
-for flavour in plain protective child noads child-noads rpz; do
+for flavour in plain protective child noads child-noads rpz nsip; do
     for t in udp tcp; do
         listeners+="  - {address: 127.53.100.$n, port: 53, transport: $t, flavour: $flavour}"$'\n'
     done
@@ -130,6 +141,7 @@ policy:
     allow:    {file: lists/allow.txt, format: domains, category: allow}
     bulk:     {file: lists/bulk.txt, format: domains, category: malware}
     rpz:      {file: lists/rpz.zone, format: rpz, category: malware}
+    nsip:     {file: lists/nsip.zone, format: rpz, category: malware}
     misp:     {file: lists/misp.json, format: misp, category: phishing}
     cert:     {file: lists/misp-feed, format: misp, category: c2}
   profiles:
@@ -140,6 +152,7 @@ policy:
     noads:       {lists: [malware, phishing, c2, legal, {list: ads, action: nodata}], allow: [allow]}
     child-noads: {lists: [malware, phishing, c2, legal, adult, {list: ads, action: refused}], allow: [allow]}
     rpz:         {lists: [rpz]}
+    nsip:        {lists: [nsip]}
   tenants:
     school: {networks: [127.53.150.0/24], profile: child}
 CONF
@@ -230,6 +243,7 @@ expect 7 x.sub.wild.ok.test A NXDOMAIN 15 -                 # wildcard trigger
 expect 7 pass.sub.wild.ok.test A NOERROR - "$W10"           # PASSTHRU beats the wildcard and rpz-ip
 expect 7 local.wild.ok.test A NOERROR 15 "A 192.0.2.7"      # local data
 expect 7 local.wild.ok.test TXT NOERROR 15 'TXT "walled'
+expect 7 garden.wild.ok.test A NOERROR 15 "CNAME garden.wild.ok.test.garden.ok.test."   # CNAME *.garden: the name first
 expect 7 other.wild.ok.test A NXDOMAIN 15 -                 # rpz-ip: the answer is 127.53.200.10
 expect 7 exists.wild.ok.test A NOERROR - "A 127.53.200.11"
 expect 7 exists.wild.ok.test A NXDOMAIN 15 - -b 127.53.151.99   # rpz-client-ip
@@ -246,6 +260,13 @@ grep -qi 'flags: qr.* tc' <<< "$out" && pass "rpz-tcp-only: still TC=1 over UDP 
 q 7 drop.wild.ok.test A +timeout=3   # no answer is the answer: wait 3 s for none
 grep -q 'status:' <<< "$out" && { fail "rpz-drop answered"; echo "$out"; } || pass "rpz-drop: no answer"
 expect 2 nx.wild.ok.test A NOERROR - "$W10"                  # the RPZ profile only on its listener
+# rpz-nsip: 127.53.2.1 (knot-dom) serves glueless.test (its NS ns.hosting.example
+# has that address) and ok.test (ns1.ok.test; ns2 is nsd-dom); new.test only nsd-dom.
+expect 8 www.glueless.test A NXDOMAIN 15 -
+expect 8 exists.wild.ok.test A NXDOMAIN 15 -                 # one of the zone's servers is enough
+expect 8 pass.wild.ok.test A NOERROR - "$W10"                # a QNAME rule comes before rpz-nsip
+expect 8 www.new.test A NOERROR - "A 127.53.200.30"
+expect 2 www.glueless.test A NOERROR - "A 127.53.200.40"     # plain: unfiltered
 
 # ---------------------------------------------------------------- --explain
 ex=$("$daemon" --config "$wd/dns4eud.yaml" --explain www.malware.wild.ok.test --endpoint 127.53.100.3 2>&1)

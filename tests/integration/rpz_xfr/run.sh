@@ -7,7 +7,7 @@
 #     start (AXFR): blocked names are answered per their RPZ actions;
 #   * the zone changes (knotc zone-begin/set/unset/commit) -> knotd NOTIFY ->
 #     IXFR: the new name is blocked and the removed one resolves (polled);
-#   * a version the RPZ parser refuses (an rpz-nsip trigger) is refused with
+#   * a version the RPZ parser refuses (an IPv4 rpz-ip prefix of 40 bits) is refused with
 #     its reason while the previous one serves; once fixed, IXFR catches up;
 #   * NOTIFY from an address that is not a primary is REFUSED, from a primary for another zone NOTAUTH;
 #   * a second dns4eud (127.53.100.3) with a WRONG TSIG secret refuses the
@@ -202,15 +202,15 @@ log_has "$wd/knot-rpz.log" 'notify, outgoing, remote 127.53.100.2@53, serial 2' 
 # ---------------------------------------------------------------- a version the RPZ parser refuses
 knotc zone-begin rpz.test > /dev/null
 knotc zone-set rpz.test later.wild.ok.test.rpz.test. 60 CNAME . > /dev/null
-knotc zone-set rpz.test 32.1.2.0.192.rpz-nsip.rpz.test. 60 CNAME . > /dev/null   # not supported: refused
+knotc zone-set rpz.test 40.1.2.0.192.rpz-ip.rpz.test. 60 CNAME . > /dev/null   # an IPv4 prefix of 40 bits: refused
 knotc zone-commit rpz.test > /dev/null
 log_has "$wd/good.log" 'transfer refused, the previous version keeps serving:.*bad RPZ record' \
-    && pass "serial 3 with an rpz-nsip trigger refused, reason in the log" \
+    && pass "serial 3 with a bad rpz-ip trigger refused, reason in the log" \
     || { fail "no refusal of serial 3 in the log"; grep -i xfr "$wd/good.log" | tail -3; }
 wait_for 127.53.100.2 new.wild.ok.test A NXDOMAIN 15 -          # serial 2 keeps serving
 wait_for 127.53.100.2 later.wild.ok.test A NOERROR - "$W10"
 knotc zone-begin rpz.test > /dev/null
-knotc zone-unset rpz.test 32.1.2.0.192.rpz-nsip.rpz.test. > /dev/null
+knotc zone-unset rpz.test 40.1.2.0.192.rpz-ip.rpz.test. > /dev/null
 knotc zone-commit rpz.test > /dev/null
 wait_for 127.53.100.2 later.wild.ok.test A NXDOMAIN 15 -        # serial 4 by IXFR from serial 2
 log_has "$wd/good.log" 'serial 4 by IXFR' && pass "serial 2 -> 4 by IXFR once the zone is fixed" \
