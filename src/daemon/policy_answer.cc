@@ -70,7 +70,9 @@ policy::IpAddr to_policy_ip(const net::Address& a) {
 
 uint16_t select_profile(const Runtime& rt, const net::Request& req) {
   if (!rt.policy) return 0;
-  uint16_t profile = rt.profile_for_listener(req.listener_id);
+  // A DoH path's flavour refines the listener's; a tenant and a TLS server
+  // name with a profile of their own still come first (Policy::select).
+  uint16_t profile = rt.profile_for_endpoint(req.listener_id, req.doh_path);
   if (!rt.policy->has_tenants() && req.server_name.empty()) return profile;
   policy::IpAddr client = to_policy_ip(req.client.address());
   return rt.policy->select(profile, &client, req.server_name);  // SNI of DoT/DoH/DoQ (net::Request)

@@ -23,6 +23,11 @@ Status build_policy(const Config& config, const Runtime* previous, Runtime& rt) 
   for (const auto& l : config.listeners) {
     auto profile = rt.policy->profile_id(l.flavour);
     if (profile && *profile != 0) rt.listener_profiles.emplace_back(listener_id(l), *profile);
+    for (const DohPath& p : l.doh_paths) {
+      if (p.flavour.empty()) continue;
+      auto path_profile = rt.policy->profile_id(p.flavour);  // the config reader checked that it exists
+      if (path_profile) rt.path_profiles.push_back({listener_id(l), p.path, *path_profile});
+    }
   }
   return {};
 }
@@ -74,7 +79,7 @@ Result<std::shared_ptr<const Runtime>> build_runtime(const Config& config, uint6
     rc.validation.bogus_ttl = static_cast<uint32_t>(config.dnssec.bogus_ttl.count());
   }
   auto rt = std::make_shared<Runtime>(Runtime{config, std::move(rc), AccessControl(config.access),
-                                              LocalZones(config.local_zones), {}, {}, generation, 0, {}, {}, {}});
+                                              LocalZones(config.local_zones), {}, {}, generation, 0, {}, {}, {}, {}});
   for (const auto& a : config.upstream.source_v4) rt->sources_v4.push_back(to_net_address(a));
   for (const auto& a : config.upstream.source_v6) rt->sources_v6.push_back(to_net_address(a));
   if (auto s = build_policy(config, previous, *rt); !s) return tl::unexpected(s.error());

@@ -35,8 +35,20 @@ struct Runtime {
   // Filtering: null when the config has no policy profiles (every listener plain).
   std::shared_ptr<const policy::Policy> policy;
   std::vector<std::pair<uint32_t, uint16_t>> listener_profiles;  // listener id -> profile (absent: plain)
+  struct PathProfile {  // a DoH path with a flavour of its own (listeners[].paths[].flavour)
+    uint32_t listener_id;
+    std::string path;  // as net::Request::doh_path carries it
+    uint16_t profile;
+  };
+  std::vector<PathProfile> path_profiles;
   std::vector<std::string> warnings;  // lists refused at this build (the previous version serves)
 
+  // The DoH path's flavour when it has one, else the listener's.
+  uint16_t profile_for_endpoint(uint32_t listener_id, std::string_view doh_path) const {
+    for (const auto& p : path_profiles)
+      if (p.listener_id == listener_id && p.path == doh_path) return p.profile;
+    return profile_for_listener(listener_id);
+  }
   uint16_t profile_for_listener(uint32_t listener_id) const {
     for (const auto& [id, profile] : listener_profiles)
       if (id == listener_id) return profile;

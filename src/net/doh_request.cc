@@ -75,22 +75,24 @@ DohRequest parse_doh_request(std::string_view method, std::string_view target, s
   auto q = target.find('?');
   std::string_view path = target.substr(0, q);
   std::string_view query = q == std::string_view::npos ? std::string_view() : target.substr(q + 1);
-  if (std::find(paths.begin(), paths.end(), path) == paths.end()) return error(404, "not a DoH path");
+  auto known = std::find(paths.begin(), paths.end(), path);
+  if (known == paths.end()) return error(404, "not a DoH path");
+  DohRequest r = error(405, "only GET and POST");
   if (method == "GET") {
     std::string_view dns;
     if (!find_param(query, "dns", dns)) return error(400, "missing dns parameter");
     if (dns.size() > (kMaxDohMessage + 2) / 3 * 4) return error(413, "DNS message too large");
     std::vector<uint8_t> msg;
     if (!base64url_decode(dns, msg)) return error(400, "dns parameter is not base64url");
-    return from_message(std::move(msg));
-  }
-  if (method == "POST") {
+    r = from_message(std::move(msg));
+  } else if (method == "POST") {
     std::string_view type = trim(content_type.substr(0, content_type.find(';')));
     if (!iequals(type, "application/dns-message")) return error(415, "content type must be application/dns-message");
     if (body.size() > kMaxDohMessage) return error(413, "DNS message too large");
-    return from_message(std::vector<uint8_t>(body.begin(), body.end()));
+    r = from_message(std::vector<uint8_t>(body.begin(), body.end()));
   }
-  return error(405, "only GET and POST");
+  r.path = static_cast<uint16_t>(known - paths.begin());
+  return r;
 }
 
 int64_t doh_max_age(std::span<const uint8_t> response) {

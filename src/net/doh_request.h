@@ -29,6 +29,7 @@ struct DohRequest {
   uint16_t status = 200;           // 200: `query` holds the DNS message
   std::string_view reason;         // short text for an error status
   std::vector<uint8_t> query;
+  uint16_t path = 0;               // 200: the index of the request's path in `paths`
 };
 
 DohRequest parse_doh_request(std::string_view method, std::string_view target, std::string_view content_type,

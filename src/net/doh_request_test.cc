@@ -28,6 +28,13 @@ TEST(DohRequest, GetWithOtherParametersAndPadding) {
   EXPECT_EQ(get(std::string("/dns-query?dns=") + std::string(kExampleGet) + "==").status, 200);
 }
 
+TEST(DohRequest, SaysWhichPathItCameBy) {
+  EXPECT_EQ(get(std::string("/dns-query?dns=") + std::string(kExampleGet)).path, 0u);
+  EXPECT_EQ(get(std::string("/family?dns=") + std::string(kExampleGet)).path, 1u) << "the listener's flavour for it";
+  auto q = test::make_query(7, "example.org.");
+  EXPECT_EQ(parse_doh_request("POST", "/family", "application/dns-message", q, kPaths).path, 1u);
+}
+
 TEST(DohRequest, GetErrors) {
   EXPECT_EQ(get("/dns-query").status, 400);              // no parameter
   EXPECT_EQ(get("/dns-query?dnsx=AAAA").status, 400);

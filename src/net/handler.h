@@ -78,6 +78,9 @@ struct Request {
   // DoT/DoH: the TLS server name the client asked for (SNI), lower case as
   // sent; empty when none (or plain transports). Valid during handle() only.
   std::string_view server_name;
+  // DoH: the request's path (one of ListenerSpec::tls.doh_paths, without the
+  // query string); empty for every other transport. Valid during handle() only.
+  std::string_view doh_path;
 
   // Takes the answer path for a later reply (see file comment). Call at most
   // once per request, during handle(). Allocates one small object.

@@ -175,7 +175,7 @@ void DohConnection::h2_request(int32_t id) {
     h2_respond(id, r.status, "text/plain", text_body(r.reason), -1);
     return;
   }
-  if (handle_query(r.query, static_cast<uint64_t>(id)) == Action::kDrop)
+  if (handle_query(r.query, static_cast<uint64_t>(id), shared_->spec.tls.doh_paths[r.path]) == Action::kDrop)
     nghttp2_submit_rst_stream(h2_, NGHTTP2_FLAG_NONE, id, NGHTTP2_REFUSED_STREAM);
 }
 
@@ -242,7 +242,7 @@ bool DohConnection::h1_input() {
       continue;
     }
     h1_busy_ = true;
-    if (handle_query(r.query, 1) == Action::kDrop) on_dropped();
+    if (handle_query(r.query, 1, shared_->spec.tls.doh_paths[r.path]) == Action::kDrop) on_dropped();
   }
   if (rstart_ == rend_) rstart_ = rend_ = 0;
   return true;

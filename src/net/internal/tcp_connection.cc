@@ -216,7 +216,7 @@ bool TcpConnection::handle_input() {
   return true;
 }
 
-Action TcpConnection::handle_query(std::span<const uint8_t> query, uint64_t stream) {
+Action TcpConnection::handle_query(std::span<const uint8_t> query, uint64_t stream, std::string_view doh_path) {
   Request req;
   req.query = query;
   req.client = client_;
@@ -227,6 +227,7 @@ Action TcpConnection::handle_query(std::span<const uint8_t> query, uint64_t stre
   req.worker = shared_->worker;
   if (tls_) req.server_name = tls_->server_name();
   req.stream = stream;
+  req.doh_path = doh_path;
   req.channel = this;
   shared_->counters.inc(ListenerStat::kReceived);
   response_.clear();

@@ -108,7 +108,7 @@ class TcpConnection : public ReplyChannel {
   virtual void answer(uint64_t stream, std::span<const uint8_t> response);
   // Hands one query to the handler; `stream` comes back in answer().
   // kDrop: no answer will come.
-  Action handle_query(std::span<const uint8_t> query, uint64_t stream);
+  Action handle_query(std::span<const uint8_t> query, uint64_t stream, std::string_view doh_path = {});
   // A deferred query was dropped by the handler without an answer.
   virtual void on_dropped() {}
   // Appends raw bytes to the output and starts the writer.

@@ -10,7 +10,8 @@
 # a stalled handshake, QUIC garbage), DoQ (kdig +quic), the per-client
 # connection limit, PROXY protocol v2 behind haproxy, RFC 9462 discovery,
 # headless Chromium in DoH secure mode loading a page, the TLS server name
-# selecting a policy profile, certificate errors (missing file, mismatched key) and
+# selecting a policy profile, a DoH path with a flavour of its own (paths[].flavour),
+# certificate errors (missing file, mismatched key) and
 # a SIGHUP certificate reload that keeps an open DoT connection answering.
 # A test CA and server certificate are made at test time with certtool.
 # Usage: tests/integration/transports/run.sh PATH/TO/dns4eud
@@ -75,7 +76,7 @@ listeners:
   - address: $D
     transport: doh
     tls: {certificate: $2, key: $3, by_name: [{certificate: $wd/prot.pem, key: $wd/prot.key}]}
-    paths: [/dns-query, /family]
+    paths: [/dns-query, /family, {path: /protective, flavour: protective}]
   - {address: $D, transport: doq, tls: {certificate: $2, key: $3}}
   - {address: $D, port: 8053, transport: tcp, proxy_protocol: [$LB/32]}
   - {address: $D, port: 8853, transport: dot, tls: {certificate: $2, key: $3}, proxy_protocol: [$LB/32]}
@@ -178,6 +179,14 @@ check "dnsperf -m dot: one connection per client kept" "Reconnections:        0"
 check "kdig +https (POST, HTTP/2)" "$W4" "$(kdig @$D -p 443 +https $TLS +short www.ok.test A 2>&1)"
 check "kdig +https-get" "$W4" "$(kdig @$D -p 443 +https-get $TLS +short www.ok.test A 2>&1)"
 check "kdig +https=/family" "$W4" "$(kdig @$D -p 443 +https=/family $TLS +short www.ok.test A 2>&1)"
+# A DoH path with a flavour of its own (paths[].flavour) refines the listener's.
+out=$(kdig @$D -p 443 +https=/protective $TLS www.ok.test A 2>&1)
+check "DoH path /protective (flavour protective): blocked" "status: NXDOMAIN" "$out"
+check "DoH path /protective: EDE 15 (Blocked)" "EDE: 15 (Blocked)" "$out"
+code=$(curl -s --max-time 10 --cacert "$CA" --resolve "dns.test:443:$D" --http1.1 -o "$wd/p.bin" -w '%{http_code}' \
+    "https://dns.test/protective?dns=$(python3 "$here/clients.py" query-b64 www.ok.test)")
+rcode=$(python3 -c 'import sys; print(open(sys.argv[1], "rb").read()[3] & 15)' "$wd/p.bin" 2>&1)
+check "DoH path /protective over HTTP/1.1 (curl): 200, rcode 3 (NXDOMAIN)" "200 3" "$code $rcode"
 check "DoH answer padded to 468 octets" "Received 468 B" "$(kdig @$D -p 443 +https $TLS www.ok.test A 2>&1)"
 check "dig +https" "$W4" "$(dig @$D -p 443 +https +tls-ca=$CA +tls-hostname=dns.test +short www.ok.test A 2>&1)"
 check "dig +https-get" "fd53::200:1" \

@@ -1,0 +1,82 @@
+// policy_view_test.cc — which profile a query gets (select_profile): the
+// client's tenant first, then a TLS server name with a profile, then the DoH
+// path's flavour, then the listener's; built from a config as dns4eud does.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <string>
+
+#include "daemon/policy_answer.h"
+#include "daemon/runtime.h"
+#include "daemon/server.h"
+
+namespace dns4eu::daemon {
+namespace {
+
+class PolicyView : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char dir[] = "/tmp/dns4eu-view-XXXXXX";
+    ASSERT_NE(::mkdtemp(dir), nullptr);
+    dir_ = dir;
+    std::ofstream(dir_ + "/adult.txt") << "adult.test\n";
+    std::ofstream(dir_ + "/malware.txt") << "malware.test\n";
+    std::string yaml = "listeners:\n"
+                       "  - address: 127.0.0.1\n"
+                       "    transport: doh\n"
+                       "    flavour: protective\n"
+                       "    tls: {certificate: c.pem, key: k.pem}\n"
+                       "    paths: [/dns-query, {path: /family, flavour: child}, {path: /open, flavour: plain}]\n"
+                       "policy:\n"
+                       "  lists:\n"
+                       "    adult: {file: " + dir_ + "/adult.txt, category: adult}\n"
+                       "    malware: {file: " + dir_ + "/malware.txt, category: malware}\n"
+                       "  profiles:\n"
+                       "    protective: {lists: [malware]}\n"
+                       "    child: {lists: [malware, adult]}\n"
+                       "    school: {lists: [adult]}\n"
+                       "  tenants:\n"
+                       "    school: {networks: [10.9.0.0/16], profile: school}\n"
+                       "  server_names:\n"
+                       "    protective.dns.test: protective\n";
+    auto c = load_config_string(yaml, dir_ + "/t.yaml");
+    ASSERT_TRUE(c) << c.error().message;
+    config_ = *c;
+    auto rt = build_runtime(config_, 1);
+    ASSERT_TRUE(rt) << rt.error().message;
+    rt_ = *rt;
+  }
+  void TearDown() override { std::system(("rm -rf " + dir_).c_str()); }
+
+  std::string profile(std::string_view path, std::string_view sni = {}, const char* client = "192.0.2.1") {
+    net::Request req;
+    req.listener_id = listener_id(config_.listeners.at(0));
+    req.transport = net::Transport::kDoh;
+    req.client = net::Endpoint(*net::Address::parse(client), 40000);
+    req.doh_path = path;
+    req.server_name = sni;
+    return rt_->policy->profile(select_profile(*rt_, req)).name;
+  }
+
+  std::string dir_;
+  Config config_;
+  std::shared_ptr<const Runtime> rt_;
+};
+
+TEST_F(PolicyView, ADohPathWithAFlavourRefinesTheListeners) {
+  EXPECT_EQ(profile("/dns-query"), "protective") << "a path without a flavour: the listener's";
+  EXPECT_EQ(profile("/family"), "child");
+  EXPECT_EQ(profile("/open"), "plain") << "a path may name the unfiltered profile too";
+  EXPECT_EQ(profile(""), "protective") << "no path (not DoH): the listener's";
+}
+
+TEST_F(PolicyView, TenantAndServerNameComeBeforeThePath) {
+  EXPECT_EQ(profile("/family", "protective.dns.test"), "protective") << "a server name with a profile wins";
+  EXPECT_EQ(profile("/open", "protective.dns.test"), "protective") << "a path cannot unfilter a filtered name";
+  EXPECT_EQ(profile("/family", "other.dns.test"), "child") << "a server name without a profile changes nothing";
+  EXPECT_EQ(profile("/open", {}, "10.9.1.1"), "school") << "the client's network first";
+}
+
+}  // namespace
+}  // namespace dns4eu::daemon
