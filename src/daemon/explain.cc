@@ -49,60 +49,110 @@ std::string answer_text(const policy::Verdict& v, const policy::Policy& p, uint1
 
 }  // namespace
 
-Result<std::string> explain_query(const Config& config, std::string_view name_text, std::string_view from,
-                                  std::string_view endpoint) {
-  auto name = dns::Name::from_text(name_text);
+Result<Explanation> explain(const Config& config, const policy::Policy& p, const ExplainQuery& q) {
+  std::string text(q.name);
+  if (!text.empty() && text.back() != '.') text += '.';
+  auto name = dns::Name::from_text(text);
   if (!name) return fail(ErrorCode::kInvalidArgument, "name: " + name.error().message);
-  std::vector<std::string> warnings;
-  auto built = policy::Policy::build(config.policy.spec, nullptr, &warnings);
-  if (!built) return fail(built.error().code, "policy: " + built.error().message);
-  const policy::Policy& p = **built;
-  std::ostringstream o;
-  o << "query:    " << name->to_text();
+  Explanation e;
+  e.query = name->to_text();
   std::optional<policy::IpAddr> client;
-  if (!from.empty()) {
-    auto a = policy::IpAddr::parse(from);
-    if (!a) return fail(ErrorCode::kInvalidArgument, "--from: " + a.error().message);
+  if (!q.from.empty()) {
+    auto a = policy::IpAddr::parse(q.from);
+    if (!a) return fail(ErrorCode::kInvalidArgument, "from: " + a.error().message);
     client = *a;
-    o << " from " << client->to_string();
+    e.client = client->to_string();
   }
   uint16_t endpoint_profile = 0;
-  std::string reached;
-  if (auto id = p.profile_id(endpoint); id && !endpoint.empty()) {
+  e.chosen_by = "endpoint";
+  if (auto id = p.profile_id(q.endpoint); id && !q.endpoint.empty()) {
     endpoint_profile = *id;
-    reached = "an endpoint of flavour " + std::string(endpoint);
+    e.reached = "an endpoint of flavour " + std::string(q.endpoint);
   } else {
     const Listener* found = nullptr;
     for (const auto& l : config.listeners)
-      if (endpoint.empty() || endpoint_matches(l, endpoint)) {
+      if (q.endpoint.empty() || endpoint_matches(l, q.endpoint)) {
         found = &l;
         break;
       }
-    if (!found) return fail(ErrorCode::kInvalidArgument, "--endpoint: no listener or profile '" + std::string(endpoint) + "'");
+    if (!found) return fail(ErrorCode::kInvalidArgument, "endpoint: no listener or profile '" + std::string(q.endpoint) + "'");
     endpoint_profile = p.profile_id(found->flavour).value_or(0);
-    reached = listener_text(*found) + " (flavour " + found->flavour + ")";
+    e.reached = listener_text(*found) + " (flavour " + found->flavour + ")";
+    if (!q.doh_path.empty()) {
+      const DohPath* path = nullptr;
+      for (const DohPath& d : found->doh_paths)
+        if (d.path == q.doh_path) path = &d;
+      if (!path) return fail(ErrorCode::kInvalidArgument, "doh_path: '" + std::string(q.doh_path) + "' is not a DoH path of " + listener_text(*found));
+      e.reached += " path " + path->path;
+      if (!path->flavour.empty()) {
+        endpoint_profile = p.profile_id(path->flavour).value_or(0);
+        e.chosen_by = "doh path";
+      }
+    }
   }
-  o << " at " << reached << "\n";
-  uint16_t profile = p.select(endpoint_profile, client ? &*client : nullptr);
-  o << "profile:  " << p.profile(profile).name
-    << (profile != endpoint_profile ? " (chosen by the client's network: a tenant)" : " (the endpoint's flavour)") << "\n";
-  if (!p.profile(profile).filters()) {
-    o << "verdict:  no filtering in this profile\nanswer:   resolved normally\n";
-    return o.str();
-  }
+  // The order of Policy::select: tenant, then server name, then the endpoint's.
+  uint16_t by_name = p.select(endpoint_profile, nullptr, q.server_name);
+  uint16_t profile = p.select(endpoint_profile, client ? &*client : nullptr, q.server_name);
+  if (profile != by_name) e.chosen_by = "tenant";
+  else if (by_name != endpoint_profile) e.chosen_by = "server name";
+  e.profile = p.profile(profile).name;
+  e.filters = p.profile(profile).filters();
+  if (!e.filters) return e;
   policy::Verdict v;
   if (client) {
     v = p.check_client_ip(profile, *client);
-    if (v.action != policy::Action::kNone) o << "client:   " << p.explain(v, *name) << "\n";
+    if (v.action != policy::Action::kNone) e.client_rule = p.explain(v, *name);
   }
   if (v.action == policy::Action::kNone) v = p.check_qname(profile, *name);
-  o << "verdict:  " << p.explain(v, *name) << "\n";
-  o << "answer:   " << answer_text(v, p, profile);
-  if (auto e = v.ede()) o << ", EDE " << static_cast<int>(e->code) << " \"" << e->extra_text << "\"";
+  e.verdict = p.explain(v, *name);
+  e.action = std::string(policy::to_string(v.action));
+  e.answer = answer_text(v, p, profile);
+  e.ede = v.ede();
+  e.answer_checked = !v.blocks() && !v.allowlisted;
+  return e;
+}
+
+std::string to_text(const Explanation& e) {
+  std::ostringstream o;
+  o << "query:    " << e.query;
+  if (!e.client.empty()) o << " from " << e.client;
+  o << " at " << e.reached << "\n";
+  o << "profile:  " << e.profile;
+  if (e.chosen_by == "tenant") o << " (chosen by the client's network: a tenant)";
+  else if (e.chosen_by == "server name") o << " (chosen by the TLS server name)";
+  else if (e.chosen_by == "doh path") o << " (the DoH path's flavour)";
+  else o << " (the endpoint's flavour)";
   o << "\n";
-  if (!v.blocks() && !v.allowlisted) o << "then:     every CNAME target (and, with rpz-ip rules, address) of the answer is checked the same way\n";
-  for (const auto& w : warnings) o << "warning:  " << w << "\n";
+  if (!e.filters) {
+    o << "verdict:  no filtering in this profile\nanswer:   resolved normally\n";
+    return o.str();
+  }
+  if (!e.client_rule.empty()) o << "client:   " << e.client_rule << "\n";
+  o << "verdict:  " << e.verdict << "\n";
+  o << "answer:   " << e.answer;
+  if (e.ede) o << ", EDE " << static_cast<int>(e.ede->code) << " \"" << e.ede->extra_text << "\"";
+  o << "\n";
+  if (e.answer_checked) o << "then:     every CNAME target (and, with rpz-ip rules, address) of the answer is checked the same way\n";
   return o.str();
+}
+
+Result<std::string> explain_query(const Config& config, std::string_view name_text, std::string_view from,
+                                  std::string_view endpoint) {
+  // The name first: a typo is answered before the lists load.
+  if (auto name = dns::Name::from_text(name_text); !name)
+    return fail(ErrorCode::kInvalidArgument, "name: " + name.error().message);
+  std::vector<std::string> warnings;
+  auto built = policy::Policy::build(config.policy.spec, nullptr, &warnings);
+  if (!built) return fail(built.error().code, "policy: " + built.error().message);
+  auto e = explain(config, **built, ExplainQuery{name_text, from, endpoint, {}, {}});
+  if (!e) {
+    const std::string& m = e.error().message;
+    bool option = m.rfind("from:", 0) == 0 || m.rfind("endpoint:", 0) == 0;
+    return fail(e.error().code, (option ? "--" : "") + m);
+  }
+  std::string text = to_text(*e);
+  for (const auto& w : warnings) text += "warning:  " + w + "\n";
+  return text;
 }
 
 }  // namespace dns4eu::daemon

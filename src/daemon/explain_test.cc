@@ -59,6 +59,38 @@ TEST_F(ExplainTest, PlainAndTenants) {
       << *clean;
 }
 
+// explain() on a built snapshot (as GET /explain does): a DoH path with a
+// flavour of its own, and a path the listener does not serve.
+TEST_F(ExplainTest, ADohPathsFlavour) {
+  std::string yaml = "listeners:\n"
+                     "  - address: 127.0.0.1\n"
+                     "    transport: doh\n"
+                     "    tls: {certificate: c.pem, key: k.pem}\n"
+                     "    paths: [/dns-query, {path: /protect, flavour: protective}]\n"
+                     "policy:\n"
+                     "  lists:\n"
+                     "    malware: {file: " + list_ + ", category: malware}\n"
+                     "  profiles:\n"
+                     "    protective: {lists: [malware]}\n";
+  auto c = load_config_string(yaml, "t.yaml");
+  ASSERT_TRUE(c.has_value()) << c.error().message;
+  auto p = policy::Policy::build(c->policy.spec, nullptr, nullptr);
+  ASSERT_TRUE(p.has_value()) << p.error().message;
+  auto e = explain(*c, **p, ExplainQuery{"www.evil.test", "", "", "", "/protect"});
+  ASSERT_TRUE(e.has_value()) << e.error().message;
+  EXPECT_EQ(e->reached, "doh 127.0.0.1:443 (flavour plain) path /protect");
+  EXPECT_EQ(e->profile, "protective");
+  EXPECT_EQ(e->chosen_by, "doh path");
+  EXPECT_EQ(e->action, "nxdomain");
+  EXPECT_NE(to_text(*e).find("profile:  protective (the DoH path's flavour)\n"), std::string::npos) << to_text(*e);
+  auto other = explain(*c, **p, ExplainQuery{"www.evil.test", "", "", "", "/dns-query"});
+  ASSERT_TRUE(other.has_value());
+  EXPECT_EQ(other->profile, "plain");
+  EXPECT_EQ(other->chosen_by, "endpoint");
+  EXPECT_EQ(explain(*c, **p, ExplainQuery{"a.test", "", "", "", "/nope"}).error().message,
+            "doh_path: '/nope' is not a DoH path of doh 127.0.0.1:443");
+}
+
 TEST_F(ExplainTest, Errors) {
   EXPECT_EQ(explain_query(config_, "a..b", "", "").error().message.substr(0, 6), "name: ");
   EXPECT_EQ(explain_query(config_, "a.test", "10.1", "").error().message, "--from: not an IP address: '10.1'");

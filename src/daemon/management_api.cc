@@ -7,6 +7,7 @@
 #include <asio/post.hpp>
 #include <nlohmann/json.hpp>
 
+#include "daemon/explain.h"
 #include "daemon/lists_status.h"
 #include "daemon/metrics_export.h"
 #include "daemon/trace.h"
@@ -22,6 +23,20 @@ HttpResponse json_response(int status, const json& body) {
   return {status, "application/json", body.dump(2) + "\n", {}};
 }
 HttpResponse error(int status, std::string_view message) { return json_response(status, {{"error", message}}); }
+
+json explanation_json(const Explanation& e) {
+  json j = {{"query", e.query}, {"reached", e.reached}, {"profile", e.profile}, {"chosen_by", e.chosen_by},
+            {"filters", e.filters}};
+  if (!e.client.empty()) j["client"] = e.client;
+  if (!e.filters) return j;
+  if (!e.client_rule.empty()) j["client_rule"] = e.client_rule;
+  j["verdict"] = e.verdict;
+  j["action"] = e.action;
+  j["answer"] = e.answer;
+  if (e.ede) j["ede"] = {{"code", static_cast<int>(e.ede->code)}, {"text", e.ede->extra_text}};
+  j["answer_checked"] = e.answer_checked;
+  return j;
+}
 
 }  // namespace
 
@@ -98,6 +113,7 @@ HttpResponse ManagementApi::handle(const HttpRequest& req) {
       if (feed_status_) feeds = feed_status_();
       return json_response(200, lists_status_json(*server_.runtime(), feeds));
     }
+    if (req.path == "/explain") return explain_response(req);
     if (req.path == "/health") {
       auto up = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started_);
       return json_response(
@@ -108,7 +124,9 @@ HttpResponse ManagementApi::handle(const HttpRequest& req) {
     if (req.method != "POST") return error(405, "use POST");
     return post(req);
   }
-  if (req.path == "/metrics" || req.path == "/stats" || req.path == "/health" || req.path == "/lists") return error(405, "use GET");
+  if (req.path == "/metrics" || req.path == "/stats" || req.path == "/health" || req.path == "/lists" ||
+      req.path == "/explain")
+    return error(405, "use GET");
   return error(404, "no such endpoint: " + req.path);
 }
 
@@ -124,6 +142,25 @@ HttpResponse ManagementApi::post(const HttpRequest& req) {
   if (!name) return error(400, "name: " + name.error().message);
   std::size_t n = server_.flush_cache(*name);
   return json_response(200, {{"flushed", n}, {"name", name->to_text()}});
+}
+
+// GET /explain?name=N[&endpoint=E][&from=ADDR][&server_name=S][&doh_path=P]:
+// the running policy snapshot's answer for N (nothing is sent upstream).
+HttpResponse ManagementApi::explain_response(const HttpRequest& req) const {
+  std::string_view name = req.param("name").value_or("");
+  if (name.empty()) return error(400, "name: missing");
+  auto rt = server_.runtime();
+  std::shared_ptr<const policy::Policy> plain_only;  // no policy configured: every query is plain
+  if (!rt->policy) {
+    auto built = policy::Policy::build(policy::PolicySpec{}, nullptr, nullptr);
+    if (!built) return error(500, built.error().message);
+    plain_only = *built;
+  }
+  ExplainQuery q{name, req.param("from").value_or(""), req.param("endpoint").value_or(""),
+                 req.param("server_name").value_or(""), req.param("doh_path").value_or("")};
+  auto e = explain(rt->config, rt->policy ? *rt->policy : *plain_only, q);
+  if (!e) return error(400, e.error().message);
+  return json_response(200, explanation_json(*e));
 }
 
 std::string ManagementApi::metrics_page() const { return render_metrics(server_); }

@@ -5,6 +5,9 @@
 //   GET  /metrics                Prometheus text format 0.0.4
 //   GET  /stats                  counters and cache figures as JSON
 //   GET  /lists                  every policy list: source, entries, version, last refused update
+//   GET  /explain?name=N[&endpoint=E][&from=ADDR][&server_name=S][&doh_path=P]
+//                                what the running policy answers N and why (explain.h),
+//                                without resolving it; the address given is not kept
 //   POST /reload                 re-reads the config file (like SIGHUP)
 //   POST /cache/flush[?name=N]   removes N and everything below it (default: all)
 //   POST /trace?name=N&type=T[&profile=P]
@@ -62,6 +65,7 @@ class ManagementApi {
 
  private:
   telemetry::HttpResponse post(const telemetry::HttpRequest& req);
+  telemetry::HttpResponse explain_response(const telemetry::HttpRequest& req) const;
   bool authorized(const telemetry::HttpRequest& req) const;
   // 403/401 for a call that needs the token; nullopt when it may proceed.
   std::optional<telemetry::HttpResponse> refuse_unauthorized(const telemetry::HttpRequest& req) const;

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include <nlohmann/json.hpp>
 
 #include "daemon/privacy_statement.h"
@@ -102,6 +104,98 @@ TEST_F(ManagementApiTest, ListsAndTraceRoutes) {
   EXPECT_EQ(dispatch("POST", kToken, {})->status, 400);
   EXPECT_EQ(dispatch("POST", kToken, {{"name", "a.test"}, {"type", "NOPE"}})->status, 400);
   EXPECT_EQ(dispatch("POST", kToken, {{"name", "a..test"}})->status, 400);
+}
+
+TEST_F(ManagementApiTest, ExplainWithoutAPolicyIsPlain) {
+  auto r = call("GET", "/explain", "", {{"name", "www.example"}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto j = nlohmann::json::parse(r.body);
+  EXPECT_EQ(j["query"], "www.example.");
+  EXPECT_EQ(j["profile"], "plain");
+  EXPECT_EQ(j["filters"], false);
+  EXPECT_FALSE(j.contains("verdict"));
+  EXPECT_EQ(call("GET", "/explain").status, 400);
+  EXPECT_EQ(call("POST", "/explain", kToken, {{"name", "a.test"}}).status, 405);
+  auto bad = call("GET", "/explain", "", {{"name", "a.test"}, {"from", "10.1"}});
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(nlohmann::json::parse(bad.body)["error"], "from: not an IP address: '10.1'");
+}
+
+// GET /explain against a running policy snapshot: tenant, server name, DoH
+// path and listener flavour, the verdict and its EDE, as JSON.
+class ManagementExplainTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string dir = ::testing::TempDir();
+    if (dir.back() != '/') dir += '/';
+    std::ofstream(dir + "api_explain_malware.txt") << "evil.test\n";
+    std::ofstream(dir + "api_explain_adult.txt") << "adult.test\n";
+    std::string yaml = "listeners:\n"
+                       "  - {address: 127.0.0.1, transport: udp, flavour: protective}\n"
+                       "  - {address: 127.0.0.2, transport: udp}\n"
+                       "policy:\n"
+                       "  lists:\n"
+                       "    malware: {file: " + dir + "api_explain_malware.txt, category: malware}\n"
+                       "    adult: {file: " + dir + "api_explain_adult.txt, category: adult}\n"
+                       "  profiles:\n"
+                       "    protective: {lists: [malware]}\n"
+                       "    child: {lists: [malware, adult]}\n"
+                       "  tenants:\n"
+                       "    school: {networks: [10.9.0.0/16], profile: child}\n"
+                       "  server_names:\n"
+                       "    protective.dns.test: protective\n";
+    auto c = load_config_string(yaml, "t.yaml");
+    ASSERT_TRUE(c) << c.error().message;
+    auto s = Server::create(*c);
+    ASSERT_TRUE(s) << s.error().message;
+    server_ = std::move(*s);
+    api_ = std::make_unique<ManagementApi>(*server_, io_, []() -> Status { return {}; });
+  }
+  nlohmann::json explain(std::vector<std::pair<std::string, std::string>> query, int want_status = 200) {
+    HttpRequest r;
+    r.method = "GET";
+    r.path = "/explain";
+    r.query = std::move(query);
+    auto resp = api_->handle(r);
+    EXPECT_EQ(resp.status, want_status) << resp.body;
+    return nlohmann::json::parse(resp.body);
+  }
+  asio::io_context io_;
+  std::unique_ptr<Server> server_;
+  std::unique_ptr<ManagementApi> api_;
+};
+
+TEST_F(ManagementExplainTest, VerdictRuleAndEde) {
+  auto j = explain({{"name", "www.evil.test"}});
+  EXPECT_EQ(j["reached"], "udp 127.0.0.1:53 (flavour protective)");
+  EXPECT_EQ(j["profile"], "protective");
+  EXPECT_EQ(j["chosen_by"], "endpoint");
+  EXPECT_EQ(j["action"], "nxdomain");
+  EXPECT_EQ(j["answer"], "NXDOMAIN");
+  EXPECT_EQ(j["ede"]["code"], 15);
+  EXPECT_EQ(j["ede"]["text"], "list malware (malware)");
+  EXPECT_NE(j["verdict"].get<std::string>().find("rule 'names below evil.test.' (qname trigger) of list malware"),
+            std::string::npos) << j["verdict"];
+  EXPECT_EQ(j["answer_checked"], false);
+  auto clean = explain({{"name", "adult.test"}});
+  EXPECT_EQ(clean["action"], "none");
+  EXPECT_EQ(clean["answer_checked"], true) << "CNAME targets are checked after resolution";
+}
+
+TEST_F(ManagementExplainTest, TenantThenServerNameThenEndpoint) {
+  auto plain = explain({{"name", "adult.test"}, {"endpoint", "127.0.0.2"}});
+  EXPECT_EQ(plain["profile"], "plain");
+  EXPECT_EQ(plain["filters"], false);
+  auto sni = explain({{"name", "adult.test"}, {"endpoint", "127.0.0.2"}, {"server_name", "protective.dns.test"}});
+  EXPECT_EQ(sni["profile"], "protective");
+  EXPECT_EQ(sni["chosen_by"], "server name");
+  auto tenant = explain({{"name", "adult.test"}, {"from", "10.9.3.4"}, {"server_name", "protective.dns.test"}});
+  EXPECT_EQ(tenant["profile"], "child");
+  EXPECT_EQ(tenant["chosen_by"], "tenant");
+  EXPECT_EQ(tenant["client"], "10.9.3.4");
+  EXPECT_EQ(tenant["ede"]["code"], 17) << "adult: Filtered";
+  auto bad = explain({{"name", "a.test"}, {"endpoint", "192.0.2.1"}}, 400);
+  EXPECT_EQ(bad["error"], "endpoint: no listener or profile '192.0.2.1'");
 }
 
 TEST_F(ManagementApiTest, ReloadRefusesToChangeWhereClientDataGoes) {

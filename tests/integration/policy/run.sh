@@ -11,7 +11,8 @@
 #   * every RPZ trigger (QNAME exact/wildcard, rpz-ip, rpz-client-ip,
 #     rpz-nsdname, rpz-nsip) and action (NXDOMAIN, NODATA, PASSTHRU, DROP, TCP-only,
 #     local data, a wildcard CNAME target);
-#   * dns4eud --explain;
+#   * dns4eud --explain, and GET /explain of the management API (the running
+#     snapshot, also while a broken update is refused);
 #   * a MISP export as a list (to_ids attributes only, an IDN name as its
 #     A-labels), updated while serving; a truncated export refused; a MISP
 #     feed directory (manifest.json + event files) as a list;
@@ -124,6 +125,7 @@ upstream:
 resolver:
   root_hints: $INET_ROOT_HINTS
 logging: {level: info}
+management: {address: 127.53.100.1, port: 8053}
 dnssec:
   trust_anchor_file: $INET_TRUST_ANCHOR   # the test Internet's signed root
 local_zones:
@@ -277,6 +279,25 @@ ex=$("$daemon" --config "$wd/dns4eud.yaml" --explain adult.wild.ok.test --endpoi
 grep -q '^profile:  child (chosen by the client' <<< "$ex" && grep -q '^answer:   sinkhole: A 127.53.250.1' <<< "$ex" &&
     pass "--explain with --from picks the tenant" || { fail "--explain --from"; echo "$ex"; }
 
+# GET /explain: the running daemon's answer, with a DoH-less listener, a tenant, an RPZ rule.
+api() { curl -s --max-time 10 "http://127.53.100.1:8053/explain?$1"; }
+jq_is() { python3 -c 'import json,sys; j=json.load(sys.stdin); v=j
+for k in sys.argv[1].split("."): v=v[k]
+print(v)' "$1"; }
+ex=$(api "name=www.malware.wild.ok.test&endpoint=127.53.100.3")
+[ "$(jq_is profile <<< "$ex")" = protective ] && [ "$(jq_is action <<< "$ex")" = nxdomain ] &&
+    [ "$(jq_is ede.code <<< "$ex")" = 15 ] && grep -q "rule 'names below malware.wild.ok.test.' (qname trigger) of list malware" <<< "$ex" &&
+    pass "GET /explain: profile, action, EDE and rule of the running snapshot" || { fail "GET /explain"; echo "$ex"; }
+ex=$(api "name=adult.wild.ok.test&endpoint=127.53.100.2&from=127.53.150.7")
+[ "$(jq_is profile <<< "$ex")" = child ] && [ "$(jq_is chosen_by <<< "$ex")" = tenant ] &&
+    [ "$(jq_is answer <<< "$ex")" = "sinkhole: A 127.53.250.1 (other types: NODATA)" ] &&
+    pass "GET /explain: the tenant by client address" || { fail "GET /explain from a tenant"; echo "$ex"; }
+ex=$(api "name=local.wild.ok.test&endpoint=rpz")
+[ "$(jq_is action <<< "$ex")" = local-data ] && grep -q '"answer": "local data: A 192.0.2.7; TXT' <<< "$ex" &&
+    pass "GET /explain: RPZ local data" || { fail "GET /explain local data"; echo "$ex"; }
+code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 "http://127.53.100.1:8053/explain?name=a..b")
+[ "$code" = 400 ] && pass "GET /explain: a bad name is 400" || fail "GET /explain bad name: $code"
+
 # ---------------------------------------------------------------- reloads
 # No fixed sleeps: wait (up to 2 minutes, for slow sanitizer builds) for the
 # daemon to log each reload.
@@ -292,6 +313,9 @@ grep -q "list 'malware' refused, the previous version keeps serving: .*malware.t
     pass "broken list refused with file:line" || { fail "broken list message"; tail -5 "$wd/dns4eud.log"; }
 expect 3 safe.wild.ok.test A NOERROR - "$W10"
 expect 4 safe.wild.ok.test A NXDOMAIN 15 -                   # the old malware list still serves
+ex=$(api "name=safe.wild.ok.test&endpoint=127.53.100.4")
+[ "$(jq_is action <<< "$ex")" = nxdomain ] && pass "GET /explain answers from the version being served, not the broken file" ||
+    { fail "GET /explain during a refused update"; echo "$ex"; }
 before=$(reloads)
 printf 'malware.wild.ok.test\nnewly.wild.ok.test\n' > "$lists/malware.txt"
 wait_reload "$before" || fail "no reload after the malware list was fixed"
