@@ -6,6 +6,8 @@
 //   dns4eu-ctl ... reload           # POST /reload (needs the token)
 //   dns4eu-ctl ... flush [NAME]     # POST /cache/flush: NAME and below, or everything
 //   dns4eu-ctl ... lists [--json]   # GET /lists: every policy list, its entries and version
+//   dns4eu-ctl ... explain NAME [--endpoint E] [--from ADDR] [--server-name S] [--doh-path P] [--json]
+//                                   # GET /explain: what the running policy answers NAME, and why
 //   dns4eu-ctl ... trace NAME TYPE [--profile P] [--json]
 //                                   # POST /trace: a fresh resolution, step by step (needs the token)
 // The token may also come from DNS4EU_TOKEN. Exit status: 0 on HTTP 2xx,
@@ -117,6 +119,23 @@ void print_lists(const nlohmann::json& body) {
   }
 }
 
+// GET /explain as the lines of `dns4eud --explain`.
+void print_explain(const nlohmann::json& e) {
+  std::printf("query:    %s%s at %s\n", cell(e, "query").c_str(),
+              e.contains("client") ? (" from " + cell(e, "client")).c_str() : "", cell(e, "reached").c_str());
+  std::printf("profile:  %s (chosen by: %s)\n", cell(e, "profile").c_str(), cell(e, "chosen_by").c_str());
+  if (!e.value("filters", false)) {
+    std::printf("verdict:  no filtering in this profile\nanswer:   resolved normally\n");
+    return;
+  }
+  if (e.contains("client_rule")) std::printf("client:   %s\n", cell(e, "client_rule").c_str());
+  std::printf("verdict:  %s\n", cell(e, "verdict").c_str());
+  std::string answer = cell(e, "answer");
+  if (e.contains("ede")) answer += ", EDE " + cell(e["ede"], "code") + " \"" + cell(e["ede"], "text") + "\"";
+  std::printf("answer:   %s\n", answer.c_str());
+  if (e.value("answer_checked", false)) std::printf("then:     the answer's CNAME targets and addresses are checked too\n");
+}
+
 // POST /trace as one line per step, then the outcome.
 void print_trace(const nlohmann::json& t) {
   std::printf("trace %s %s (profile %s)\n", cell(t, "name").c_str(), cell(t, "type").c_str(), cell(t, "profile").c_str());
@@ -163,6 +182,14 @@ int main(int argc, char** argv) {
   bool as_json = false;
   auto* lists = app.add_subcommand("lists", "the policy lists: source, entries, version, last error");
   lists->add_flag("--json", as_json, "print the API's JSON");
+  std::string explain_name, endpoint, from, server_name, doh_path;
+  auto* explain = app.add_subcommand("explain", "what the running policy answers NAME, and why (nothing is sent)");
+  explain->add_option("name", explain_name, "domain name")->required();
+  explain->add_option("--endpoint,-e", endpoint, "a listener address[:port] or a profile (default: the first listener)");
+  explain->add_option("--from,-f", from, "the client address (tenants, rpz-client-ip)");
+  explain->add_option("--server-name", server_name, "the TLS server name (SNI) the client sent");
+  explain->add_option("--doh-path", doh_path, "the DoH path the query came by");
+  explain->add_flag("--json", as_json, "print the API's JSON");
   std::string trace_name, trace_type = "A", profile;
   auto* trace = app.add_subcommand("trace", "resolve NAME TYPE afresh (no shared cache) and show every step");
   trace->add_option("name", trace_name, "domain name")->required();
@@ -182,6 +209,13 @@ int main(int argc, char** argv) {
   if (reload->parsed()) r = call("POST", server, "/reload", {}, token);
   if (flush->parsed()) r = call("POST", server, "/cache/flush", {{"name", name.empty() ? "." : name}}, token);
   if (lists->parsed()) r = call("GET", server, "/lists", {}, "");
+  if (explain->parsed()) {
+    Params p{{"name", explain_name}};
+    for (const auto& [k, v] : {std::pair<const char*, const std::string&>{"endpoint", endpoint}, {"from", from},
+                               {"server_name", server_name}, {"doh_path", doh_path}})
+      if (!v.empty()) p.emplace_back(k, v);
+    r = call("GET", server, "/explain", p, "");
+  }
   if (trace->parsed()) {
     Params p{{"name", trace_name}, {"type", trace_type}};
     if (!profile.empty()) p.emplace_back("profile", profile);
@@ -193,13 +227,14 @@ int main(int argc, char** argv) {
     return 2;
   }
   bool ok = r.status >= 200 && r.status < 300;
-  if (ok && !as_json && (lists->parsed() || trace->parsed())) {
+  if (ok && !as_json && (lists->parsed() || trace->parsed() || explain->parsed())) {
     auto body = nlohmann::json::parse(r.body, nullptr, false);
     if (body.is_discarded()) {
       std::fprintf(stderr, "dns4eu-ctl: the API's answer is not JSON\n");
       return 2;
     }
     if (lists->parsed()) print_lists(body);
+    else if (explain->parsed()) print_explain(body);
     else print_trace(body);
     return 0;
   }

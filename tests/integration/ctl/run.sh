@@ -1,6 +1,6 @@
 #!/bin/bash
-# End-to-end test of `dns4eu-ctl lists` and `dns4eu-ctl trace` (GET /lists,
-# POST /trace) against the local test Internet (tests/internet), inside a
+# End-to-end test of `dns4eu-ctl lists`, `explain` and `trace` (GET /lists,
+# GET /explain, POST /trace) against the local test Internet (tests/internet), inside a
 # private network namespace: a list shows its entries; a trace shows the
 # root, TLD and domain servers asked, the referrals and the answer; a signed
 # name traces secure; a blocked name shows the policy verdict; and a trace
@@ -113,6 +113,24 @@ assert l.get("last_error_time"), l
 PY
 printf 'www.ok.test\nbad.example.test\n*.evil.test\n' >"$wd/malware.txt"
 "${ctl[@]}" reload >/dev/null 2>&1
+
+# --- explain: the running snapshot's verdict, nothing sent upstream
+"${ctl[@]}" explain www.bad.example.test --endpoint protective >"$wd/explain.txt" 2>&1
+grep -q "^profile:  protective (chosen by: endpoint)$" "$wd/explain.txt" &&
+    grep -q "^verdict:  blocked: rule 'names below bad.example.test.' (qname trigger) of list malware" "$wd/explain.txt" &&
+    grep -q '^answer:   NXDOMAIN, EDE 15 "list malware (malware)"$' "$wd/explain.txt"
+check "ctl explain: profile, rule, answer and EDE" $? "$wd/explain.txt"
+"${ctl[@]}" explain www.bad.example.test >"$wd/explain2.txt" 2>&1
+grep -q "^verdict:  no filtering in this profile$" "$wd/explain2.txt"; check "ctl explain on the plain listener: no filtering" $? "$wd/explain2.txt"
+"${ctl[@]}" explain www.bad.example.test --endpoint protective --json >"$wd/explain.json" 2>&1
+python3 - "$wd/explain.json" <<'PY'; check "ctl explain --json: the API's fields" $? "$wd/explain.json"
+import json, sys
+e = json.load(open(sys.argv[1]))
+assert e["profile"] == "protective" and e["action"] == "nxdomain" and e["ede"]["code"] == 15, e
+PY
+"${ctl[@]}" explain www.ok.test --endpoint 192.0.2.1 >"$wd/explain3.txt" 2>&1
+[ $? = 1 ] && grep -q "endpoint: no listener or profile '192.0.2.1'" "$wd/explain3.txt"
+check "ctl explain with an unknown endpoint: exit 1, the reason" $? "$wd/explain3.txt"
 
 # --- trace needs the token
 "$ctl" --server "http://$addr:8053" trace www.ok.test A >"$wd/out" 2>&1
