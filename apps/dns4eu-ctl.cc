@@ -133,7 +133,8 @@ void print_explain(const nlohmann::json& e) {
   std::string answer = cell(e, "answer");
   if (e.contains("ede")) answer += ", EDE " + cell(e["ede"], "code") + " \"" + cell(e["ede"], "text") + "\"";
   std::printf("answer:   %s\n", answer.c_str());
-  if (e.value("answer_checked", false)) std::printf("then:     the answer's CNAME targets and addresses are checked too\n");
+  if (e.value("answer_checked", false))
+    std::printf("then:     the answer's CNAME targets and addresses are checked too\n");
 }
 
 // POST /trace as one line per step, then the outcome.
@@ -185,7 +186,8 @@ int main(int argc, char** argv) {
   std::string explain_name, endpoint, from, server_name, doh_path;
   auto* explain = app.add_subcommand("explain", "what the running policy answers NAME, and why (nothing is sent)");
   explain->add_option("name", explain_name, "domain name")->required();
-  explain->add_option("--endpoint,-e", endpoint, "a listener address[:port] or a profile (default: the first listener)");
+  explain->add_option("--endpoint,-e", endpoint,
+                      "a listener address[:port] or a profile (default: the first listener)");
   explain->add_option("--from,-f", from, "the client address (tenants, rpz-client-ip)");
   explain->add_option("--server-name", server_name, "the TLS server name (SNI) the client sent");
   explain->add_option("--doh-path", doh_path, "the DoH path the query came by");

@@ -75,14 +75,19 @@ Result<Explanation> explain(const Config& config, const policy::Policy& p, const
         found = &l;
         break;
       }
-    if (!found) return fail(ErrorCode::kInvalidArgument, "endpoint: no listener or profile '" + std::string(q.endpoint) + "'");
+    if (!found) {
+      return fail(ErrorCode::kInvalidArgument, "endpoint: no listener or profile '" + std::string(q.endpoint) + "'");
+    }
     endpoint_profile = p.profile_id(found->flavour).value_or(0);
     e.reached = listener_text(*found) + " (flavour " + found->flavour + ")";
     if (!q.doh_path.empty()) {
       const DohPath* path = nullptr;
       for (const DohPath& d : found->doh_paths)
         if (d.path == q.doh_path) path = &d;
-      if (!path) return fail(ErrorCode::kInvalidArgument, "doh_path: '" + std::string(q.doh_path) + "' is not a DoH path of " + listener_text(*found));
+      if (!path) {
+        return fail(ErrorCode::kInvalidArgument,
+                    "doh_path: '" + std::string(q.doh_path) + "' is not a DoH path of " + listener_text(*found));
+      }
       e.reached += " path " + path->path;
       if (!path->flavour.empty()) {
         endpoint_profile = p.profile_id(path->flavour).value_or(0);
@@ -132,7 +137,8 @@ std::string to_text(const Explanation& e) {
   o << "answer:   " << e.answer;
   if (e.ede) o << ", EDE " << static_cast<int>(e.ede->code) << " \"" << e.ede->extra_text << "\"";
   o << "\n";
-  if (e.answer_checked) o << "then:     every CNAME target (and, with rpz-ip rules, address) of the answer is checked the same way\n";
+  if (e.answer_checked)
+    o << "then:     every CNAME target (and, with rpz-ip rules, address) of the answer is checked the same way\n";
   return o.str();
 }
 
