@@ -304,37 +304,28 @@ Verdict Policy::check_nsdname(uint16_t profile, const dns::Name& ns) const {
   return v;
 }
 
-Verdict Policy::check_client_ip(uint16_t profile, const IpAddr& client) const {
+Verdict Policy::check_ip(uint16_t profile, bool Profile::*has_triggers,
+                         const IpRule* (List::*match)(const IpAddr&) const, const IpAddr& address, Trigger t) const {
   const Profile& p = profiles_[profile];
-  if (p.has_client_ip_triggers) {
+  if (p.*has_triggers) {
     for (const auto& e : p.lists)
-      if (const IpRule* r = lists_[e.list]->match_client_ip(client)) return from_ip_rule(e, *lists_[e.list], *r, Trigger::kClientIp);
+      if (const IpRule* r = (*lists_[e.list].*match)(address)) return from_ip_rule(e, *lists_[e.list], *r, t);
   }
   Verdict v;
-  v.trigger = Trigger::kClientIp;
+  v.trigger = t;
   return v;
+}
+
+Verdict Policy::check_client_ip(uint16_t profile, const IpAddr& client) const {
+  return check_ip(profile, &Profile::has_client_ip_triggers, &List::match_client_ip, client, Trigger::kClientIp);
 }
 
 Verdict Policy::check_nsip(uint16_t profile, const IpAddr& address) const {
-  const Profile& p = profiles_[profile];
-  if (p.has_nsip_triggers) {
-    for (const auto& e : p.lists)
-      if (const IpRule* r = lists_[e.list]->match_ns_ip(address)) return from_ip_rule(e, *lists_[e.list], *r, Trigger::kNsip);
-  }
-  Verdict v;
-  v.trigger = Trigger::kNsip;
-  return v;
+  return check_ip(profile, &Profile::has_nsip_triggers, &List::match_ns_ip, address, Trigger::kNsip);
 }
 
 Verdict Policy::check_response_ip(uint16_t profile, const IpAddr& address) const {
-  const Profile& p = profiles_[profile];
-  if (p.has_ip_triggers) {
-    for (const auto& e : p.lists)
-      if (const IpRule* r = lists_[e.list]->match_response_ip(address)) return from_ip_rule(e, *lists_[e.list], *r, Trigger::kResponseIp);
-  }
-  Verdict v;
-  v.trigger = Trigger::kResponseIp;
-  return v;
+  return check_ip(profile, &Profile::has_ip_triggers, &List::match_response_ip, address, Trigger::kResponseIp);
 }
 
 std::string Policy::explain(const Verdict& v, const dns::Name& qname) const {

@@ -179,6 +179,9 @@ class Policy {
 
  private:
   void fetch(const Profile& p, const NameKeys& keys, const SuffixFilter::Block** blocks) const;
+  // The first list of the profile (in order) whose IP rules of one kind match `address`.
+  Verdict check_ip(uint16_t profile, bool Profile::*has_triggers, const IpRule* (List::*match)(const IpAddr&) const,
+                   const IpAddr& address, Trigger t) const;
   struct Tenant {
     IpNet net;
     uint16_t profile;
