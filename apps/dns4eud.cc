@@ -1,7 +1,7 @@
 // dns4eud — the dns4eu recursive resolver daemon. Runs in the foreground:
 //   dns4eud --config FILE        serve; SIGHUP reloads FILE, SIGTERM/SIGINT drain and exit
 //   dns4eud --check-config FILE  validate FILE and exit (0 valid, 1 invalid)
-//   dns4eud --explain NAME [--from ADDR] [--endpoint LISTENER] --config FILE
+//   dns4eud --explain NAME [--from ADDR] [--endpoint LISTENER] [--server-name S] [--doh-path P] --config FILE
 //                                what the policy would answer for NAME, and why; sends nothing
 //   dns4eud --config FILE --privacy-statement   print what FILE's config keeps, how long and why (RFC 8932 §6)
 //   dns4eud --version
@@ -73,13 +73,14 @@ int check_config(const std::string& path) {
   return 0;
 }
 
-int explain(const std::string& path, const std::string& name, const std::string& from, const std::string& endpoint) {
+int explain(const std::string& path, const std::string& name, const std::string& from, const std::string& endpoint,
+            const std::string& server_name, const std::string& doh_path) {
   auto cfg = dns4eu::daemon::load_config_file(path);
   if (!cfg) {
     std::fprintf(stderr, "%s\n", cfg.error().message.c_str());
     return 1;
   }
-  auto text = dns4eu::daemon::explain_query(*cfg, name, from, endpoint);
+  auto text = dns4eu::daemon::explain_query(*cfg, name, from, endpoint, server_name, doh_path);
   if (!text) {
     std::fprintf(stderr, "dns4eud --explain: %s\n", text.error().message.c_str());
     return 1;
@@ -244,7 +245,7 @@ int serve(const std::string& path) {
 
 int main(int argc, char** argv) {
   CLI::App app{"dns4eud — the dns4eu validating recursive resolver"};
-  std::string config_path, check_path, explain_name, explain_from, explain_endpoint;
+  std::string config_path, check_path, explain_name, explain_from, explain_endpoint, explain_sni, explain_path;
   bool privacy = false;
   bool version = false;
   app.add_option("--config,-c", config_path, "YAML config file to serve with");
@@ -255,6 +256,8 @@ int main(int argc, char** argv) {
   app.add_option("--explain", explain_name, "print what the policy answers for NAME and why (needs --config), then exit");
   app.add_option("--from", explain_from, "with --explain: the client address (tenants, client-IP rules)");
   app.add_option("--endpoint", explain_endpoint, "with --explain: the listener (address[:port]) or profile reached");
+  app.add_option("--server-name", explain_sni, "with --explain: the TLS server name (SNI) the client sent");
+  app.add_option("--doh-path", explain_path, "with --explain: the DoH path of that listener the query came by");
   CLI11_PARSE(app, argc, argv);
   spdlog::set_default_logger(spdlog::stderr_logger_mt("dns4eud"));
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %l %v", spdlog::pattern_time_type::utc);
@@ -268,7 +271,7 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "dns4eud: --explain needs --config FILE\n");
       return 2;
     }
-    return explain(config_path, explain_name, explain_from, explain_endpoint);
+    return explain(config_path, explain_name, explain_from, explain_endpoint, explain_sni, explain_path);
   }
   if (config_path.empty()) {
     std::fprintf(stderr, "dns4eud: --config FILE is required (or --check-config FILE, --version)\n");

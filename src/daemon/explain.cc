@@ -2,6 +2,7 @@
 #include "daemon/explain.h"
 
 #include <sstream>
+#include <utility>
 
 #include "dns/rdata.h"
 #include "policy/policy.h"
@@ -143,18 +144,21 @@ std::string to_text(const Explanation& e) {
 }
 
 Result<std::string> explain_query(const Config& config, std::string_view name_text, std::string_view from,
-                                  std::string_view endpoint) {
+                                  std::string_view endpoint, std::string_view server_name, std::string_view doh_path) {
   // The name first: a typo is answered before the lists load.
   if (auto name = dns::Name::from_text(name_text); !name)
     return fail(ErrorCode::kInvalidArgument, "name: " + name.error().message);
   std::vector<std::string> warnings;
   auto built = policy::Policy::build(config.policy.spec, nullptr, &warnings);
   if (!built) return fail(built.error().code, "policy: " + built.error().message);
-  auto e = explain(config, **built, ExplainQuery{name_text, from, endpoint, {}, {}});
-  if (!e) {
-    const std::string& m = e.error().message;
-    bool option = m.rfind("from:", 0) == 0 || m.rfind("endpoint:", 0) == 0;
-    return fail(e.error().code, (option ? "--" : "") + m);
+  auto e = explain(config, **built, ExplainQuery{name_text, from, endpoint, server_name, doh_path});
+  if (!e) {  // the field as the command line's option
+    static constexpr std::pair<std::string_view, std::string_view> kOptions[] = {
+        {"from:", "--from:"}, {"endpoint:", "--endpoint:"}, {"doh_path:", "--doh-path:"}};
+    std::string m = e.error().message;
+    for (auto [field, option] : kOptions)
+      if (m.rfind(field, 0) == 0) m = std::string(option) + m.substr(field.size());
+    return fail(e.error().code, m);
   }
   std::string text = to_text(*e);
   for (const auto& w : warnings) text += "warning:  " + w + "\n";

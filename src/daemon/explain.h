@@ -55,6 +55,7 @@ std::string to_text(const Explanation& e);
 // --explain: builds the config's policy (its lists loaded), then to_text, then
 // a "warning:" line for each list refused. Errors say which option: "--from: …".
 Result<std::string> explain_query(const Config& config, std::string_view name, std::string_view from,
-                                  std::string_view endpoint);
+                                  std::string_view endpoint, std::string_view server_name = {},
+                                  std::string_view doh_path = {});
 
 }  // namespace dns4eu::daemon

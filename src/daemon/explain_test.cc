@@ -89,6 +89,12 @@ TEST_F(ExplainTest, ADohPathsFlavour) {
   EXPECT_EQ(other->chosen_by, "endpoint");
   EXPECT_EQ(explain(*c, **p, ExplainQuery{"a.test", "", "", "", "/nope"}).error().message,
             "doh_path: '/nope' is not a DoH path of doh 127.0.0.1:443");
+  // The command line's --explain takes the same, and names its options in errors.
+  auto text = explain_query(*c, "www.evil.test", "", "127.0.0.1:443", "", "/protect");
+  ASSERT_TRUE(text.has_value()) << text.error().message;
+  EXPECT_NE(text->find("profile:  protective (the DoH path's flavour)\n"), std::string::npos) << *text;
+  EXPECT_EQ(explain_query(*c, "a.test", "", "", "", "/nope").error().message,
+            "--doh-path: '/nope' is not a DoH path of doh 127.0.0.1:443");
 }
 
 TEST_F(ExplainTest, Errors) {
