@@ -163,6 +163,8 @@ void print_trace(const nlohmann::json& t) {
   for (const auto& a : t.value("answer", nlohmann::json::array())) std::printf("  %s\n", a.get<std::string>().c_str());
   for (const auto& p : t.value("policy", nlohmann::json::array()))
     std::printf("policy %s: %s\n", cell(p, "name").c_str(), cell(p, "verdict").c_str());
+  if (t.contains("answer_policy") && t["answer_policy"].value("blocked", false))
+    std::printf("policy answer: %s\n", cell(t["answer_policy"], "verdict").c_str());
 }
 
 }  // namespace

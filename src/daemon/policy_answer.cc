@@ -191,8 +191,10 @@ void prefetch_cname_targets(const policy::Policy& p, uint16_t profile, const res
   }
 }
 
-policy::Verdict first_blocking(const policy::Policy& p, uint16_t profile, const resolver::Resolution& r,
-                               resolver::Caches& caches, const dns::Name& qname) {
+}  // namespace
+
+policy::Verdict answer_policy_verdict(const policy::Policy& p, uint16_t profile, const resolver::Resolution& r,
+                                      resolver::Caches& caches, const dns::Name& qname) {
   const policy::Profile& prof = p.profile(profile);
   prefetch_cname_targets(p, profile, r);
   for (const auto& set : r.answer) {
@@ -236,14 +238,12 @@ policy::Verdict first_blocking(const policy::Policy& p, uint16_t profile, const 
   return policy::Verdict{};
 }
 
-}  // namespace
-
 std::optional<net::Action> check_answer(const Runtime& rt, uint16_t profile, const ClientQuery& q,
                                         net::Transport transport, const resolver::Resolution& r,
                                         resolver::Caches& caches, std::vector<uint8_t>& response,
                                         std::size_t* slot) {
   if (!rt.policy || profile >= rt.policy->profile_count()) return std::nullopt;  // a reload renumbered profiles
-  policy::Verdict v = first_blocking(*rt.policy, profile, r, caches, q.qname);
+  policy::Verdict v = answer_policy_verdict(*rt.policy, profile, r, caches, q.qname);
   auto action = answer_verdict(v, *rt.policy, profile, q, transport, response);
   if (action && slot) *slot = list_slot(*rt.policy, v.list);
   return action;

@@ -62,6 +62,13 @@ PolicyCheck check_client(const Runtime& rt, uint16_t profile, const net::Request
 PolicyCheck check_question(const Runtime& rt, uint16_t profile, const net::Request& req, const ClientQuery& q,
                            std::vector<uint8_t>& response);
 
+// The first blocking verdict on `r` for a question `qname`: its CNAME targets
+// (a pass-through target passes the rest), A/AAAA addresses (rpz-ip), then the
+// NS names of qname's zone in `caches` (rpz-nsdname) and their cached
+// addresses (rpz-nsip). Verdict{} when none blocks.
+policy::Verdict answer_policy_verdict(const policy::Policy& p, uint16_t profile, const resolver::Resolution& r,
+                                      resolver::Caches& caches, const dns::Name& qname);
+
 // CNAME targets, answer addresses and NS names of `r`. Set: the response was
 // written (or the query is to be dropped) — such answers are never cached.
 // `slot` (optional) gets the deciding list's telemetry slot.

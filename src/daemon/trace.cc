@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "daemon/net_upstream.h"
+#include "daemon/policy_answer.h"
 #include "dns/message.h"
 #include "resolver/caches.h"
 #include "resolver/iterator.h"
@@ -170,6 +171,10 @@ asio::awaitable<json> run_trace(std::shared_ptr<const Runtime> rt, dns::Name nam
                           {"verdict", rt->policy->explain(v, names[i])}});
     }
     j["policy"] = std::move(verdicts);
+    // What the answer itself meets: addresses (rpz-ip), the zone's NS names and
+    // their addresses (rpz-nsdname, rpz-nsip) as the trace's own caches hold them.
+    auto v = answer_policy_verdict(*rt->policy, *profile_id, r, caches, name);
+    j["answer_policy"] = {{"blocked", v.blocks()}, {"verdict", rt->policy->explain(v, name)}};
   } else {
     j["profile"] = "plain";
   }

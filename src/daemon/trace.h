@@ -2,8 +2,9 @@
 // question, with every upstream exchange recorded. It uses its own small
 // caches (the shared ones are neither read nor filled) and an Iterator built
 // from the running runtime's ResolverConfig, so the same work budgets bound
-// it; then it reports the outcome, the DNSSEC verdict and the policy verdict
-// of the qname and the CNAME chain under one profile. Nothing here knows of
+// it; then it reports the outcome, the DNSSEC verdict and the policy verdicts
+// of the qname, the CNAME chain and the answer (addresses, NS names and their
+// addresses) under one profile. Nothing here knows of
 // clients: a trace carries no client address.
 //
 //   RecordingUpstream rec(net_upstream);                  // decorator: logs each exchange

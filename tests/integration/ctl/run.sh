@@ -3,7 +3,8 @@
 # GET /explain, POST /trace) against the local test Internet (tests/internet), inside a
 # private network namespace: a list shows its entries; a trace shows the
 # root, TLD and domain servers asked, the referrals and the answer; a signed
-# name traces secure; a blocked name shows the policy verdict; and a trace
+# name traces secure; a blocked name shows the policy verdict, an answer
+# address blocked by rpz-ip the answer's verdict; and a trace
 # does not fill the shared cache (the next normal query still goes upstream).
 # Usage: tests/integration/ctl/run.sh PATH/TO/dns4eud PATH/TO/dns4eu-ctl
 # Prints "N passed, M failed"; exits 1 on any failure. INET_KEEP=1 keeps the work directory.
@@ -43,6 +44,8 @@ fi
 addr=127.53.100.9
 token=ctl-test-token-0123456789abcdef
 printf 'www.ok.test\nbad.example.test\n*.evil.test\n' >"$wd/malware.txt"
+# mail.ok.test's address: blocked by an rpz-ip rule, which only the answer can meet.
+printf 'rpz. 60 SOA ns. a. 1 1 1 1 1\n32.2.200.53.127.rpz-ip.rpz. 60 CNAME .\n' >"$wd/ips.rpz"
 cat >"$wd/dns4eud.yaml" <<YAML
 server: {workers: 1, profile: public}
 listeners:
@@ -55,6 +58,7 @@ dnssec: {trust_anchor_file: $INET_TRUST_ANCHOR}
 policy:
   lists:
     malware: {file: $wd/malware.txt, format: domains, category: malware}
+    ips: {file: $wd/ips.rpz, format: rpz, category: malware}
     # A zone transfer the primary refuses: it does not know this TSIG key.
     feed:
       file: $wd/feed.zone
@@ -66,7 +70,7 @@ policy:
         tsig: {name: no-such-key, algorithm: hmac-sha256, secret: "c2VjcmV0LXRoYXQtbm8tc2VydmVyLWtub3dzLTAxMjM="}
         retry_min: 1s
         retry_max: 2s
-  profiles: {protective: {lists: [malware]}}
+  profiles: {protective: {lists: [malware, ips]}}
 management: {address: $addr, port: 8053, token: $token}
 YAML
 "$daemon" --config "$wd/dns4eud.yaml" >"$wd/daemon.log" 2>&1 &
@@ -158,6 +162,10 @@ grep -q 'referral to test\.' "$wd/trace.txt" && grep -q 'referral to ok\.test\.'
 check "ctl trace text: one line per step, referrals, result" $? "$wd/trace.txt"
 sed 's/^/    | /' "$wd/trace.txt"
 grep -q 'policy www.ok.test.: blocked' "$wd/trace.txt"; check "trace: policy verdict of a listed name (profile protective)" $? "$wd/trace.txt"
+"${ctl[@]}" trace mail.ok.test A >"$wd/ip.txt" 2>&1
+grep -q "^policy mail.ok.test.: not listed" "$wd/ip.txt" &&
+    grep -q "^policy answer: blocked: rule 'network 127.53.200.2/32' (response-ip trigger) of list ips" "$wd/ip.txt"
+check "trace: an answer address blocked by rpz-ip (the name is not listed)" $? "$wd/ip.txt"
 "${ctl[@]}" trace www.ok.test A --profile plain >"$wd/out" 2>&1
 ! grep -q 'blocked' "$wd/out"; check "trace --profile plain: not blocked" $? "$wd/out"
 "${ctl[@]}" trace www.rsa.sec A >"$wd/sec.txt" 2>&1
