@@ -219,7 +219,7 @@ policy::Verdict answer_policy_verdict(const policy::Policy& p, uint16_t profile,
     }
   }
   // rpz-nsip: the addresses of those name servers that the cache holds (glue
-  // or answers), checked after every name trigger as the RPZ draft orders them.
+  // or answers), checked last, as the RPZ draft orders the triggers.
   if (prof.has_nsip_triggers) {
     const uint32_t now = resolver::now_seconds();
     for (const auto& ns : servers) {
