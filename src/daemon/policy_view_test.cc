@@ -3,7 +3,6 @@
 // path's flavour, then the listener's; built from a config as dns4eud does.
 #include <gtest/gtest.h>
 
-#include <cstdlib>
 #include <fstream>
 #include <string>
 
@@ -17,11 +16,10 @@ namespace {
 class PolicyView : public ::testing::Test {
  protected:
   void SetUp() override {
-    char dir[] = "/tmp/dns4eu-view-XXXXXX";
-    ASSERT_NE(::mkdtemp(dir), nullptr);
-    dir_ = dir;
-    std::ofstream(dir_ + "/adult.txt") << "adult.test\n";
-    std::ofstream(dir_ + "/malware.txt") << "malware.test\n";
+    dir_ = ::testing::TempDir();
+    if (dir_.back() != '/') dir_ += '/';
+    std::ofstream(dir_ + "policy_view_adult.txt") << "adult.test\n";
+    std::ofstream(dir_ + "policy_view_malware.txt") << "malware.test\n";
     std::string yaml = "listeners:\n"
                        "  - address: 127.0.0.1\n"
                        "    transport: doh\n"
@@ -30,8 +28,8 @@ class PolicyView : public ::testing::Test {
                        "    paths: [/dns-query, {path: /family, flavour: child}, {path: /open, flavour: plain}]\n"
                        "policy:\n"
                        "  lists:\n"
-                       "    adult: {file: " + dir_ + "/adult.txt, category: adult}\n"
-                       "    malware: {file: " + dir_ + "/malware.txt, category: malware}\n"
+                       "    adult: {file: " + dir_ + "policy_view_adult.txt, category: adult}\n"
+                       "    malware: {file: " + dir_ + "policy_view_malware.txt, category: malware}\n"
                        "  profiles:\n"
                        "    protective: {lists: [malware]}\n"
                        "    child: {lists: [malware, adult]}\n"
@@ -40,15 +38,13 @@ class PolicyView : public ::testing::Test {
                        "    school: {networks: [10.9.0.0/16], profile: school}\n"
                        "  server_names:\n"
                        "    protective.dns.test: protective\n";
-    auto c = load_config_string(yaml, dir_ + "/t.yaml");
+    auto c = load_config_string(yaml, "t.yaml");
     ASSERT_TRUE(c) << c.error().message;
     config_ = *c;
     auto rt = build_runtime(config_, 1);
     ASSERT_TRUE(rt) << rt.error().message;
     rt_ = *rt;
   }
-  void TearDown() override { std::system(("rm -rf " + dir_).c_str()); }
-
   std::string profile(std::string_view path, std::string_view sni = {}, const char* client = "192.0.2.1") {
     net::Request req;
     req.listener_id = listener_id(config_.listeners.at(0));
