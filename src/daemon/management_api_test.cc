@@ -5,10 +5,9 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-
 #include <nlohmann/json.hpp>
 
+#include "daemon/internal/test_policy.h"
 #include "daemon/privacy_statement.h"
 
 namespace dns4eu::daemon {
@@ -126,24 +125,10 @@ TEST_F(ManagementApiTest, ExplainWithoutAPolicyIsPlain) {
 class ManagementExplainTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string dir = ::testing::TempDir();
-    if (dir.back() != '/') dir += '/';
-    std::ofstream(dir + "api_explain_malware.txt") << "evil.test\n";
-    std::ofstream(dir + "api_explain_adult.txt") << "adult.test\n";
     std::string yaml = "listeners:\n"
                        "  - {address: 127.0.0.1, transport: udp, flavour: protective}\n"
-                       "  - {address: 127.0.0.2, transport: udp}\n"
-                       "policy:\n"
-                       "  lists:\n"
-                       "    malware: {file: " + dir + "api_explain_malware.txt, category: malware}\n"
-                       "    adult: {file: " + dir + "api_explain_adult.txt, category: adult}\n"
-                       "  profiles:\n"
-                       "    protective: {lists: [malware]}\n"
-                       "    child: {lists: [malware, adult]}\n"
-                       "  tenants:\n"
-                       "    school: {networks: [10.9.0.0/16], profile: child}\n"
-                       "  server_names:\n"
-                       "    protective.dns.test: protective\n";
+                       "  - {address: 127.0.0.2, transport: udp}\n" +
+                       test::test_policy_yaml();
     auto c = load_config_string(yaml, "t.yaml");
     ASSERT_TRUE(c) << c.error().message;
     auto s = Server::create(*c);
