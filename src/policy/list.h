@@ -24,12 +24,10 @@
 #include "dns/rdata.h"
 #include "dns/types.h"
 #include "policy/domain_set.h"
+#include "policy/ip_rules.h"
 #include "policy/types.h"
 
 namespace dns4eu::policy {
-
-// A rule's own action (RPZ); kList: the profile's action for the list.
-enum class RuleAction : uint8_t { kList = 0, kNxdomain, kNodata, kPassthru, kDrop, kTcpOnly, kLocalData };
 
 struct LocalRecord {
   dns::RRType type{};
@@ -50,12 +48,6 @@ struct SideRule {
   uint32_t self_data = UINT32_MAX, below_data = UINT32_MAX;  // index into List::data
 };
 
-struct IpRule {
-  IpNet net;
-  RuleAction action = RuleAction::kList;
-  uint32_t data = UINT32_MAX;
-};
-
 // Where a name matched in one list.
 struct NameMatch {
   int suffix = 0;          // the rule's owner is the name minus its `suffix` leftmost labels
@@ -72,7 +64,7 @@ struct List {
   DomainSet names;
   DomainSet nsdnames;      // rpz-nsdname triggers
   absl::flat_hash_map<uint64_t, SideRule> side;  // keyed by slot_key(owner hash)
-  std::vector<IpRule> response_ips, client_ips, ns_ips;  // rpz-ip, rpz-client-ip, rpz-nsip
+  IpRules response_ips, client_ips, ns_ips;  // rpz-ip, rpz-client-ip, rpz-nsip
   std::vector<LocalData> data;
   std::size_t rule_count = 0;
   std::optional<uint32_t> serial;  // RPZ: the zone's SOA serial
@@ -82,14 +74,13 @@ struct List {
   std::optional<NameMatch> match_name(const NameKeys& keys) const { return match_in(names, keys); }
   std::optional<NameMatch> match_nsdname(const NameKeys& keys) const { return match_in(nsdnames, keys); }
   // The longest matching prefix.
-  const IpRule* match_response_ip(const IpAddr& a) const { return match_ip(response_ips, a); }
-  const IpRule* match_client_ip(const IpAddr& a) const { return match_ip(client_ips, a); }
-  const IpRule* match_ns_ip(const IpAddr& a) const { return match_ip(ns_ips, a); }
+  const IpRule* match_response_ip(const IpAddr& a) const { return response_ips.match(a); }
+  const IpRule* match_client_ip(const IpAddr& a) const { return client_ips.match(a); }
+  const IpRule* match_ns_ip(const IpAddr& a) const { return ns_ips.match(a); }
   std::size_t memory_bytes() const;
 
  private:
   std::optional<NameMatch> match_in(const DomainSet& set, const NameKeys& keys) const;
-  static const IpRule* match_ip(const std::vector<IpRule>& rules, const IpAddr& a);
 };
 
 // Inline: check_qname calls it for every list of a profile on each listed name.

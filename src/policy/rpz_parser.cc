@@ -166,6 +166,7 @@ Status parse_rpz(std::string_view text, List& out) {
   std::optional<dns::Name> origin;
   absl::flat_hash_map<TriggerKey, Pending> names;
   std::vector<std::pair<Trigger, Pending>> ips;
+  absl::flat_hash_map<std::pair<int, IpNet>, std::size_t> ip_index;  // (kind, network) -> index in ips
   for (;;) {
     auto rec = reader.next();
     if (!rec) return tl::unexpected(rec.error());
@@ -186,9 +187,9 @@ Status parse_rpz(std::string_view text, List& out) {
     if (!t) return fail(t.error().code, where(t.error().message));
     Status s;
     if (t->kind == TriggerKind::kIp || t->kind == TriggerKind::kClientIp || t->kind == TriggerKind::kNsIp) {
-      auto it = std::find_if(ips.begin(), ips.end(), [&](const auto& e) { return e.first.kind == t->kind && e.first.net == t->net; });
-      if (it == ips.end()) it = ips.insert(ips.end(), {*t, Pending{}});
-      s = add_record(r, *t, it->second);
+      auto [at, added] = ip_index.emplace(std::pair{static_cast<int>(t->kind), t->net}, ips.size());
+      if (added) ips.push_back({*t, Pending{}});
+      s = add_record(r, *t, ips[at->second].second);
     } else {
       s = add_record(r, *t, names[TriggerKey{t->kind, name_hash(t->name.wire())}]);
     }
@@ -200,7 +201,7 @@ Status parse_rpz(std::string_view text, List& out) {
   for (auto& [t, p] : ips) {
     IpRule rule{t.net, p.self, store_data(std::move(p.self_data), out)};
     auto& rules = t.kind == TriggerKind::kIp ? out.response_ips : t.kind == TriggerKind::kNsIp ? out.ns_ips : out.client_ips;
-    rules.push_back(rule);
+    rules.add(rule);  // one per (kind, network): the parser merged the records of each
   }
   out.rule_count = qnames.size() + nsdnames.size() + ips.size();
   out.names = std::move(qnames).build();

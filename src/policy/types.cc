@@ -3,6 +3,7 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
 #include <cstring>
 
 namespace dns4eu::policy {
@@ -76,6 +77,15 @@ bool IpNet::contains(const IpAddr& a) const {
   if (rest == 0) return true;
   uint8_t mask = static_cast<uint8_t>(0xff << (8 - rest));
   return (a.bytes[full] & mask) == (addr.bytes[full] & mask);
+}
+
+IpNet IpNet::masked() const {
+  IpNet out = *this;
+  for (int i = 0; i < 16; ++i) {
+    int bits = std::clamp(length - i * 8, 0, 8);  // of byte i, how many leading bits stay
+    out.addr.bytes[i] &= static_cast<uint8_t>(0xff00 >> bits);
+  }
+  return out;
 }
 
 Result<IpNet> IpNet::parse(std::string_view text) {

@@ -76,7 +76,13 @@ struct IpNet {
   bool contains(const IpAddr& a) const;
   static Result<IpNet> parse(std::string_view text);  // "10.0.0.0/8", a bare address is a host
   std::string to_string() const;
+  // The same network with the address bits past `length` cleared.
+  IpNet masked() const;
   friend bool operator==(const IpNet&, const IpNet&) = default;
+  template <typename H>
+  friend H AbslHashValue(H h, const IpNet& n) {
+    return H::combine(std::move(h), n.addr.bytes, n.addr.v6, n.length);
+  }
 };
 
 }  // namespace dns4eu::policy
