@@ -4,7 +4,7 @@
 // Domain rules sit in a DomainSet (about 10 bytes a name); RPZ extras — rules
 // whose owner carries local data, or different actions for the name and for
 // its wildcard — sit in a small side table; IP triggers (rpz-ip,
-// rpz-client-ip, rpz-nsip) in prefix lists, rpz-nsdname triggers in a second
+// rpz-client-ip, rpz-nsip) in IpRules (ip_rules.h), rpz-nsdname triggers in a second
 // DomainSet.
 //
 //   auto list = parse_list(text, spec);          // list_parser.h
