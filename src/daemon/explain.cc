@@ -51,9 +51,7 @@ std::string answer_text(const policy::Verdict& v, const policy::Policy& p, uint1
 }  // namespace
 
 Result<Explanation> explain(const Config& config, const policy::Policy& p, const ExplainQuery& q) {
-  std::string text(q.name);
-  if (!text.empty() && text.back() != '.') text += '.';
-  auto name = dns::Name::from_text(text);
+  auto name = dns::Name::from_text(q.name);  // the trailing dot is optional
   if (!name) return fail(ErrorCode::kInvalidArgument, "name: " + name.error().message);
   Explanation e;
   e.query = name->to_text();

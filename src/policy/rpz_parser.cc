@@ -201,7 +201,9 @@ Status parse_rpz(std::string_view text, List& out) {
   for (auto& [t, p] : ips) {
     IpRule rule{t.net, p.self, store_data(std::move(p.self_data), out)};
     auto& rules = t.kind == TriggerKind::kIp ? out.response_ips : t.kind == TriggerKind::kNsIp ? out.ns_ips : out.client_ips;
-    rules.add(rule);  // one per (kind, network): the parser merged the records of each
+    // One per (kind, network) as written: the records of each were merged above. Two
+    // triggers for one network written with different host bits: the first rule stays.
+    rules.add(rule);
   }
   out.rule_count = qnames.size() + nsdnames.size() + ips.size();
   out.names = std::move(qnames).build();
