@@ -28,6 +28,30 @@ TEST(ConfigPolicy, References) {
             "t.yaml:5:13: policy.server_names.a.test: no profile named 'nope' in policy.profiles (or 'plain')");
 }
 
+TEST(ConfigPolicy, ClientIds) {
+  EXPECT_EQ(load_error("policy:\n  client_ids:\n    org.test:\n      a1: nope\n"),
+            "t.yaml:4:11: policy.client_ids.org.test.a1: no profile named 'nope' in policy.profiles (or 'plain')");
+  EXPECT_EQ(load_error("policy:\n  client_ids:\n    org.test:\n      a.b: plain\n      -x: plain\n"),
+            "t.yaml:4:7: policy.client_ids.org.test.a.b: a client ID is one label of a-z, 0-9 and '-' (not first or "
+            "last, at most 63), got 'a.b'\n"
+            "t.yaml:5:7: policy.client_ids.org.test.-x: a client ID is one label of a-z, 0-9 and '-' (not first or "
+            "last, at most 63), got '-x'");
+  EXPECT_EQ(load_error("policy:\n  client_ids:\n    org..test: {a: plain}\n"),
+            "t.yaml:3:5: policy.client_ids.org..test: not a domain name: 'org..test'");
+  EXPECT_EQ(load_error("policy:\n  server_names:\n    a.org.test: plain\n  client_ids:\n    org.test: {A: plain}\n"),
+            "t.yaml:5:16: policy.client_ids.org.test.A: 'a.org.test' is given twice (a server name, or a client ID "
+            "again; case-insensitive)");
+  EXPECT_EQ(load_error("policy:\n  client_ids:\n    org.test: {a: plain}\n    ORG.test: {b: plain}\n"),
+            "t.yaml:4:5: policy.client_ids.ORG.test: domain 'org.test' is given twice (case-insensitive)");
+  EXPECT_EQ(load_error("policy:\n  client_ids:\n    org.test: {a: plain, A: plain}\n"),
+            "t.yaml:3:26: policy.client_ids.org.test.A: 'a.org.test' is given twice (a server name, or a client ID "
+            "again; case-insensitive)");
+  EXPECT_EQ(load_error("policy:\n  server_names:\n    a.test: plain\n    A.test.: plain\n"),
+            "t.yaml:4:5: policy.server_names.A.test.: server name 'a.test' is given twice (server names are "
+            "case-insensitive)");
+  EXPECT_EQ(load_error("policy:\n  client_ids:\n    org.test: {a-1: plain, b2: plain}\n"), "(loaded)");
+}
+
 TEST(ConfigPolicy, ListsNeedFileAndCategory) {
   EXPECT_EQ(load_error("policy:\n  lists:\n    m: {format: hosts}\n"),
             "t.yaml:3:8: policy.lists.m: missing required key 'file'\n"

@@ -175,6 +175,10 @@ policy:
     ministry: {networks: [10.1.0.0/16], profile: protective}
   server_names:
     Family.DNS4EU.test.: adult-block
+  client_ids:
+    Org.DNS4EU.test:
+      ministry-7f3a: protective
+      School-19: adult-block
 )";
 
 TEST(Config, FullConfig) {
@@ -258,6 +262,8 @@ TEST(Config, FullConfig) {
   EXPECT_EQ(pol.tenants[0].networks[0].to_string(), "10.1.0.0/16");
   ASSERT_EQ(pol.server_names.size(), 1u);
   EXPECT_EQ(pol.server_names[0].name, "family.dns4eu.test");
+  ASSERT_EQ(pol.client_ids.size(), 2u);
+  EXPECT_EQ(pol.client_ids[1], (policy::ClientIdSpec{"org.dns4eu.test", "school-19", "adult-block"}));
   EXPECT_EQ(c.tcp.max_connections_per_client, 16u);
   EXPECT_EQ(c.tcp.handshake_timeout, std::chrono::milliseconds(3000));
   ASSERT_TRUE(c.discovery.has_value());

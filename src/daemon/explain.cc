@@ -94,11 +94,12 @@ Result<Explanation> explain(const Config& config, const policy::Policy& p, const
       }
     }
   }
-  // The order of Policy::select: tenant, then server name, then the endpoint's.
-  uint16_t by_name = p.select(endpoint_profile, nullptr, q.server_name);
-  uint16_t profile = p.select(endpoint_profile, client ? &*client : nullptr, q.server_name);
-  if (profile != by_name) e.chosen_by = "tenant";
-  else if (by_name != endpoint_profile) e.chosen_by = "server name";
+  // The order of Policy::choose: tenant, then server name (or a client ID in
+  // it), then the endpoint's (the listener's or its DoH path's).
+  policy::Selection chosen = p.choose(endpoint_profile, client ? &*client : nullptr, q.server_name);
+  uint16_t profile = chosen.profile;
+  if (chosen.by != policy::ChosenBy::kEndpoint) e.chosen_by = std::string(policy::to_string(chosen.by));
+  e.unknown_client_id = chosen.unknown_client_id;
   e.profile = p.profile(profile).name;
   e.filters = p.profile(profile).filters();
   if (!e.filters) return e;
@@ -124,8 +125,10 @@ std::string to_text(const Explanation& e) {
   o << "profile:  " << e.profile;
   if (e.chosen_by == "tenant") o << " (chosen by the client's network: a tenant)";
   else if (e.chosen_by == "server name") o << " (chosen by the TLS server name)";
+  else if (e.chosen_by == "client id") o << " (chosen by the client ID in the TLS server name)";
   else if (e.chosen_by == "doh path") o << " (the DoH path's flavour)";
   else o << " (the endpoint's flavour)";
+  if (e.unknown_client_id) o << "; the server name's client ID is not configured";
   o << "\n";
   if (!e.filters) {
     o << "verdict:  no filtering in this profile\nanswer:   resolved normally\n";

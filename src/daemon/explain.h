@@ -36,7 +36,8 @@ struct Explanation {
   std::string client;                // the client address; empty when none was given
   std::string reached;               // "udp 127.0.0.2:53 (flavour protective)", "an endpoint of flavour child"
   std::string profile;
-  std::string chosen_by;             // "tenant", "server name", "doh path" or "endpoint"
+  std::string chosen_by;             // "tenant", "server name", "client id", "doh path" or "endpoint"
+  bool unknown_client_id = false;    // the server name carries a client ID nobody configured
   bool filters = false;              // false: the profile filters nothing (no verdict below)
   std::string client_rule;           // an rpz-client-ip rule that matched (Policy::explain); empty: none
   std::string verdict;               // Policy::explain of the deciding check

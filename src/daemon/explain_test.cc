@@ -24,7 +24,9 @@ class ExplainTest : public ::testing::Test {
                        "  profiles:\n"
                        "    protective: {lists: [malware]}\n"
                        "  tenants:\n"
-                       "    school: {networks: [10.9.0.0/16], profile: protective}\n";
+                       "    school: {networks: [10.9.0.0/16], profile: protective}\n"
+                       "  client_ids:\n"
+                       "    org.dns.test: {ministry-7f3a: protective}\n";
     auto c = load_config_string(yaml, "t.yaml");
     ASSERT_TRUE(c.has_value()) << c.error().message;
     config_ = *c;
@@ -95,6 +97,19 @@ TEST_F(ExplainTest, ADohPathsFlavour) {
   EXPECT_NE(text->find("profile:  protective (the DoH path's flavour)\n"), std::string::npos) << *text;
   EXPECT_EQ(explain_query(*c, "a.test", "", "", "", "/nope").error().message,
             "--doh-path: '/nope' is not a DoH path of doh 127.0.0.1:443");
+}
+
+TEST_F(ExplainTest, AClientIdInTheServerName) {
+  auto known = explain_query(config_, "evil.test", "", "127.0.0.1", "Ministry-7f3a.org.dns.test");
+  ASSERT_TRUE(known.has_value()) << known.error().message;
+  EXPECT_NE(known->find("profile:  protective (chosen by the client ID in the TLS server name)\n"), std::string::npos)
+      << *known;
+  EXPECT_NE(known->find("answer:   NXDOMAIN"), std::string::npos) << *known;
+  auto unknown = explain_query(config_, "evil.test", "", "127.0.0.1", "ministry-7f3.org.dns.test");
+  ASSERT_TRUE(unknown.has_value()) << unknown.error().message;
+  EXPECT_NE(unknown->find("profile:  plain (the endpoint's flavour); the server name's client ID is not configured\n"),
+            std::string::npos)
+      << *unknown;
 }
 
 TEST_F(ExplainTest, Errors) {

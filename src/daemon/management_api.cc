@@ -28,6 +28,7 @@ json explanation_json(const Explanation& e) {
   json j = {{"query", e.query}, {"reached", e.reached}, {"profile", e.profile}, {"chosen_by", e.chosen_by},
             {"filters", e.filters}};
   if (!e.client.empty()) j["client"] = e.client;
+  if (e.unknown_client_id) j["unknown_client_id"] = true;
   if (!e.filters) return j;
   if (!e.client_rule.empty()) j["client_rule"] = e.client_rule;
   j["verdict"] = e.verdict;

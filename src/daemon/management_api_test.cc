@@ -183,6 +183,18 @@ TEST_F(ManagementExplainTest, TenantThenServerNameThenEndpoint) {
   EXPECT_EQ(bad["error"], "endpoint: no listener or profile '192.0.2.1'");
 }
 
+TEST_F(ManagementExplainTest, AClientIdInTheServerName) {
+  auto known = explain({{"name", "adult.test"}, {"endpoint", "127.0.0.2"}, {"server_name", "ministry-7f3a.org.dns.test"}});
+  EXPECT_EQ(known["profile"], "child");
+  EXPECT_EQ(known["chosen_by"], "client id");
+  EXPECT_FALSE(known.contains("unknown_client_id"));
+  EXPECT_EQ(known["ede"]["code"], 17);
+  auto unknown = explain({{"name", "adult.test"}, {"endpoint", "127.0.0.2"}, {"server_name", "nobody.org.dns.test"}});
+  EXPECT_EQ(unknown["profile"], "plain");
+  EXPECT_EQ(unknown["chosen_by"], "endpoint");
+  EXPECT_EQ(unknown["unknown_client_id"], true);
+}
+
 TEST_F(ManagementApiTest, ReloadRefusesToChangeWhereClientDataGoes) {
   Config next = server_->config();
   next.profile = PrivacyProfile::kGovernment;

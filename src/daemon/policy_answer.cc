@@ -68,14 +68,16 @@ policy::IpAddr to_policy_ip(const net::Address& a) {
   return out;
 }
 
-uint16_t select_profile(const Runtime& rt, const net::Request& req) {
+uint16_t select_profile(const Runtime& rt, const net::Request& req, telemetry::WorkerMetrics* metrics) {
   if (!rt.policy) return 0;
   // A DoH path's flavour refines the listener's; a tenant and a TLS server
   // name with a profile of their own still come first (Policy::select).
   uint16_t profile = rt.profile_for_endpoint(req.listener_id, req.doh_path);
   if (!rt.policy->has_tenants() && req.server_name.empty()) return profile;
   policy::IpAddr client = to_policy_ip(req.client.address());
-  return rt.policy->select(profile, &client, req.server_name);  // SNI of DoT/DoH/DoQ (net::Request)
+  policy::Selection s = rt.policy->choose(profile, &client, req.server_name);  // SNI of DoT/DoH/DoQ (net::Request)
+  if (s.unknown_client_id && metrics) metrics->unknown_client_id();
+  return s.profile;
 }
 
 std::optional<net::Action> answer_verdict(const policy::Verdict& v, const policy::Policy& p, uint16_t profile,

@@ -31,13 +31,15 @@
 #include "policy/policy.h"
 #include "resolver/caches.h"
 #include "resolver/resolution.h"
+#include "telemetry/metrics.h"
 
 namespace dns4eu::daemon {
 
 policy::IpAddr to_policy_ip(const net::Address& a);  // IPv4-mapped IPv6 becomes IPv4
 
-// The profile for this query; 0 (plain) when the runtime has no policy.
-uint16_t select_profile(const Runtime& rt, const net::Request& req);
+// The profile for this query; 0 (plain) when the runtime has no policy. A
+// server name with a client ID nobody configured counts in `metrics` (may be null).
+uint16_t select_profile(const Runtime& rt, const net::Request& req, telemetry::WorkerMetrics* metrics = nullptr);
 
 struct PolicyCheck {
   std::optional<net::Action> action;  // set: the query is answered (or dropped) by policy

@@ -1,6 +1,7 @@
 // policy_view_test.cc — which profile a query gets (select_profile): the
-// client's tenant first, then a TLS server name with a profile, then the DoH
-// path's flavour, then the listener's; built from a config as dns4eud does.
+// client's tenant first, then a TLS server name with a profile (or a client
+// ID in it), then the DoH path's flavour, then the listener's; built from a
+// config as dns4eud does.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -37,10 +38,11 @@ class PolicyView : public ::testing::Test {
     req.client = net::Endpoint(*net::Address::parse(client), 40000);
     req.doh_path = path;
     req.server_name = sni;
-    return rt_->policy->profile(select_profile(*rt_, req)).name;
+    return rt_->policy->profile(select_profile(*rt_, req, &metrics_)).name;
   }
 
   Config config_;
+  telemetry::WorkerMetrics metrics_;
   std::shared_ptr<const Runtime> rt_;
 };
 
@@ -56,6 +58,18 @@ TEST_F(PolicyView, TenantAndServerNameComeBeforeThePath) {
   EXPECT_EQ(profile("/open", "protective.dns.test"), "protective") << "a path cannot unfilter a filtered name";
   EXPECT_EQ(profile("/family", "other.dns.test"), "child") << "a server name without a profile changes nothing";
   EXPECT_EQ(profile("/open", {}, "10.9.1.1"), "child") << "the client's network first";
+}
+
+TEST_F(PolicyView, AClientIdInTheServerName) {
+  EXPECT_EQ(profile("/dns-query", "ministry-7f3a.org.dns.test"), "child");
+  EXPECT_EQ(profile("/open", "Ministry-7F3A.org.dns.test"), "child") << "before the path, case-insensitive";
+  EXPECT_EQ(metrics_.unknown_client_ids.get(), 0u);
+  EXPECT_EQ(profile("/dns-query", "ministry-7f3b.org.dns.test"), "protective") << "unknown: what the domain gets";
+  EXPECT_EQ(profile("/family", "nobody.org.dns.test"), "child") << "the path's flavour";
+  EXPECT_EQ(metrics_.unknown_client_ids.get(), 2u) << "each unknown ID counted";
+  EXPECT_EQ(profile("/dns-query", "ministry-7f3a.org.dns.test", "10.9.1.1"), "child") << "the tenant's";
+  EXPECT_EQ(profile("/dns-query", "a.ministry-7f3a.org.dns.test"), "protective");
+  EXPECT_EQ(metrics_.unknown_client_ids.get(), 2u) << "not a client-ID domain's name";
 }
 
 }  // namespace

@@ -157,7 +157,7 @@ net::Action ResolverHandler::handle(const net::Request& req, std::vector<uint8_t
   // profile passed its question check under this very snapshot (the key
   // carries the runtime generation; the cache is also flushed on reload), so
   // a hit needs no QNAME check.
-  uint16_t profile = select_profile(rt, req);
+  uint16_t profile = select_profile(rt, req, observer_ ? &observer_->metrics() : nullptr);
   PolicyCheck policy;
   if (profile != 0) {
     policy = check_client(rt, profile, req, q, response);

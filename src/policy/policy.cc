@@ -7,6 +7,8 @@
 
 #include <algorithm>
 
+#include <absl/strings/string_view.h>
+
 namespace dns4eu::policy {
 namespace {
 
@@ -53,6 +55,11 @@ Verdict from_ip_rule(const Profile::Entry& e, const List& l, const IpRule& r, Tr
 std::string_view to_string(Trigger t) {
   static constexpr std::string_view kNames[] = {"qname", "cname-target", "response-ip", "client-ip", "nsdname", "nsip"};
   return kNames[static_cast<int>(t)];
+}
+
+std::string_view to_string(ChosenBy c) {
+  static constexpr std::string_view kNames[] = {"endpoint", "tenant", "server name", "client id"};
+  return kNames[static_cast<int>(c)];
 }
 
 std::optional<dns::ExtendedError> Verdict::ede() const {
@@ -175,7 +182,16 @@ Result<std::shared_ptr<const Policy>> Policy::build(const PolicySpec& spec, cons
   for (const auto& s : spec.server_names) {
     auto id = p->profile_id(s.profile);
     if (!id) return fail(ErrorCode::kInvalidArgument, "server name '" + s.name + "': no profile named '" + s.profile + "'");
-    p->server_names_.emplace_back(s.name, *id);
+    if (!p->server_names_.try_emplace(s.name, Selection{*id, ChosenBy::kServerName}).second)
+      return fail(ErrorCode::kInvalidArgument, "server name '" + s.name + "' is given twice");
+  }
+  for (const auto& c : spec.client_ids) {
+    auto id = p->profile_id(c.profile);
+    std::string name = c.id + "." + c.domain;
+    if (!id) return fail(ErrorCode::kInvalidArgument, "client ID '" + name + "': no profile named '" + c.profile + "'");
+    if (!p->server_names_.try_emplace(name, Selection{*id, ChosenBy::kClientId}).second)
+      return fail(ErrorCode::kInvalidArgument, "client ID '" + name + "' is also a server name or given twice");
+    p->client_id_domains_.insert(c.domain);
   }
   return std::shared_ptr<const Policy>(std::move(p));
 }
@@ -198,19 +214,31 @@ bool Policy::lists_changed() const {
   return false;
 }
 
-uint16_t Policy::select(uint16_t endpoint_profile, const IpAddr* client, std::string_view server_name) const {
+Selection Policy::choose(uint16_t endpoint_profile, const IpAddr* client, std::string_view server_name) const {
+  Selection s{endpoint_profile < profiles_.size() ? endpoint_profile : uint16_t{0}, ChosenBy::kEndpoint};
   if (client) {
     for (const auto& t : tenants_)
-      if (t.net.contains(*client)) return t.profile;
+      if (t.net.contains(*client)) return {t.profile, ChosenBy::kTenant};
   }
-  if (!server_name.empty()) {
-    for (const auto& [name, id] : server_names_)
-      if (name.size() == server_name.size() &&
-          std::equal(name.begin(), name.end(), server_name.begin(),
-                     [](char a, char b) { return a == static_cast<char>(dns::ascii_lower(static_cast<uint8_t>(b))); }))
-        return id;
-  }
-  return endpoint_profile < profiles_.size() ? endpoint_profile : 0;
+  if (server_name.empty() || server_names_.empty()) return s;
+  if (server_name.back() == '.') server_name.remove_suffix(1);
+  char lower[dns::Name::kMaxWireSize];
+  if (server_name.size() > sizeof lower) return s;
+  for (std::size_t i = 0; i < server_name.size(); ++i)
+    lower[i] = static_cast<char>(dns::ascii_lower(static_cast<uint8_t>(server_name[i])));
+  std::string_view name(lower, server_name.size());
+  // absl's string hash takes absl::string_view (not std's in Debian's build).
+  if (auto it = server_names_.find(absl::string_view(name.data(), name.size())); it != server_names_.end())
+    return it->second;
+  // <id>.<domain> with an ID nobody configured: what <domain> itself gets.
+  auto dot = name.find('.');
+  if (dot == std::string_view::npos || client_id_domains_.empty()) return s;
+  std::string_view domain = name.substr(dot + 1);
+  absl::string_view domain_key(domain.data(), domain.size());
+  if (!client_id_domains_.contains(domain_key)) return s;
+  if (auto it = server_names_.find(domain_key); it != server_names_.end()) s = it->second;
+  s.unknown_client_id = true;
+  return s;
 }
 
 void Policy::fetch(const Profile& p, const NameKeys& keys, const SuffixFilter::Block** blocks) const {

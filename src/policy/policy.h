@@ -11,7 +11,9 @@
 //
 // A view picks the profile: a tenant (the client's network, longest prefix
 // wins) first, then the TLS server name (DoT/DoQ SNI, DoH host) when the
-// transport has one, then the listener's flavour.
+// transport has one — a name of its own, or a client ID as its first label
+// under a client-ID domain (NextDNS style: <id>.<domain>) — then the
+// endpoint's flavour (listener, refined by a DoH path).
 //
 //   auto p = Policy::build(spec, previous.get(), &warnings);   // lists reused when unchanged
 //   uint16_t prof = (*p)->select(listener_profile, client_ip, sni);
@@ -27,6 +29,9 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <absl/container/flat_hash_map.h>
+#include <absl/container/flat_hash_set.h>
 
 #include "dns/edns.h"
 #include "dns/name.h"
@@ -65,16 +70,38 @@ struct ServerNameSpec {  // TLS server name (SNI, DoH host) -> profile
   friend bool operator==(const ServerNameSpec&, const ServerNameSpec&) = default;
 };
 
+// A client ID: the TLS server name <id>.<domain> selects `profile` (one
+// organisation's or customer's profile on a shared encrypted endpoint).
+struct ClientIdSpec {
+  std::string domain;  // lower case, no trailing dot
+  std::string id;      // one label: letters, digits, '-'; lower case
+  std::string profile;
+  friend bool operator==(const ClientIdSpec&, const ClientIdSpec&) = default;
+};
+
 struct PolicySpec {
   std::vector<ListSpec> lists;
   std::vector<ProfileSpec> profiles;
   std::vector<TenantSpec> tenants;
   std::vector<ServerNameSpec> server_names;
+  std::vector<ClientIdSpec> client_ids;
   uint32_t ttl = 300;  // TTL of synthesised blocked answers
   friend bool operator==(const PolicySpec&, const PolicySpec&) = default;
 };
 
 inline constexpr std::string_view kPlainProfile = "plain";
+
+// What picked a query's profile (Policy::choose).
+enum class ChosenBy : uint8_t { kEndpoint, kTenant, kServerName, kClientId };
+std::string_view to_string(ChosenBy c);  // "endpoint", "tenant", "server name", "client id"
+
+struct Selection {
+  uint16_t profile = 0;
+  ChosenBy by = ChosenBy::kEndpoint;
+  // The server name was <label>.<a client-ID domain> but the label is no
+  // configured ID: the profile is then what the domain itself would get.
+  bool unknown_client_id = false;
+};
 
 enum class Trigger : uint8_t { kQname, kCname, kResponseIp, kClientIp, kNsdname, kNsip };
 std::string_view to_string(Trigger t);
@@ -158,8 +185,14 @@ class Policy {
   // True when a list file differs from the one loaded (for periodic reloads).
   bool lists_changed() const;
 
-  // The profile for a query that reached an endpoint of `endpoint_profile`.
-  uint16_t select(uint16_t endpoint_profile, const IpAddr* client, std::string_view server_name = {}) const;
+  // The profile for a query that reached an endpoint of `endpoint_profile`
+  // (the listener's, or its DoH path's), and what chose it: a tenant, the
+  // server name (case-insensitive, a trailing dot ignored), a client ID in
+  // it, else the endpoint.
+  Selection choose(uint16_t endpoint_profile, const IpAddr* client, std::string_view server_name = {}) const;
+  uint16_t select(uint16_t endpoint_profile, const IpAddr* client, std::string_view server_name = {}) const {
+    return choose(endpoint_profile, client, server_name).profile;
+  }
   bool has_tenants() const { return !tenants_.empty(); }
 
   Verdict check_qname(uint16_t profile, const dns::Name& name, Trigger as = Trigger::kQname) const;
@@ -193,7 +226,9 @@ class Policy {
   std::vector<ListStatus> status_;
   std::vector<Profile> profiles_;
   std::vector<Tenant> tenants_;  // longest prefix first
-  std::vector<std::pair<std::string, uint16_t>> server_names_;
+  // Server names and <id>.<domain> of every client ID, lower case -> profile.
+  absl::flat_hash_map<std::string, Selection> server_names_;
+  absl::flat_hash_set<std::string> client_id_domains_;
   SuffixFilter filter_;  // every QNAME rule owner of every list
 };
 

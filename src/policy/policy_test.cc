@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <tuple>
 
 namespace dns4eu::policy {
 namespace {
@@ -187,6 +188,46 @@ TEST_F(PolicyTest, ViewsTenantThenServerNameThenEndpoint) {
   EXPECT_EQ(p->select(prot, &lab), 0) << "longest prefix wins";
   EXPECT_EQ(p->select(prot, &outside, "Child.DNS4EU.test"), child);
   EXPECT_EQ(p->select(prot, nullptr, "other.test"), prot);
+}
+
+TEST_F(PolicyTest, ClientIdsInTheServerName) {
+  spec_.client_ids = {ClientIdSpec{"org.dns4eu.test", "ministry-7f3a", "protective"},
+                      ClientIdSpec{"org.dns4eu.test", "school-19", "child"}};
+  auto p = build();
+  uint16_t prot = *p->profile_id("protective"), child = *p->profile_id("child"), noads = *p->profile_id("noads");
+  auto chose = [&](std::string_view server_name, const IpAddr* client = nullptr) {
+    Selection s = p->choose(noads, client, server_name);
+    return std::tuple(s.profile, std::string(to_string(s.by)), s.unknown_client_id);
+  };
+  EXPECT_EQ(chose("ministry-7f3a.org.dns4eu.test"), std::tuple(prot, "client id", false));
+  EXPECT_EQ(chose("School-19.ORG.dns4eu.test"), std::tuple(child, "client id", false)) << "case-insensitive";
+  EXPECT_EQ(chose("school-19.org.dns4eu.test."), std::tuple(child, "client id", false)) << "a trailing dot";
+  EXPECT_EQ(p->select(noads, nullptr, "school-19.org.dns4eu.test"), child);
+  // An ID nobody configured gets what the domain itself gets, and says so.
+  EXPECT_EQ(chose("nobody.org.dns4eu.test"), std::tuple(noads, "endpoint", true));
+  EXPECT_EQ(chose("org.dns4eu.test"), std::tuple(noads, "endpoint", false));
+  EXPECT_EQ(chose("a.school-19.org.dns4eu.test"), std::tuple(noads, "endpoint", false)) << "one label only";
+  EXPECT_EQ(chose("ministry-7f3a.dns4eu.test"), std::tuple(noads, "endpoint", false)) << "another domain";
+  EXPECT_EQ(chose("child.dns4eu.test"), std::tuple(child, "server name", false));
+  EXPECT_EQ(chose(std::string(300, 'a')), std::tuple(noads, "endpoint", false)) << "longer than any name";
+  // A tenant still comes first.
+  IpAddr lab = *IpAddr::parse("10.1.2.3");
+  EXPECT_EQ(chose("ministry-7f3a.org.dns4eu.test", &lab), std::tuple(uint16_t{0}, "tenant", false));
+
+  spec_.server_names.push_back({"org.dns4eu.test", "child"});
+  p = build();
+  EXPECT_EQ(chose("nobody.org.dns4eu.test"), std::tuple(child, "server name", true)) << "the domain's own profile";
+  EXPECT_EQ(chose("ministry-7f3a.org.dns4eu.test"), std::tuple(prot, "client id", false));
+
+  spec_.server_names.push_back({"school-19.org.dns4eu.test", "plain"});
+  auto clash = Policy::build(spec_, nullptr, nullptr);
+  ASSERT_FALSE(clash.has_value());
+  EXPECT_EQ(clash.error().message, "client ID 'school-19.org.dns4eu.test' is also a server name or given twice");
+  spec_.server_names.pop_back();
+  spec_.client_ids.push_back({"org.dns4eu.test", "school-20", "kids"});
+  auto missing = Policy::build(spec_, nullptr, nullptr);
+  ASSERT_FALSE(missing.has_value());
+  EXPECT_EQ(missing.error().message, "client ID 'school-20.org.dns4eu.test': no profile named 'kids'");
 }
 
 TEST_F(PolicyTest, ExplainSaysRuleListAndWhy) {

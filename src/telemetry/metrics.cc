@@ -71,6 +71,7 @@ void MetricsSnapshot::add(const WorkerMetrics& w) {
   add_all(dnssec, w.dnssec_outcomes);
   for (std::size_t v = 0; v < policy.size(); ++v) add_all(policy[v], w.policy_verdicts[v]);
   add_all(log_drops, w.log_drops);
+  unknown_client_ids += w.unknown_client_ids.get();
 }
 
 uint64_t MetricsSnapshot::total_queries() const {

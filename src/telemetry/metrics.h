@@ -104,6 +104,8 @@ struct alignas(64) WorkerMetrics {
   void policy(PolicyVerdict v, std::size_t list) {
     policy_verdicts[idx(v)][list < kMaxPolicyLists ? list : kMaxPolicyLists - 1].inc();
   }
+  // A TLS server name carried a client ID that no policy.client_ids entry names.
+  void unknown_client_id() { unknown_client_ids.inc(); }
   void query_log_dropped() { log_drops[0].inc(); }
   void dnstap_dropped() { log_drops[1].inc(); }
 
@@ -120,6 +122,7 @@ struct alignas(64) WorkerMetrics {
   std::array<Counter, static_cast<std::size_t>(DnssecOutcome::kCount)> dnssec_outcomes{};
   std::array<std::array<Counter, kMaxPolicyLists>, static_cast<std::size_t>(PolicyVerdict::kCount)> policy_verdicts{};
   std::array<Counter, 2> log_drops{};  // query log, dnstap
+  Counter unknown_client_ids;
 
  private:
   template <typename E>
@@ -150,6 +153,7 @@ struct MetricsSnapshot {
   std::array<uint64_t, static_cast<std::size_t>(DnssecOutcome::kCount)> dnssec{};
   std::array<std::array<uint64_t, kMaxPolicyLists>, static_cast<std::size_t>(PolicyVerdict::kCount)> policy{};
   std::array<uint64_t, 2> log_drops{};
+  uint64_t unknown_client_ids = 0;
 
   void add(const WorkerMetrics& w);
   uint64_t total_queries() const;

@@ -75,6 +75,9 @@ void write_verdicts(PromWriter& w, const MetricsSnapshot& s, const MetricNames& 
                static_cast<double>(s.policy[v][l]));
     }
   }
+  w.family("dns4eu_policy_unknown_client_ids_total",
+           "Queries whose TLS server name carried a client ID (policy.client_ids) that is not configured.", "counter");
+  w.sample("dns4eu_policy_unknown_client_ids_total", {}, static_cast<double>(s.unknown_client_ids));
   w.family("dns4eu_log_dropped_total", "Records dropped because a log queue was full.", "counter");
   w.sample("dns4eu_log_dropped_total", {{"log", "query_log"}}, static_cast<double>(s.log_drops[0]));
   w.sample("dns4eu_log_dropped_total", {{"log", "dnstap"}}, static_cast<double>(s.log_drops[1]));

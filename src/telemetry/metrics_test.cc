@@ -46,8 +46,12 @@ TEST(Metrics, PageHasEveryFamilyAndCumulativeBuckets) {
   w.answered(0, AnswerSource::kAnswerCache, microseconds(200));
   w.answered(0, AnswerSource::kAnswerCache, microseconds(200));
   w.policy(PolicyVerdict::kBlock, 1);
+  WorkerMetrics other;  // another worker's
+  w.unknown_client_id();
+  other.unknown_client_id();
   MetricsSnapshot s;
   s.add(w);
+  s.add(other);
   PromWriter pw;
   write_metrics(pw, s, {.profile = "public", .flavours = {"plain", "protective"}, .policy_lists = {"none", "malware"}});
   std::string page = pw.take();
@@ -58,6 +62,7 @@ TEST(Metrics, PageHasEveryFamilyAndCumulativeBuckets) {
   EXPECT_NE(page.find("dns4eu_answer_latency_seconds_count 2\n"), std::string::npos);
   EXPECT_NE(page.find("dns4eu_policy_verdicts_total{verdict=\"block\",list=\"malware\",profile=\"public\"} 1\n"),
             std::string::npos);
+  EXPECT_NE(page.find("\ndns4eu_policy_unknown_client_ids_total 2\n"), std::string::npos) << "both workers'";
   for (const char* family : {"dns4eu_upstream_rtt_seconds", "dns4eu_dnssec_outcomes_total", "dns4eu_log_dropped_total",
                              "dns4eu_upstream_timeouts_total", "dns4eu_dropped_queries_total"})
     EXPECT_NE(page.find(std::string("# TYPE ") + family), std::string::npos) << family;

@@ -146,7 +146,8 @@ def deterministic():
                 save("config_fuzz", open(os.path.join(ROOT, d, f), "rb").read())
     for snippet in ["", "workers: 2\n", "listeners:\n  - address: 127.0.0.1\n    port: 5353\n    transport: udp\n",
                     "access:\n  allow: [0.0.0.0/0, ::/0]\n", "cache:\n  size: 1M\n", "local_zones:\n  - {name: test., action: nxdomain}\n",
-                    "foo: [unclosed\n", "&a [*a]\n"]:
+                    "foo: [unclosed\n", "&a [*a]\n",
+                    "policy:\n  server_names: {a.test: plain}\n  client_ids:\n    org.test: {id-1: plain, B2: plain}\n"]:
         save("config_fuzz", snippet)
 
 

@@ -1,7 +1,8 @@
 // config_policy.cc — the `policy:` section: lists (file, format, category),
 // profiles (lists with actions, allowlists, sinkhole addresses), tenants
-// (client networks -> profile) and TLS server names -> profile; checks every
-// reference and that each listener's flavour names a profile.
+// (client networks -> profile), TLS server names -> profile and client IDs
+// (server names <id>.<domain> -> profile); checks every reference, that no
+// server name is given twice and that each listener's flavour names a profile.
 //
 //   policy:
 //     lists:
@@ -16,6 +17,7 @@
 
 #include "daemon/internal/config_sections.h"
 #include "daemon/internal/config_text.h"
+#include "dns/name.h"
 
 namespace dns4eu::daemon::internal {
 namespace {
@@ -174,13 +176,70 @@ void read_tenant(const KeyedField& k, policy::PolicySpec& spec, Diagnostics& dia
   spec.tenants.push_back(std::move(t));
 }
 
+// A TLS server name as the policy keeps it: lower case, no trailing dot.
+std::string server_name_key(std::string name) {
+  std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+  if (!name.empty() && name.back() == '.') name.pop_back();
+  return name;
+}
+
+bool server_name_taken(const policy::PolicySpec& spec, std::string_view name) {
+  for (const auto& n : spec.server_names)
+    if (n.name == name) return true;
+  for (const auto& c : spec.client_ids)
+    if (c.id.size() + 1 + c.domain.size() == name.size() && name.starts_with(c.id) && name[c.id.size()] == '.' &&
+        name.ends_with(c.domain))
+      return true;
+  return false;
+}
+
 void read_server_names(const Field& f, policy::PolicySpec& spec, Diagnostics& diag) {
   MapReader m(f, diag);
   for (const KeyedField& k : m.take_all()) {
-    std::string name = k.key;
-    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
-    if (!name.empty() && name.back() == '.') name.pop_back();
+    std::string name = server_name_key(k.key);
+    if (server_name_taken(spec, name)) {
+      diag.error(k.key_mark, k.value.path, "server name '" + name + "' is given twice (server names are case-insensitive)");
+      continue;
+    }
     if (auto p = profile_ref(k.value, spec, diag)) spec.server_names.push_back({name, *p});
+  }
+}
+
+// client_ids: {DOMAIN: {ID: PROFILE, ...}, ...}: the server name ID.DOMAIN selects PROFILE.
+void read_client_ids(const Field& f, policy::PolicySpec& spec, Diagnostics& diag) {
+  MapReader domains(f, diag);
+  for (const KeyedField& d : domains.take_all()) {
+    std::string domain = server_name_key(d.key);
+    if (domain.empty() || domain.size() > 250 || !dns::Name::from_text(domain)) {
+      diag.error(d.key_mark, d.value.path, "not a domain name: '" + d.key + "'");
+      continue;
+    }
+    if (std::any_of(spec.client_ids.begin(), spec.client_ids.end(), [&](const auto& c) { return c.domain == domain; })) {
+      diag.error(d.key_mark, d.value.path, "domain '" + domain + "' is given twice (case-insensitive)");
+      continue;
+    }
+    MapReader ids(d.value, diag);
+    for (const KeyedField& k : ids.take_all()) {
+      std::string id = server_name_key(k.key);
+      bool ok = !id.empty() && id.size() <= 63 && id.front() != '-' && id.back() != '-' &&
+                std::all_of(id.begin(), id.end(), [](unsigned char c) { return std::isalnum(c) || c == '-'; });
+      if (!ok) {
+        diag.error(k.key_mark, k.value.path,
+                   "a client ID is one label of a-z, 0-9 and '-' (not first or last, at most 63), got '" + k.key + "'");
+        continue;
+      }
+      std::string name = id + "." + domain;
+      if (name.size() > 253) {
+        diag.error(k.key_mark, k.value.path, "'" + name + "' is longer than a server name may be (253)");
+        continue;
+      }
+      if (server_name_taken(spec, name)) {
+        diag.error(k.key_mark, k.value.path,
+                   "'" + name + "' is given twice (a server name, or a client ID again; case-insensitive)");
+        continue;
+      }
+      if (auto p = profile_ref(k.value, spec, diag)) spec.client_ids.push_back({domain, id, *p});
+    }
   }
 }
 
@@ -207,6 +266,7 @@ void read_policy(const Field& f, Config& config, Diagnostics& diag) {
   read_named(m, "profiles", "profile", diag, [&](const KeyedField& k) { read_profile(k, spec, diag); });
   read_named(m, "tenants", "tenant", diag, [&](const KeyedField& k) { read_tenant(k, spec, diag); });
   if (auto s = m.take("server_names")) read_server_names(*s, spec, diag);
+  if (auto s = m.take("client_ids")) read_client_ids(*s, spec, diag);
   m.finish();
   for (std::size_t i = 0; i < config.listeners.size(); ++i) {
     const Listener& l = config.listeners[i];
@@ -277,6 +337,12 @@ std::string format_policy(const PolicyConfig& p) {
   }
   o << "  server_names:" << (s.server_names.empty() ? " {}" : "") << "\n";
   for (const auto& n : s.server_names) o << "    " << yaml_quoted(n.name) << ": " << n.profile << "\n";
+  o << "  client_ids:" << (s.client_ids.empty() ? " {}" : "") << "\n";
+  for (std::size_t i = 0; i < s.client_ids.size(); ++i) {
+    const auto& c = s.client_ids[i];
+    if (i == 0 || s.client_ids[i - 1].domain != c.domain) o << "    " << yaml_quoted(c.domain) << ":\n";
+    o << "      " << yaml_quoted(c.id) << ": " << c.profile << "\n";
+  }
   return o.str();
 }
 

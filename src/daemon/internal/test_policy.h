@@ -5,6 +5,7 @@
 //   profiles protective [malware], child [malware, adult]
 //   tenant   school: 10.9.0.0/16 -> child
 //   server name protective.dns.test -> protective
+//   client ID  ministry-7f3a.org.dns.test -> child
 //
 //   auto c = load_config_string("listeners:\n  - {...}\n" + test_policy_yaml(), "t.yaml");
 #pragma once
@@ -31,7 +32,9 @@ inline std::string test_policy_yaml() {
          "  tenants:\n"
          "    school: {networks: [10.9.0.0/16], profile: child}\n"
          "  server_names:\n"
-         "    protective.dns.test: protective\n";
+         "    protective.dns.test: protective\n"
+         "  client_ids:\n"
+         "    org.dns.test: {ministry-7f3a: child}\n";
 }
 
 }  // namespace dns4eu::daemon::test

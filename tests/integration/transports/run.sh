@@ -44,8 +44,8 @@ ip addr add 192.0.2.53/32 dev lo
 D=127.53.100.10
 WEB=127.53.200.1   # www.ok.test A in the test Internet: a web server listens there
 LB=127.53.100.20   # haproxy, sending PROXY v2 headers to dns4eud
-make_cert() {  # make_cert NAME CN
-    printf 'cn = "%s"\ndns_name = "dns.test"\nip_address = "%s"\ntls_www_server\nsigning_key\nencryption_key\nexpiration_days = 2\n' \
+make_cert() {  # make_cert NAME CN — for dns.test, every client ID of org.dns.test and the daemon's address
+    printf 'cn = "%s"\ndns_name = "dns.test"\ndns_name = "*.org.dns.test"\nip_address = "%s"\ntls_www_server\nsigning_key\nencryption_key\nexpiration_days = 2\n' \
         "$2" "$D" >"$wd/$1.tmpl"
     certtool --generate-privkey --key-type=ecdsa --outfile "$wd/$1.key" 2>/dev/null &&
         certtool --generate-certificate --load-privkey "$wd/$1.key" --load-ca-certificate "$wd/ca.pem" \
@@ -101,6 +101,9 @@ policy:   # the TLS server name protective.dns.test selects a filtering profile
     protective: {lists: [blocked]}
   server_names:
     protective.dns.test: protective
+  client_ids:   # an organisation's devices use ministry-7f3a.org.dns.test
+    org.dns.test: {ministry-7f3a: protective}
+management: {address: $D, port: 8080}
 local_zones:
   test.: transparent
 logging:
@@ -168,6 +171,27 @@ check "SNI dns.test gets the listener's first certificate (DoH)" "CN=dns4eu firs
 check "DoH with SNI protective.dns.test: blocked" "status: NXDOMAIN" "$(kdig @$D -p 443 +https $PTLS www.ok.test A 2>&1)"
 check "DoT with SNI protective.dns.test: other names answered" "mail.ok.test." \
     "$(kdig @$D -p 853 $PTLS +short ok.test MX 2>&1)"
+# ---- a client ID in the TLS server name (policy.client_ids) ----------------------------------
+OTLS="+tls-ca=$CA +tls-hostname=ministry-7f3a.org.dns.test +timeout=5 +retry=0"
+out=$(kdig @$D -p 853 $OTLS www.ok.test A 2>&1)
+check "DoT with client ID ministry-7f3a: blocked (NXDOMAIN)" "status: NXDOMAIN" "$out"
+check "DoT with client ID ministry-7f3a: EDE 15 (Blocked)" "EDE: 15 (Blocked)" "$out"
+check "DoH with client ID ministry-7f3a: blocked" "status: NXDOMAIN" "$(kdig @$D -p 443 +https $OTLS www.ok.test A 2>&1)"
+# kdig 3.2 crashes verifying certificates over QUIC (see DoQ below): the SNI alone here (+quic after
+# +tls-sni, which otherwise turns the query into DoT).
+check "DoQ with client ID ministry-7f3a: blocked" "status: NXDOMAIN" \
+    "$(kdig @$D -p 853 +tls-sni=ministry-7f3a.org.dns.test +quic +timeout=5 +retry=0 www.ok.test A 2>&1)"
+out=$(timeout 20 gnutls-cli --x509cafile="$CA" -p 853 $D --sni-hostname ministry-7f3a.org.dns.test \
+    --verify-hostname ministry-7f3a.org.dns.test </dev/null 2>&1)
+check "a client ID's server name: the first certificate (*.org.dns.test), verified" "Handshake was completed" "$out"
+check "a client ID's server name: the first certificate (*.org.dns.test)" "CN=dns4eu first" "$(grep -m1 subject <<<"$out")"
+unknown_ids() { curl -s "http://$D:8080/metrics" | awk '/^dns4eu_policy_unknown_client_ids_total /{print $2}'; }
+n=$(unknown_ids); [ "$n" = 0 ] && ok "no unknown client ID counted yet" || bad "no unknown client ID counted yet" "'$n'"
+UTLS="+tls-ca=$CA +tls-hostname=nobody.org.dns.test +timeout=5 +retry=0"
+check "DoT with an unknown client ID: the listener's flavour (answered)" "$W4" \
+    "$(kdig @$D -p 853 $UTLS +short www.ok.test A 2>&1)"
+n=$(unknown_ids); [ "$n" = 1 ] && ok "the unknown client ID counted (dns4eu_policy_unknown_client_ids_total)" ||
+    bad "the unknown client ID counted (dns4eu_policy_unknown_client_ids_total)" "'$n'"
 
 printf 'www.ok.test A\nwww.ok.test AAAA\nok.test MX\nalias.ok.test A\n' >"$wd/queries"
 out=$(timeout 60 dnsperf -s $D -p 853 -m dot -d "$wd/queries" -n 50 -c 2 -q 20 2>&1)
