@@ -123,7 +123,10 @@ void print_lists(const nlohmann::json& body) {
 void print_explain(const nlohmann::json& e) {
   std::printf("query:    %s%s at %s\n", cell(e, "query").c_str(),
               e.contains("client") ? (" from " + cell(e, "client")).c_str() : "", cell(e, "reached").c_str());
-  std::printf("profile:  %s (chosen by: %s)\n", cell(e, "profile").c_str(), cell(e, "chosen_by").c_str());
+  std::string by = cell(e, "chosen_by");
+  if (e.contains("tenant")) by += " " + cell(e, "tenant");
+  if (e.value("unknown_client_id", false)) by += "; the server name's client ID is not configured";
+  std::printf("profile:  %s (chosen by: %s)\n", cell(e, "profile").c_str(), by.c_str());
   if (!e.value("filters", false)) {
     std::printf("verdict:  no filtering in this profile\nanswer:   resolved normally\n");
     return;

@@ -100,6 +100,7 @@ Result<Explanation> explain(const Config& config, const policy::Policy& p, const
   uint16_t profile = chosen.profile;
   if (chosen.by != policy::ChosenBy::kEndpoint) e.chosen_by = std::string(policy::to_string(chosen.by));
   e.unknown_client_id = chosen.unknown_client_id;
+  e.tenant = std::string(chosen.tenant);
   e.profile = p.profile(profile).name;
   e.filters = p.profile(profile).filters();
   if (!e.filters) return e;
@@ -123,7 +124,7 @@ std::string to_text(const Explanation& e) {
   if (!e.client.empty()) o << " from " << e.client;
   o << " at " << e.reached << "\n";
   o << "profile:  " << e.profile;
-  if (e.chosen_by == "tenant") o << " (chosen by the client's network: a tenant)";
+  if (e.chosen_by == "tenant") o << " (chosen by the client's network: tenant " << e.tenant << ")";
   else if (e.chosen_by == "server name") o << " (chosen by the TLS server name)";
   else if (e.chosen_by == "client id") o << " (chosen by the client ID in the TLS server name)";
   else if (e.chosen_by == "doh path") o << " (the DoH path's flavour)";

@@ -38,6 +38,7 @@ struct Explanation {
   std::string profile;
   std::string chosen_by;             // "tenant", "server name", "client id", "doh path" or "endpoint"
   bool unknown_client_id = false;    // the server name carries a client ID nobody configured
+  std::string tenant;                // chosen_by "tenant": which one
   bool filters = false;              // false: the profile filters nothing (no verdict below)
   std::string client_rule;           // an rpz-client-ip rule that matched (Policy::explain); empty: none
   std::string verdict;               // Policy::explain of the deciding check

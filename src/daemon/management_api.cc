@@ -29,6 +29,7 @@ json explanation_json(const Explanation& e) {
             {"filters", e.filters}};
   if (!e.client.empty()) j["client"] = e.client;
   if (e.unknown_client_id) j["unknown_client_id"] = true;
+  if (!e.tenant.empty()) j["tenant"] = e.tenant;
   if (!e.filters) return j;
   if (!e.client_rule.empty()) j["client_rule"] = e.client_rule;
   j["verdict"] = e.verdict;

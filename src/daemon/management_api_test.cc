@@ -177,6 +177,7 @@ TEST_F(ManagementExplainTest, TenantThenServerNameThenEndpoint) {
   auto tenant = explain({{"name", "adult.test"}, {"from", "10.9.3.4"}, {"server_name", "protective.dns.test"}});
   EXPECT_EQ(tenant["profile"], "child");
   EXPECT_EQ(tenant["chosen_by"], "tenant");
+  EXPECT_EQ(tenant["tenant"], "school");
   EXPECT_EQ(tenant["client"], "10.9.3.4");
   EXPECT_EQ(tenant["ede"]["code"], 17) << "adult: Filtered";
   auto bad = explain({{"name", "a.test"}, {"endpoint", "192.0.2.1"}}, 400);

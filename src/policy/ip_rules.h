@@ -1,6 +1,6 @@
 // ip_rules.h — the IP rules of one kind in one list (rpz-ip, rpz-client-ip or
-// rpz-nsip), matched by longest prefix with one hash probe per prefix length
-// the rules use (a few), not a scan of every rule: RPZ feeds carry tens of
+// rpz-nsip), matched by longest prefix (PrefixMap: one hash probe per prefix
+// length the rules use, not a scan of every rule): RPZ feeds carry tens of
 // thousands of rpz-ip rules, and every address of every answer is checked.
 //
 //   IpRules rules;
@@ -15,8 +15,7 @@
 #include <cstdint>
 #include <vector>
 
-#include <absl/container/flat_hash_map.h>
-
+#include "policy/prefix_map.h"
 #include "policy/types.h"
 
 namespace dns4eu::policy {
@@ -44,8 +43,7 @@ class IpRules {
 
  private:
   std::vector<IpRule> rules_;
-  absl::flat_hash_map<IpNet, uint32_t> index_;  // the network, bits past its length cleared -> rule
-  std::vector<uint8_t> lengths_[2];             // prefix lengths in use, longest first: [0] IPv4, [1] IPv6
+  PrefixMap<uint32_t> index_;  // -> index in rules_
 };
 
 }  // namespace dns4eu::policy

@@ -175,21 +175,20 @@ Result<std::shared_ptr<const Policy>> Policy::build(const PolicySpec& spec, cons
   for (const auto& t : spec.tenants) {
     auto id = p->profile_id(t.profile);
     if (!id) return fail(ErrorCode::kInvalidArgument, "tenant '" + t.name + "': no profile named '" + t.profile + "'");
-    for (const auto& n : t.networks) p->tenants_.push_back({n, *id, t.name});
+    // A network given twice (in one tenant or two) stays with the first.
+    for (const auto& n : t.networks) p->tenants_.add(n, Tenant{*id, static_cast<uint32_t>(&t - spec.tenants.data())});
   }
-  std::stable_sort(p->tenants_.begin(), p->tenants_.end(),
-                   [](const Tenant& a, const Tenant& b) { return a.net.length > b.net.length; });
   for (const auto& s : spec.server_names) {
     auto id = p->profile_id(s.profile);
     if (!id) return fail(ErrorCode::kInvalidArgument, "server name '" + s.name + "': no profile named '" + s.profile + "'");
-    if (!p->server_names_.try_emplace(s.name, Selection{*id, ChosenBy::kServerName}).second)
+    if (!p->server_names_.try_emplace(s.name, Selection{.profile = *id, .by = ChosenBy::kServerName}).second)
       return fail(ErrorCode::kInvalidArgument, "server name '" + s.name + "' is given twice");
   }
   for (const auto& c : spec.client_ids) {
     auto id = p->profile_id(c.profile);
     std::string name = c.id + "." + c.domain;
     if (!id) return fail(ErrorCode::kInvalidArgument, "client ID '" + name + "': no profile named '" + c.profile + "'");
-    if (!p->server_names_.try_emplace(name, Selection{*id, ChosenBy::kClientId}).second)
+    if (!p->server_names_.try_emplace(name, Selection{.profile = *id, .by = ChosenBy::kClientId}).second)
       return fail(ErrorCode::kInvalidArgument, "client ID '" + name + "' is also a server name or given twice");
     p->client_id_domains_.insert(c.domain);
   }
@@ -215,10 +214,9 @@ bool Policy::lists_changed() const {
 }
 
 Selection Policy::choose(uint16_t endpoint_profile, const IpAddr* client, std::string_view server_name) const {
-  Selection s{endpoint_profile < profiles_.size() ? endpoint_profile : uint16_t{0}, ChosenBy::kEndpoint};
-  if (client) {
-    for (const auto& t : tenants_)
-      if (t.net.contains(*client)) return {t.profile, ChosenBy::kTenant};
+  Selection s{.profile = endpoint_profile < profiles_.size() ? endpoint_profile : uint16_t{0}};
+  if (client && !tenants_.empty()) {
+    if (const Tenant* t = tenants_.match(*client)) return {.profile = t->profile, .by = ChosenBy::kTenant, .tenant = spec_.tenants[t->spec].name};
   }
   if (server_name.empty() || server_names_.empty()) return s;
   if (server_name.back() == '.') server_name.remove_suffix(1);

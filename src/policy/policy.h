@@ -38,6 +38,7 @@
 #include "dns/result.h"
 #include "policy/list.h"
 #include "policy/list_parser.h"
+#include "policy/prefix_map.h"
 #include "policy/suffix_filter.h"
 #include "policy/types.h"
 
@@ -98,6 +99,7 @@ std::string_view to_string(ChosenBy c);  // "endpoint", "tenant", "server name",
 struct Selection {
   uint16_t profile = 0;
   ChosenBy by = ChosenBy::kEndpoint;
+  std::string_view tenant = {};  // kTenant: the tenant's name (the Policy's own text)
   // The server name was <label>.<a client-ID domain> but the label is no
   // configured ID: the profile is then what the domain itself would get.
   bool unknown_client_id = false;
@@ -216,16 +218,15 @@ class Policy {
   Verdict check_ip(uint16_t profile, bool Profile::*has_triggers, const IpRule* (List::*match)(const IpAddr&) const,
                    const IpAddr& address, Trigger t) const;
   struct Tenant {
-    IpNet net;
     uint16_t profile;
-    std::string name;
+    uint32_t spec;  // index in spec_.tenants (its name)
   };
   PolicySpec spec_;
   std::vector<std::shared_ptr<const List>> lists_;
   std::vector<FileStamp> stamps_;
   std::vector<ListStatus> status_;
   std::vector<Profile> profiles_;
-  std::vector<Tenant> tenants_;  // longest prefix first
+  PrefixMap<Tenant> tenants_;  // every tenant network: the longest prefix wins
   // Server names and <id>.<domain> of every client ID, lower case -> profile.
   absl::flat_hash_map<std::string, Selection> server_names_;
   absl::flat_hash_set<std::string> client_id_domains_;

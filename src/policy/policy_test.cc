@@ -190,6 +190,32 @@ TEST_F(PolicyTest, ViewsTenantThenServerNameThenEndpoint) {
   EXPECT_EQ(p->select(prot, nullptr, "other.test"), prot);
 }
 
+TEST_F(PolicyTest, TenantsByLongestPrefix) {
+  spec_.tenants.push_back(TenantSpec{"isp", {*IpNet::parse("10.0.0.0/8"), *IpNet::parse("2001:db8::/32")}, "noads"});
+  spec_.tenants.push_back(TenantSpec{"again", {*IpNet::parse("10.1.7.7/16")}, "protective"});  // ministry's network
+  for (int i = 0; i < 20000; ++i)  // a telco's customers: one lookup, not a scan of 20,000 networks
+    spec_.tenants.push_back(TenantSpec{"c" + std::to_string(i),
+                                       {*IpNet::parse("100." + std::to_string(64 + i / 256) + "." +
+                                                      std::to_string(i % 256) + ".0/24")},
+                                       i % 2 ? "child" : "noads"});
+  auto p = build();
+  uint16_t prot = *p->profile_id("protective"), child = *p->profile_id("child"), noads = *p->profile_id("noads");
+  auto chose = [&](const char* client) {
+    IpAddr a = *IpAddr::parse(client);
+    Selection s = p->choose(prot, &a);
+    return std::tuple(s.profile, std::string(to_string(s.by)), std::string(s.tenant));
+  };
+  EXPECT_EQ(chose("10.200.1.1"), std::tuple(noads, "tenant", "isp"));
+  EXPECT_EQ(chose("10.1.9.9"), std::tuple(child, "tenant", "ministry")) << "the first tenant of a network keeps it";
+  EXPECT_EQ(chose("10.1.2.3"), std::tuple(uint16_t{0}, "tenant", "ministry-lab")) << "the /24 before the /16";
+  EXPECT_EQ(chose("2001:db8:5::1"), std::tuple(noads, "tenant", "isp"));
+  EXPECT_EQ(chose("2001:db9::1"), std::tuple(prot, "endpoint", ""));
+  EXPECT_EQ(chose("11.0.0.1"), std::tuple(prot, "endpoint", ""));
+  EXPECT_EQ(chose("100.64.0.9"), std::tuple(noads, "tenant", "c0"));
+  EXPECT_EQ(chose("100.142.31.200"), std::tuple(child, "tenant", "c19999"));
+  EXPECT_EQ(chose("100.142.32.1"), std::tuple(prot, "endpoint", "")) << "past the last customer";
+}
+
 TEST_F(PolicyTest, ClientIdsInTheServerName) {
   spec_.client_ids = {ClientIdSpec{"org.dns4eu.test", "ministry-7f3a", "protective"},
                       ClientIdSpec{"org.dns4eu.test", "school-19", "child"}};
