@@ -221,7 +221,8 @@ int main() {
     double c = cpu_seconds();
     for (int r = 0; r < 10; ++r)
       for (const auto& a : clients) tenants += (*tp)->select(0, &a) != 0;
-    std::printf("view: select() of a client among 20,000 tenant /24s and one /10: %.0f ns CPU (%u of %zu in a tenant)\n",
+    std::printf("view: select() of a client among 20,000 tenant /24s and one /10: %.0f ns CPU "
+                "(%u of %zu in a tenant)\n",
                 (cpu_seconds() - c) * 1e9 / (10.0 * double(clients.size())), tenants / 10, clients.size());
   }
   for (const char* f : {"big.txt", "hosts.txt", "ads.txt", "rpz.zone", "allow.txt"})

@@ -216,7 +216,8 @@ bool Policy::lists_changed() const {
 Selection Policy::choose(uint16_t endpoint_profile, const IpAddr* client, std::string_view server_name) const {
   Selection s{.profile = endpoint_profile < profiles_.size() ? endpoint_profile : uint16_t{0}};
   if (client && !tenants_.empty()) {
-    if (const Tenant* t = tenants_.match(*client)) return {.profile = t->profile, .by = ChosenBy::kTenant, .tenant = spec_.tenants[t->spec].name};
+    if (const Tenant* t = tenants_.match(*client))
+      return {.profile = t->profile, .by = ChosenBy::kTenant, .tenant = spec_.tenants[t->spec].name};
   }
   if (server_name.empty() || server_names_.empty()) return s;
   if (server_name.back() == '.') server_name.remove_suffix(1);

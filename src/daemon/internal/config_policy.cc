@@ -13,6 +13,7 @@
 //       ministry: {networks: [10.1.0.0/16], profile: protective}
 #include <algorithm>
 #include <cctype>
+#include <set>
 #include <sstream>
 
 #include "daemon/internal/config_sections.h"
@@ -183,21 +184,12 @@ std::string server_name_key(std::string name) {
   return name;
 }
 
-bool server_name_taken(const policy::PolicySpec& spec, std::string_view name) {
-  for (const auto& n : spec.server_names)
-    if (n.name == name) return true;
-  for (const auto& c : spec.client_ids)
-    if (c.id.size() + 1 + c.domain.size() == name.size() && name.starts_with(c.id) && name[c.id.size()] == '.' &&
-        name.ends_with(c.domain))
-      return true;
-  return false;
-}
-
-void read_server_names(const Field& f, policy::PolicySpec& spec, Diagnostics& diag) {
+// `taken`: every server name so far, server_names' and client IDs' (ID.DOMAIN).
+void read_server_names(const Field& f, policy::PolicySpec& spec, std::set<std::string>& taken, Diagnostics& diag) {
   MapReader m(f, diag);
   for (const KeyedField& k : m.take_all()) {
     std::string name = server_name_key(k.key);
-    if (server_name_taken(spec, name)) {
+    if (!taken.insert(name).second) {
       diag.error(k.key_mark, k.value.path, "server name '" + name + "' is given twice (server names are case-insensitive)");
       continue;
     }
@@ -206,15 +198,16 @@ void read_server_names(const Field& f, policy::PolicySpec& spec, Diagnostics& di
 }
 
 // client_ids: {DOMAIN: {ID: PROFILE, ...}, ...}: the server name ID.DOMAIN selects PROFILE.
-void read_client_ids(const Field& f, policy::PolicySpec& spec, Diagnostics& diag) {
+void read_client_ids(const Field& f, policy::PolicySpec& spec, std::set<std::string>& taken, Diagnostics& diag) {
   MapReader domains(f, diag);
+  std::set<std::string> seen_domains;
   for (const KeyedField& d : domains.take_all()) {
     std::string domain = server_name_key(d.key);
     if (domain.empty() || domain.size() > 250 || !dns::Name::from_text(domain)) {
       diag.error(d.key_mark, d.value.path, "not a domain name: '" + d.key + "'");
       continue;
     }
-    if (std::any_of(spec.client_ids.begin(), spec.client_ids.end(), [&](const auto& c) { return c.domain == domain; })) {
+    if (!seen_domains.insert(domain).second) {
       diag.error(d.key_mark, d.value.path, "domain '" + domain + "' is given twice (case-insensitive)");
       continue;
     }
@@ -233,7 +226,7 @@ void read_client_ids(const Field& f, policy::PolicySpec& spec, Diagnostics& diag
         diag.error(k.key_mark, k.value.path, "'" + name + "' is longer than a server name may be (253)");
         continue;
       }
-      if (server_name_taken(spec, name)) {
+      if (!taken.insert(name).second) {
         diag.error(k.key_mark, k.value.path,
                    "'" + name + "' is given twice (a server name, or a client ID again; case-insensitive)");
         continue;
@@ -265,8 +258,9 @@ void read_policy(const Field& f, Config& config, Diagnostics& diag) {
   read_named(m, "lists", "list", diag, [&](const KeyedField& k) { read_list(k, out, diag); });
   read_named(m, "profiles", "profile", diag, [&](const KeyedField& k) { read_profile(k, spec, diag); });
   read_named(m, "tenants", "tenant", diag, [&](const KeyedField& k) { read_tenant(k, spec, diag); });
-  if (auto s = m.take("server_names")) read_server_names(*s, spec, diag);
-  if (auto s = m.take("client_ids")) read_client_ids(*s, spec, diag);
+  std::set<std::string> server_names;
+  if (auto s = m.take("server_names")) read_server_names(*s, spec, server_names, diag);
+  if (auto s = m.take("client_ids")) read_client_ids(*s, spec, server_names, diag);
   m.finish();
   for (std::size_t i = 0; i < config.listeners.size(); ++i) {
     const Listener& l = config.listeners[i];
