@@ -68,6 +68,10 @@ TEST(ConfigPolicy, ActionsAndSinkhole) {
             "t.yaml:5:41: policy.profiles.p.lists[0].action: ex");
   EXPECT_EQ(load_error(std::string(kLists) + "  profiles:\n    p: {lists: [{list: malware, action: sinkhole}]}\n"),
             "t.yaml:5:8: policy.profiles.p: action sinkhole needs sinkhole.a and/or sinkhole.aaaa");
+  auto dry = load_config_string(std::string(kLists) + "  profiles:\n    p: {lists: [{list: malware, action: log}]}\n");
+  ASSERT_TRUE(dry.has_value()) << dry.error().message;
+  EXPECT_EQ(dry->policy.spec.profiles[0].lists[0].action, policy::ProfileAction::kLog);
+  EXPECT_NE(format_config(*dry).find("{list: malware, action: log}"), std::string::npos) << format_config(*dry);
   EXPECT_EQ(load_error(std::string(kLists) + "  profiles:\n    plain: {lists: [malware]}\n"),
             "t.yaml:5:5: policy.profiles.plain: 'plain' is the built-in unfiltered profile and cannot be redefined");
 }

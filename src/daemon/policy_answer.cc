@@ -118,6 +118,7 @@ PolicyCheck check_client(const Runtime& rt, uint16_t profile, const net::Request
   const policy::Policy& p = *rt.policy;
   if (!p.profile(profile).has_client_ip_triggers) return c;
   policy::Verdict v = p.check_client_ip(profile, to_policy_ip(req.client.address()));
+  c.logged_slot = list_slot(p, v.logged);  // checked on every query: no need to keep it out of the cache
   if (v.action == policy::Action::kPassthru) {
     c.passed = true;
     c.cacheable = false;  // this client's pass-through is not another client's
@@ -133,18 +134,23 @@ PolicyCheck check_question(const Runtime& rt, uint16_t profile, const net::Reque
   const policy::Policy& p = *rt.policy;
   if (!p.profile(profile).filters()) return c;
   policy::Verdict v = p.check_qname(profile, q.qname);
+  c.logged_slot = list_slot(p, v.logged);
   if (v.action == policy::Action::kPassthru) {  // allowlisted: nothing more to check
     c.passed = true;
+    c.cacheable = !v.logged;
     return c;
   }
   c.action = answer_verdict(v, p, profile, q, req.transport, response);
   c.check_answer = !c.action;
-  c.cacheable = v.action == policy::Action::kNone;  // not a tcp-only rule let through over TCP
+  // Not a tcp-only rule let through over TCP, and not a dry-run match, which
+  // is reported for every query as a block would be.
+  c.cacheable = v.action == policy::Action::kNone && !v.logged;
   if (c.action) c.list_slot = list_slot(p, v.list);
   return c;
 }
 
 std::size_t list_slot(const policy::Policy& p, const policy::List* list) {
+  if (!list) return 0;
   const auto& lists = p.lists();
   for (std::size_t i = 0; i < lists.size(); ++i)
     if (lists[i].get() == list) return i + 1;
@@ -198,6 +204,15 @@ void prefetch_cname_targets(const policy::Policy& p, uint16_t profile, const res
 policy::Verdict answer_policy_verdict(const policy::Policy& p, uint16_t profile, const resolver::Resolution& r,
                                       resolver::Caches& caches, const dns::Name& qname) {
   const policy::Profile& prof = p.profile(profile);
+  // The first dry-run (action log) match of any check rides on the verdict returned.
+  const policy::List* logged = nullptr;
+  auto result = [&](policy::Verdict v) {
+    if (!v.logged) v.logged = logged;
+    return v;
+  };
+  auto note = [&](const policy::Verdict& v) {
+    if (!logged) logged = v.logged;
+  };
   prefetch_cname_targets(p, profile, r);
   for (const auto& set : r.answer) {
     for (const auto& rdata : set.rdatas) {
@@ -208,16 +223,18 @@ policy::Verdict answer_policy_verdict(const policy::Policy& p, uint16_t profile,
       } else if (prof.has_ip_triggers) {
         if (std::optional<policy::IpAddr> a = address_of(set.type, rdata)) v = p.check_response_ip(profile, *a);
       }
-      if (v.action == policy::Action::kPassthru) return policy::Verdict{};  // RPZ pass-through / allowlisted target
-      if (v.blocks()) return v;
+      note(v);
+      if (v.action == policy::Action::kPassthru) return result({});  // RPZ pass-through / allowlisted target
+      if (v.blocks()) return result(v);
     }
   }
-  if (!prof.has_nsdname_triggers && !prof.has_nsip_triggers) return policy::Verdict{};
+  if (!prof.has_nsdname_triggers && !prof.has_nsip_triggers) return result({});
   const std::vector<dns::Name> servers = cached_ns_names(qname, caches);
   if (prof.has_nsdname_triggers) {
     for (const auto& ns : servers) {
       policy::Verdict v = p.check_nsdname(profile, ns);
-      if (v.blocks()) return v;
+      note(v);
+      if (v.blocks()) return result(v);
     }
   }
   // rpz-nsip: the addresses of those name servers that the cache holds (glue
@@ -232,22 +249,24 @@ policy::Verdict answer_policy_verdict(const policy::Policy& p, uint16_t profile,
           std::optional<policy::IpAddr> a = address_of(type, rdata);
           if (!a) continue;
           policy::Verdict v = p.check_nsip(profile, *a);
-          if (v.blocks()) return v;
+          note(v);
+          if (v.blocks()) return result(v);
         }
       }
     }
   }
-  return policy::Verdict{};
+  return result({});
 }
 
 std::optional<net::Action> check_answer(const Runtime& rt, uint16_t profile, const ClientQuery& q,
                                         net::Transport transport, const resolver::Resolution& r,
                                         resolver::Caches& caches, std::vector<uint8_t>& response,
-                                        std::size_t* slot) {
+                                        std::size_t* slot, std::size_t* logged_slot) {
   if (!rt.policy || profile >= rt.policy->profile_count()) return std::nullopt;  // a reload renumbered profiles
   policy::Verdict v = answer_policy_verdict(*rt.policy, profile, r, caches, q.qname);
   auto action = answer_verdict(v, *rt.policy, profile, q, transport, response);
   if (action && slot) *slot = list_slot(*rt.policy, v.list);
+  if (logged_slot) *logged_slot = list_slot(*rt.policy, v.logged);
   return action;
 }
 

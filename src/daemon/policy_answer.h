@@ -51,6 +51,7 @@ struct PolicyCheck {
   // must get TC=1).
   bool cacheable = true;
   std::size_t list_slot = 0;          // with action: 1 + index of the deciding list (telemetry slot)
+  std::size_t logged_slot = 0;        // a list with action `log` matched (a dry run): its telemetry slot
 };
 
 // 1 + the index of `list` in the policy's lists (the telemetry list slot), 0 if none.
@@ -67,17 +68,20 @@ PolicyCheck check_question(const Runtime& rt, uint16_t profile, const net::Reque
 // The first blocking verdict on `r` for a question `qname`: its CNAME targets
 // (a pass-through target passes the rest), A/AAAA addresses (rpz-ip), then the
 // NS names of qname's zone in `caches` (rpz-nsdname) and their cached
-// addresses (rpz-nsip). Verdict{} when none blocks.
+// addresses (rpz-nsip). Verdict{} when none blocks. Either way `logged` is
+// the first list with action `log` (a dry run) that any of those matched.
 policy::Verdict answer_policy_verdict(const policy::Policy& p, uint16_t profile, const resolver::Resolution& r,
                                       resolver::Caches& caches, const dns::Name& qname);
 
 // CNAME targets, answer addresses and NS names of `r`. Set: the response was
 // written (or the query is to be dropped) — such answers are never cached.
-// `slot` (optional) gets the deciding list's telemetry slot.
+// `slot` (optional) gets the deciding list's telemetry slot, `logged_slot`
+// (optional) that of a dry-run list that matched (0: none; such an answer is
+// to be reported and not cached, as a block would be).
 std::optional<net::Action> check_answer(const Runtime& rt, uint16_t profile, const ClientQuery& q,
                                         net::Transport transport, const resolver::Resolution& r,
                                         resolver::Caches& caches, std::vector<uint8_t>& response,
-                                        std::size_t* slot = nullptr);
+                                        std::size_t* slot = nullptr, std::size_t* logged_slot = nullptr);
 
 // The response for a blocking verdict; nullopt when the verdict lets the query through.
 std::optional<net::Action> answer_verdict(const policy::Verdict& v, const policy::Policy& p, uint16_t profile,

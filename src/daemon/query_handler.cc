@@ -64,6 +64,10 @@ void personalise(std::vector<uint8_t>& packet, const ClientQuery& q) {
 
 }  // namespace
 
+void ResolverHandler::note_logged(std::size_t list_slot) {
+  if (list_slot && observer_) observer_->note_policy(telemetry::PolicyVerdict::kLog, list_slot);
+}
+
 net::Action ResolverHandler::blocked(net::Action a, std::size_t list_slot) {
   stats_.policy_blocked.fetch_add(1, std::memory_order_relaxed);
   if (observer_)
@@ -161,6 +165,7 @@ net::Action ResolverHandler::handle(const net::Request& req, std::vector<uint8_t
   PolicyCheck policy;
   if (profile != 0) {
     policy = check_client(rt, profile, req, q, response);
+    note_logged(policy.logged_slot);
     if (policy.action) return blocked(*policy.action, policy.list_slot);
   }
   cache::AnswerKey key{q.qname, q.qtype, q.qclass, q.do_bit, q.cd(), profile,
@@ -173,6 +178,7 @@ net::Action ResolverHandler::handle(const net::Request& req, std::vector<uint8_t
   }
   if (profile != 0 && !policy.passed) {
     policy = check_question(rt, profile, req, q, response);
+    note_logged(policy.logged_slot);
     if (policy.action) return blocked(*policy.action, policy.list_slot);
   }
   // Second sighting: the RRset and negative caches answer without a coroutine,
@@ -181,9 +187,11 @@ net::Action ResolverHandler::handle(const net::Request& req, std::vector<uint8_t
   if (auto cached = e->iterator->resolve_cached(q.qname, q.qtype)) {
     stats_.rrset_cache_answers.fetch_add(1, std::memory_order_relaxed);
     if (policy.check_answer) {
-      std::size_t slot = 0;
-      if (auto a = check_answer(rt, profile, q, req.transport, *cached, caches_, response, &slot))
+      std::size_t slot = 0, logged = 0;
+      if (auto a = check_answer(rt, profile, q, req.transport, *cached, caches_, response, &slot, &logged))
         return blocked(*a, slot);  // blocked answers are not cached
+      note_logged(logged);
+      if (logged) policy.cacheable = false;  // a dry-run match is reported for every query, as a block would be
     }
     packet_.clear();
     write_cacheable(q, *cached, packet_);
@@ -247,8 +255,8 @@ void ResolverHandler::answer_waiters(const Runtime& rt, const std::vector<uint8_
   for (auto& w : waiters) {
     if (w.check_answer) {
       out.clear();
-      std::size_t slot = 0;
-      if (auto a = check_answer(rt, w.profile, w.query, w.transport, r, caches_, out, &slot)) {
+      std::size_t slot = 0, logged = 0;
+      if (auto a = check_answer(rt, w.profile, w.query, w.transport, r, caches_, out, &slot, &logged)) {
         stats_.policy_blocked.fetch_add(1, std::memory_order_relaxed);
         if (*a == net::Action::kReply) w.responder.send(out);
         w.start.has_verdict = true;  // the deciding list, for the metrics and the query log line
@@ -257,6 +265,12 @@ void ResolverHandler::answer_waiters(const Runtime& rt, const std::vector<uint8_
         if (observer_) observer_->metrics().policy(w.start.verdict, slot);
         if (observer_) observer_->blocked(w.start, *a == net::Action::kReply ? out : std::span<const uint8_t>());
         continue;
+      }
+      if (logged) {  // a dry-run list matched the answer: reported, the answer unchanged
+        w.start.has_verdict = true;
+        w.start.verdict = telemetry::PolicyVerdict::kLog;
+        w.start.policy_list = static_cast<uint8_t>(logged < 256 ? logged : 255);
+        if (observer_) observer_->metrics().policy(w.start.verdict, logged);
       }
     }
     mine = packet;

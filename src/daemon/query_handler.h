@@ -112,6 +112,8 @@ class ResolverHandler : public net::QueryHandler {
   // The current query was blocked by policy: counts it, tells the telemetry
   // observer which list decided, returns `a`.
   net::Action blocked(net::Action a, std::size_t list_slot);
+  // A list with action `log` (a dry run) matched: counted and put on the query log line; 0: none.
+  void note_logged(std::size_t list_slot);
   void answer_waiters(const Runtime& rt, const std::vector<uint8_t>& packet, const resolver::Resolution& r,
                       std::vector<Waiter>& waiters);
 

@@ -32,6 +32,7 @@ Action resolve_action(ProfileAction pa, RuleAction ra, bool has_data) {
     case ProfileAction::kRefused: return Action::kRefused;
     case ProfileAction::kDrop: return Action::kDrop;
     case ProfileAction::kPassthru: return Action::kPassthru;
+    case ProfileAction::kLog: return Action::kNone;  // never applied (the checks skip such lists)
   }
   return Action::kNxdomain;
 }
@@ -292,6 +293,10 @@ Verdict Policy::check_qname(uint16_t profile, const dns::Name& name, Trigger as)
   for (const auto& e : p.lists) {
     const List& l = *lists_[e.list];
     if (auto m = l.match_name(keys)) {
+      if (e.action == ProfileAction::kLog) {  // a dry run: reported, and the next lists decide
+        if (!v.logged) v.logged = &l;
+        continue;
+      }
       v.list = &l;
       v.match = *m;
       v.data = m->data;
@@ -321,6 +326,10 @@ Verdict Policy::check_nsdname(uint16_t profile, const dns::Name& ns) const {
   for (const auto& e : p.lists) {
     const List& l = *lists_[e.list];
     if (auto m = l.match_nsdname(keys)) {
+      if (e.action == ProfileAction::kLog) {
+        if (!v.logged) v.logged = &l;
+        continue;
+      }
       v.list = &l;
       v.match = *m;
       v.data = m->data;
@@ -334,12 +343,20 @@ Verdict Policy::check_nsdname(uint16_t profile, const dns::Name& ns) const {
 Verdict Policy::check_ip(uint16_t profile, bool Profile::*has_triggers,
                          const IpRule* (List::*match)(const IpAddr&) const, const IpAddr& address, Trigger t) const {
   const Profile& p = profiles_[profile];
-  if (p.*has_triggers) {
-    for (const auto& e : p.lists)
-      if (const IpRule* r = (*lists_[e.list].*match)(address)) return from_ip_rule(e, *lists_[e.list], *r, t);
-  }
   Verdict v;
   v.trigger = t;
+  if (!(p.*has_triggers)) return v;
+  for (const auto& e : p.lists) {
+    const IpRule* r = (*lists_[e.list].*match)(address);
+    if (!r) continue;
+    if (e.action == ProfileAction::kLog) {
+      if (!v.logged) v.logged = lists_[e.list].get();
+      continue;
+    }
+    Verdict d = from_ip_rule(e, *lists_[e.list], *r, t);
+    d.logged = v.logged;
+    return d;
+  }
   return v;
 }
 
@@ -356,7 +373,11 @@ Verdict Policy::check_response_ip(uint16_t profile, const IpAddr& address) const
 }
 
 std::string Policy::explain(const Verdict& v, const dns::Name& qname) const {
-  if (v.action == Action::kNone) return "not listed: resolved normally";
+  std::string dry_run;
+  if (v.logged)
+    dry_run = "; list " + v.logged->name +
+              " (action log, a dry run) matched too: reported in metrics and the query log, not applied";
+  if (v.action == Action::kNone) return "not listed: resolved normally" + dry_run;
   std::string rule;
   if (v.ip_rule) {
     rule = "network " + v.ip_rule->net.to_string();
@@ -368,10 +389,10 @@ std::string Policy::explain(const Verdict& v, const dns::Name& qname) const {
                       " (category " + std::string(to_string(v.list->category)) + ", " +
                       std::string(to_string(v.list->format)) + " file " + v.list->source + ")";
   if (v.allowlisted) return "allowed: " + where + " is an allowlist of this profile: resolved normally";
-  if (v.action == Action::kPassthru) return "passed: " + where + " says pass-through: resolved normally";
+  if (v.action == Action::kPassthru) return "passed: " + where + " says pass-through: resolved normally" + dry_run;
   std::string out = "blocked: " + where + ", action " + std::string(to_string(v.action));
   if (auto e = v.ede()) out += ", EDE " + std::to_string(static_cast<int>(e->code)) + " \"" + e->extra_text + "\"";
-  return out;
+  return out + dry_run;
 }
 
 }  // namespace dns4eu::policy

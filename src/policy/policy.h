@@ -140,6 +140,9 @@ struct Verdict {
   NameMatch match;                // name triggers: where the rule matched
   const IpRule* ip_rule = nullptr;
   const LocalData* data = nullptr;  // kLocalData
+  // The first list with action `log` (a dry run) whose rule matched before
+  // the deciding one, or when none decided: reported, never applied.
+  const List* logged = nullptr;
 
   bool blocks() const { return action != Action::kNone && action != Action::kPassthru; }
   // EDE 15/16/17 from the list's category, extra text naming the list. None when not blocked.

@@ -190,6 +190,41 @@ TEST_F(PolicyTest, ViewsTenantThenServerNameThenEndpoint) {
   EXPECT_EQ(p->select(prot, nullptr, "other.test"), prot);
 }
 
+TEST_F(PolicyTest, DryRunListsAreReportedNotApplied) {
+  write("trial", "evil.test\nnew-threat.test\n");
+  spec_.lists.push_back(list("trial", ListFormat::kDomains, Category::kMalware));
+  spec_.profiles.push_back(ProfileSpec{
+      "trial-run", {{"trial", ProfileAction::kLog}, {"malware"}, {"rpz", ProfileAction::kLog}}, {"allow"}, {}, {}});
+  auto p = build();
+  uint16_t prof = *p->profile_id("trial-run");
+  auto name_of = [](const List* l) { return l ? l->name : std::string("-"); };
+  Verdict fresh = check(*p, "trial-run", "www.new-threat.test.");
+  EXPECT_EQ(fresh.action, Action::kNone) << "a dry run changes no answer";
+  EXPECT_EQ(name_of(fresh.logged), "trial");
+  EXPECT_NE(p->explain(fresh, *dns::Name::from_text("www.new-threat.test.")).find(
+                "not listed: resolved normally; list trial (action log, a dry run) matched too"),
+            std::string::npos);
+  Verdict both = check(*p, "trial-run", "www.evil.test.");
+  EXPECT_EQ(both.action, Action::kNxdomain) << "the next list decides";
+  EXPECT_EQ(name_of(both.list), "malware");
+  EXPECT_EQ(name_of(both.logged), "trial");
+  Verdict allowed = check(*p, "trial-run", "good.evil.test.");
+  EXPECT_TRUE(allowed.allowlisted);
+  EXPECT_EQ(allowed.logged, nullptr) << "an allowlisted name is not looked up further";
+  EXPECT_EQ(check(*p, "trial-run", "other.test.").logged, nullptr);
+  EXPECT_EQ(name_of(check(*p, "protective", "www.new-threat.test.").logged), "-") << "only where the profile says log";
+  // Every RPZ trigger of a dry-run list: reported, not applied.
+  for (Verdict v : {p->check_response_ip(prof, *IpAddr::parse("198.0.2.1")),
+                    p->check_client_ip(prof, *IpAddr::parse("10.0.0.5")),
+                    p->check_nsdname(prof, *dns::Name::from_text("ns.bad.")),
+                    p->check_nsip(prof, *IpAddr::parse("203.0.113.53")),
+                    p->check_qname(prof, *dns::Name::from_text("local.test."))}) {
+    EXPECT_EQ(v.action, Action::kNone) << to_string(v.trigger);
+    EXPECT_EQ(name_of(v.logged), "rpz") << to_string(v.trigger);
+  }
+  EXPECT_EQ(p->check_client_ip(*p->profile_id("protective"), *IpAddr::parse("10.0.0.5")).action, Action::kDrop);
+}
+
 TEST_F(PolicyTest, TenantsByLongestPrefix) {
   spec_.tenants.push_back(TenantSpec{"isp", {*IpNet::parse("10.0.0.0/8"), *IpNet::parse("2001:db8::/32")}, "noads"});
   spec_.tenants.push_back(TenantSpec{"again", {*IpNet::parse("10.1.7.7/16")}, "protective"});  // ministry's network

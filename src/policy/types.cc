@@ -14,7 +14,8 @@ constexpr std::string_view kCategories[] = {"malware", "phishing", "c2",    "adu
 constexpr std::string_view kFormats[] = {"domains", "hosts", "adblock", "rpz", "misp"};
 constexpr std::string_view kActions[] = {"none", "nxdomain", "nodata", "sinkhole", "refused",
                                          "drop", "passthru", "tcp-only", "local-data"};
-constexpr std::string_view kProfileActions[] = {"given", "nxdomain", "nodata", "sinkhole", "refused", "drop", "passthru"};
+constexpr std::string_view kProfileActions[] = {"given",   "nxdomain", "nodata", "sinkhole",
+                                                "refused", "drop",     "passthru", "log"};
 
 template <typename E, std::size_t N>
 std::optional<E> find(std::string_view s, const std::string_view (&names)[N]) {

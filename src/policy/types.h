@@ -48,7 +48,8 @@ enum class Action : uint8_t {
 
 // A profile's choice for one of its lists: kGiven takes each rule's own
 // action (RPZ), which is NXDOMAIN for plain lists.
-enum class ProfileAction : uint8_t { kGiven, kNxdomain, kNodata, kSinkhole, kRefused, kDrop, kPassthru };
+// kLog: a dry run — the list's matches are reported (Verdict::logged), never applied.
+enum class ProfileAction : uint8_t { kGiven, kNxdomain, kNodata, kSinkhole, kRefused, kDrop, kPassthru, kLog };
 
 std::string_view to_string(Category c);
 std::string_view to_string(ListFormat f);

@@ -41,7 +41,7 @@ std::string_view label(DnssecOutcome o) {
   return pick(o, kNames);
 }
 std::string_view label(PolicyVerdict v) {
-  static constexpr std::array<std::string_view, 5> kNames = {"pass", "block", "redirect", "refuse", "drop"};
+  static constexpr std::array<std::string_view, 6> kNames = {"pass", "block", "redirect", "refuse", "drop", "log"};
   return pick(v, kNames);
 }
 std::string_view label(DropReason r) {

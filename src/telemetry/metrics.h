@@ -47,7 +47,8 @@ enum class Family : uint8_t { kIpv4, kIpv6, kCount };
 // it (daemon: QueryObserver::resolved).
 enum class DnssecOutcome : uint8_t { kSecure, kInsecure, kBogus, kIndeterminate, kCount };
 // A policy verdict (hook for the policy engine: WorkerMetrics::policy()).
-enum class PolicyVerdict : uint8_t { kPass, kBlock, kRedirect, kRefuse, kDrop, kCount };
+// kLog: a list with action `log` (a dry run) matched; the query was not changed by it.
+enum class PolicyVerdict : uint8_t { kPass, kBlock, kRedirect, kRefuse, kDrop, kLog, kCount };
 // Queries that got no answer, by reason.
 enum class DropReason : uint8_t { kHandler, kMalformed, kCount };
 

@@ -26,8 +26,8 @@ namespace {
 constexpr std::array<std::string_view, 5> kFormats = {"domains", "hosts", "adblock", "rpz", "misp"};  // policy::ListFormat order
 constexpr std::array<std::string_view, 10> kCategories = {"malware", "phishing", "c2",    "adult", "ads",
                                                           "tracking", "gambling", "legal", "allow", "custom"};
-constexpr std::array<std::string_view, 7> kActions = {"given", "nxdomain", "nodata", "sinkhole",
-                                                      "refused", "drop", "passthru"};
+constexpr std::array<std::string_view, 8> kActions = {"given", "nxdomain", "nodata", "sinkhole",
+                                                      "refused", "drop", "passthru", "log"};
 
 bool valid_name(std::string_view s) {
   return !s.empty() && s.size() <= 63 && std::all_of(s.begin(), s.end(), [](char c) {

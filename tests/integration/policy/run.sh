@@ -2,8 +2,8 @@
 # End-to-end test of protective filtering (src/policy) through dns4eud on the
 # local test Internet (tests/internet), in a private network namespace:
 #   * one listener per flavour (plain, protective, child, noads, child-noads)
-#     plus one for an RPZ profile and one for an rpz-nsip zone, on
-#     127.53.100.2-.8;
+#     plus one for an RPZ profile, one for an rpz-nsip zone and one whose
+#     malware list is a dry run (action log), on 127.53.100.2-.9;
 #   * a name of every list category answered per profile (rcode + EDE code and
 #     text, as kdig shows them) and normally on the plain listener;
 #   * allowlist override, tenant selection by source address (kdig -b),
@@ -107,7 +107,7 @@ ZONE
 
 listeners=""
 n=2
-for flavour in plain protective child noads child-noads rpz nsip; do
+for flavour in plain protective child noads child-noads rpz nsip trial; do
     for t in udp tcp; do
         listeners+="  - {address: 127.53.100.$n, port: 53, transport: $t, flavour: $flavour}"$'\n'
     done
@@ -155,6 +155,7 @@ policy:
     child-noads: {lists: [malware, phishing, c2, legal, adult, {list: ads, action: refused}], allow: [allow]}
     rpz:         {lists: [rpz]}
     nsip:        {lists: [nsip]}
+    trial:       {lists: [{list: malware, action: log}, legal]}   # malware as a dry run
   tenants:
     school: {networks: [127.53.150.0/24], profile: child}
 CONF
@@ -238,6 +239,26 @@ expect 2 malware.wild.ok.test A NXDOMAIN 15 - -b 127.53.150.7                # e
 expect 2 chain.ok.test A NOERROR - "A 127.53.200.31 CNAME end.new.test. CNAME step.hop.example."
 expect 3 chain.ok.test A NXDOMAIN 15 -                      # CNAME chain ends in a blocked name
 expect 3 chain.ok.test A NXDOMAIN 15 -                      # again, from the caches
+
+# ---------------------------------------------------------------- a dry run (action log)
+# The trial listener (.9) has malware as a dry run: its names are answered,
+# every query that it would have blocked is counted (verdict "log"), and the
+# next list (legal) still applies.
+logged() { curl -s --max-time 10 http://127.53.100.1:8053/metrics |
+    awk '/^dns4eu_policy_verdicts_total\{verdict="log",list="malware"/ {print $2}'; }
+before=$(logged); before=${before:-0}
+expect 9 malware.wild.ok.test A NOERROR - "$W10"             # dry run: answered
+expect 9 malware.wild.ok.test A NOERROR - "$W10"             # again: from the RRset cache
+expect 9 malware.wild.ok.test A NOERROR - "$W10"             # a third time: still not from the answer cache
+expect 9 chain.ok.test A NOERROR - "A 127.53.200.31 CNAME end.new.test. CNAME step.hop.example."
+expect 9 legal.wild.ok.test A NXDOMAIN 16 -                  # the lists after a dry run still apply
+expect 9 exists.wild.ok.test A NOERROR - "A 127.53.200.11"   # unlisted: not counted
+after=$(logged)
+[ "$((after - before))" = 4 ] && pass "dry run: the question three times and a CNAME target counted as verdict log" ||
+    fail "dry run: dns4eu_policy_verdicts_total{verdict=\"log\",list=\"malware\"} went from $before to $after, want +4"
+ex=$(curl -s --max-time 10 "http://127.53.100.1:8053/explain?name=malware.wild.ok.test&endpoint=trial")
+grep -q '"action": "none"' <<< "$ex" && grep -q 'list malware (action log, a dry run) matched too' <<< "$ex" &&
+    pass "GET /explain: a dry-run match is reported, not applied" || { fail "GET /explain dry run"; echo "$ex"; }
 # ---------------------------------------------------------------- RPZ
 expect 7 nx.wild.ok.test A NXDOMAIN 15 -
 expect 7 nodata.wild.ok.test A NOERROR 15 -
