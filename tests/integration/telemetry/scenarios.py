@@ -236,6 +236,8 @@ def public_scenario(args, hints):
     base = "http://%s:8053" % PUB
     with open(os.path.join(d.dir, "malware.txt"), "w") as f:
         f.write("www.new.test\n")
+    with open(os.path.join(d.dir, "trial.txt"), "w") as f:  # a dry run (action log) on the protective flavour
+        f.write("mail.ok.test\n")
     # The source AS database (an operator's input, kept outside the daemon's output directory).
     asn_db = os.path.join(args.workdir, "asn.mmdb")
 
@@ -249,8 +251,9 @@ def public_scenario(args, hints):
 
     write_asn_db(64512)
     tail = ("policy:\n"
-            "  lists: {malware: {file: %s/malware.txt, format: domains, category: malware}}\n" % d.dir +
-            "  profiles: {protective: {lists: [malware]}}\n" +
+            "  lists: {malware: {file: %s/malware.txt, format: domains, category: malware},\n" % d.dir +
+            "          trial: {file: %s/trial.txt, format: domains, category: phishing}}\n" % d.dir +
+            "  profiles: {protective: {lists: [{list: trial, action: log}, malware]}}\n" +
             "management: {address: %s, port: 8053, token: %s}\n" % (PUB, TOKEN) +
             "query_log: {path: %s/queries.jsonl, max_size: 64KiB, asn_database: %s}\n" % (d.dir, asn_db) +
             "dnstap: {file: %s/dnstap.fstrm, client_query: true, resolver_query: true, resolver_response: true}\n" % d.dir)
@@ -307,6 +310,9 @@ def public_scenario(args, hints):
           metric(page, "dns4eu_upstream_rtt_seconds_count") <= metric(page, "dns4eu_upstream_queries_total"),
           [l for l in page.splitlines() if l.startswith("dns4eu_upstream_") and "_bucket" not in l])
     check("pub: policy blocks counted", metric(page, "dns4eu_policy_verdicts_total", {"verdict": "block"}) >= 1,
+          [l for l in page.splitlines() if l.startswith("dns4eu_policy")])
+    check("pub: a dry-run match counted (verdict log)",
+          metric(page, "dns4eu_policy_verdicts_total", {"verdict": "log", "list": "trial"}) >= 1,
           [l for l in page.splitlines() if l.startswith("dns4eu_policy")])
     check("pub: policy blocks counted under the deciding list",
           metric(page, "dns4eu_policy_verdicts_total", {"verdict": "block", "list": "malware"}) >= 1,
@@ -391,6 +397,10 @@ def public_scenario(args, hints):
           any(r.get("qname") == "www.new.test." and r.get("policy", {}).get("verdict") == "block" and
               r.get("policy", {}).get("list") == "malware" and r.get("ede") == [15] for r in recs),
           [r for r in recs if r.get("qname") == "www.new.test."])
+    check("pub: a dry-run match is logged with verdict log and its list, the answer unchanged",
+          any(r.get("qname") == "mail.ok.test." and r.get("policy", {}).get("verdict") == "log" and
+              r.get("policy", {}).get("list") == "trial" and r.get("rcode") == "NOERROR" for r in recs),
+          [r for r in recs if r.get("qname") == "mail.ok.test."])
     check("pub: no query log line has a client field", not any("client" in r for r in recs))
     asns = [r.get("client_asn") for r in recs]
     check("pub: the query log records the source AS instead (client_asn: AS64512 for 127.63.77.x, "
