@@ -96,14 +96,18 @@ std::string cell(const nlohmann::json& j, const char* key) {
 
 // GET /lists as a table.
 void print_lists(const nlohmann::json& body) {
-  const char* cols[] = {"name",    "category", "format",          "source",    "entries",
-                        "version", "loaded",   "last_error_time", "last_error"};
+  const char* cols[] = {"name",    "category", "format",          "source",     "entries",
+                        "version", "loaded",   "last_error_time", "last_error", "used_by"};
   std::vector<std::vector<std::string>> rows;
   rows.emplace_back(std::begin(cols), std::end(cols));
   for (const auto& l : body.value("lists", nlohmann::json::array())) {
     std::vector<std::string> row;
     for (const char* c : cols) row.push_back(cell(l, c));
     if (row[3] == "xfr" && l.contains("zone")) row[3] = "xfr " + l["zone"].get<std::string>();
+    std::string used;  // "protective:given trial:log"
+    for (const auto& u : l.value("used_by", nlohmann::json::array()))
+      used += (used.empty() ? "" : " ") + cell(u, "profile") + ":" + cell(u, "action");
+    row.back() = used.empty() ? "-" : used;
     rows.push_back(std::move(row));
   }
   std::vector<std::size_t> width(std::size(cols), 0);

@@ -35,6 +35,16 @@ nlohmann::json lists_status_json(const Runtime& rt, const std::vector<intel::Xfr
         j["source"] = "xfr";
         j["zone"] = x.source.zone.to_text();
       }
+      // Where it applies: each profile that uses it, with the entry's action
+      // ("log": a dry run), or "allow" for an allowlist.
+      nlohmann::json used = nlohmann::json::array();
+      for (const auto& p : rt.policy->spec().profiles) {
+        for (const auto& e : p.lists)
+          if (e.list == l.name) used.push_back({{"profile", p.name}, {"action", std::string(policy::to_string(e.action))}});
+        for (const auto& a : p.allow)
+          if (a == l.name) used.push_back({{"profile", p.name}, {"action", "allow"}});
+      }
+      j["used_by"] = std::move(used);
       if (l.serial) j["serial"] = *l.serial;
       if (i < status.size()) {
         const policy::ListStatus& s = status[i];

@@ -1,8 +1,9 @@
 // lists_status.h — the management API's GET /lists: what each policy list
 // of a runtime snapshot serves (name, category, format, source file or zone
 // transfer, entries, version, when it was loaded, why its newest file was
-// refused, or why its last zone transfer failed, and when). Read-only;
-// nothing here touches the files.
+// refused, or why its last zone transfer failed, and when; which profiles
+// use it and how: `used_by` [{profile, action}], action "log" for a dry run,
+// "allow" for an allowlist). Read-only; nothing here touches the files.
 //
 //   nlohmann::json j = lists_status_json(*server.runtime(), feeds->status());
 //

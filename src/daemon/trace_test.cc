@@ -105,6 +105,7 @@ TEST(ListsStatus, ReportsEntriesVersionAndRefusedReloads) {
   EXPECT_EQ(j[0]["source"], "file");
   EXPECT_EQ(j[0]["entries"], 2);
   EXPECT_FALSE(j[0].contains("last_error"));
+  EXPECT_EQ(j[0]["used_by"].dump(), R"([{"action":"given","profile":"protective"}])");
   std::ofstream(path) << "evil.test\nnot one name\n";
   auto r2 = build_runtime(c, 2, r1->get());
   ASSERT_TRUE(r2) << r2.error().message;
@@ -113,6 +114,21 @@ TEST(ListsStatus, ReportsEntriesVersionAndRefusedReloads) {
   EXPECT_NE(k[0]["last_error"].get<std::string>().find("one name a line"), std::string::npos) << k.dump();
   EXPECT_EQ(k[0]["loaded"], j[0]["loaded"]);
   EXPECT_EQ(k[0]["version"], j[0]["version"]);
+  std::remove(path.c_str());
+}
+
+TEST(ListsStatus, SaysWhichProfilesUseAListAndHow) {
+  std::string path = ::testing::TempDir() + "/lists_status_used.txt";
+  std::ofstream(path) << "evil.test\n";
+  Config c = with_list({"feed", path, policy::ListFormat::kDomains, policy::Category::kMalware});
+  c.policy.spec.profiles.push_back(
+      policy::ProfileSpec{"trial", {policy::ProfileListSpec{"feed", policy::ProfileAction::kLog}}, {}, {}, {}});
+  c.policy.spec.profiles.push_back(policy::ProfileSpec{"gov", {}, {"feed"}, {}, {}});
+  auto rt = build_runtime(c, 1);
+  ASSERT_TRUE(rt) << rt.error().message;
+  EXPECT_EQ(lists_status_json(**rt)["lists"][0]["used_by"].dump(),
+            R"([{"action":"given","profile":"protective"},{"action":"log","profile":"trial"},)"
+            R"({"action":"allow","profile":"gov"}])");
   std::remove(path.c_str());
 }
 

@@ -82,6 +82,7 @@ for _ in $(seq 1 100); do "${ctl[@]}" health >/dev/null 2>&1 && break; sleep 0.2
 # --- lists
 "${ctl[@]}" lists >"$wd/lists.txt" 2>&1
 grep -Eq '^malware +malware +domains +file +3 ' "$wd/lists.txt"; check "ctl lists: malware, domains, file, 3 entries" $? "$wd/lists.txt"
+grep -Eq '^malware .* protective:given$' "$wd/lists.txt"; check "ctl lists: which profile uses the list, with which action" $? "$wd/lists.txt"
 "${ctl[@]}" lists --json >"$wd/lists.json" 2>&1
 python3 - "$wd/lists.json" <<'PY'; check "ctl lists --json: fields" $? "$wd/lists.json"
 import json, sys
