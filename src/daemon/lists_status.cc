@@ -40,7 +40,8 @@ nlohmann::json lists_status_json(const Runtime& rt, const std::vector<intel::Xfr
       nlohmann::json used = nlohmann::json::array();
       for (const auto& p : rt.policy->spec().profiles) {
         for (const auto& e : p.lists)
-          if (e.list == l.name) used.push_back({{"profile", p.name}, {"action", std::string(policy::to_string(e.action))}});
+          if (e.list == l.name)
+            used.push_back({{"profile", p.name}, {"action", std::string(policy::to_string(e.action))}});
         for (const auto& a : p.allow)
           if (a == l.name) used.push_back({{"profile", p.name}, {"action", "allow"}});
       }
