@@ -259,19 +259,16 @@ void ResolverHandler::answer_waiters(const Runtime& rt, const std::vector<uint8_
       if (auto a = check_answer(rt, w.profile, w.query, w.transport, r, caches_, out, &slot, &logged)) {
         stats_.policy_blocked.fetch_add(1, std::memory_order_relaxed);
         if (*a == net::Action::kReply) w.responder.send(out);
-        w.start.has_verdict = true;  // the deciding list, for the metrics and the query log line
-        w.start.verdict = *a == net::Action::kDrop ? telemetry::PolicyVerdict::kDrop : telemetry::PolicyVerdict::kBlock;
-        w.start.policy_list = static_cast<uint8_t>(slot < 256 ? slot : 255);
-        if (observer_) observer_->metrics().policy(w.start.verdict, slot);
-        if (observer_) observer_->blocked(w.start, *a == net::Action::kReply ? out : std::span<const uint8_t>());
+        if (observer_) {  // the deciding list, for the metrics and the query log line
+          observer_->note_policy(
+              w.start, *a == net::Action::kDrop ? telemetry::PolicyVerdict::kDrop : telemetry::PolicyVerdict::kBlock,
+              slot);
+          observer_->blocked(w.start, *a == net::Action::kReply ? out : std::span<const uint8_t>());
+        }
         continue;
       }
-      if (logged) {  // a dry-run list matched the answer: reported, the answer unchanged
-        w.start.has_verdict = true;
-        w.start.verdict = telemetry::PolicyVerdict::kLog;
-        w.start.policy_list = static_cast<uint8_t>(logged < 256 ? logged : 255);
-        if (observer_) observer_->metrics().policy(w.start.verdict, logged);
-      }
+      // A dry-run list matched the answer: reported, the answer unchanged.
+      if (logged && observer_) observer_->note_policy(w.start, telemetry::PolicyVerdict::kLog, logged);
     }
     mine = packet;
     personalise(mine, w.query);

@@ -75,11 +75,11 @@ void QueryObserver::begin(const net::Request& req) {
   }
 }
 
-void QueryObserver::note_policy(telemetry::PolicyVerdict v, std::size_t list_slot) {
+void QueryObserver::note_policy(QueryStart& s, telemetry::PolicyVerdict v, std::size_t list_slot) {
   metrics_.policy(v, list_slot);
-  current_.has_verdict = true;
-  current_.verdict = v;
-  current_.policy_list = static_cast<uint8_t>(list_slot < 256 ? list_slot : 255);
+  s.has_verdict = true;
+  s.verdict = v;
+  s.policy_list = static_cast<uint8_t>(list_slot < 256 ? list_slot : 255);
 }
 
 void QueryObserver::blocked(QueryStart s, std::span<const uint8_t> response) {

@@ -59,7 +59,9 @@ class QueryObserver {
 
   // Hooks for the policy engine and the validator, during handle(): the
   // verdict also travels with a deferred query (QueryStart) to its log line.
-  void note_policy(telemetry::PolicyVerdict v, std::size_t list_slot);
+  void note_policy(telemetry::PolicyVerdict v, std::size_t list_slot) { note_policy(current_, v, list_slot); }
+  // The same for a deferred query: counted, and set on its `s` for the log line.
+  void note_policy(QueryStart& s, telemetry::PolicyVerdict v, std::size_t list_slot);
   void note_dnssec(telemetry::DnssecOutcome o) { metrics_.dnssec(o); }
   // The validator's verdict on a finished resolution (kUnchecked: not counted).
   void resolved(cache::Security security);

@@ -10,7 +10,6 @@
 
 #include <array>
 #include <cstdint>
-#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -81,15 +80,9 @@ struct IpNet {
   // The same network with the address bits past `length` cleared.
   IpNet masked() const;
   friend bool operator==(const IpNet&, const IpNet&) = default;
-  // As three integers: absl mixes each in a few instructions, where the 16
-  // address bytes as a range took its long-input hash (a tenant or rpz-ip
-  // lookup probes this once per prefix length).
   template <typename H>
   friend H AbslHashValue(H h, const IpNet& n) {
-    uint64_t hi, lo;
-    std::memcpy(&hi, n.addr.bytes.data(), 8);
-    std::memcpy(&lo, n.addr.bytes.data() + 8, 8);
-    return H::combine(std::move(h), hi, lo, static_cast<uint16_t>(n.length | (n.addr.v6 ? 0x100 : 0)));
+    return H::combine(std::move(h), n.addr.bytes, n.addr.v6, n.length);
   }
 };
 
