@@ -5,7 +5,7 @@
 //   dns4eu-ctl ... metrics          # the Prometheus page
 //   dns4eu-ctl ... reload           # POST /reload (needs the token)
 //   dns4eu-ctl ... flush [NAME]     # POST /cache/flush: NAME and below, or everything
-//   dns4eu-ctl ... lists [--json]   # GET /lists: every policy list, its entries and version
+//   dns4eu-ctl ... lists [--json]   # GET /lists: every policy list, its entries and version; the tenants
 //   dns4eu-ctl ... explain NAME [--endpoint E] [--from ADDR] [--server-name S] [--doh-path P] [--json]
 //                                   # GET /explain: what the running policy answers NAME, and why
 //   dns4eu-ctl ... trace NAME TYPE [--profile P] [--json]
@@ -94,7 +94,22 @@ std::string cell(const nlohmann::json& j, const char* key) {
   return j[key].is_string() ? j[key].get<std::string>() : j[key].dump();
 }
 
-// GET /lists as a table.
+// Rows of cells as columns two spaces apart; the first row is the header.
+void print_table(const std::vector<std::vector<std::string>>& rows) {
+  std::vector<std::size_t> width(rows.empty() ? 0 : rows[0].size(), 0);
+  for (const auto& r : rows)
+    for (std::size_t i = 0; i < r.size(); ++i) width[i] = std::max(width[i], r[i].size());
+  for (const auto& r : rows) {
+    std::string line;
+    for (std::size_t i = 0; i < r.size(); ++i) {
+      line += r[i];
+      if (i + 1 < r.size()) line += std::string(width[i] - r[i].size() + 2, ' ');
+    }
+    std::printf("%s\n", line.c_str());
+  }
+}
+
+// GET /lists as a table of lists, then (when there are any) one of tenants.
 void print_lists(const nlohmann::json& body) {
   const char* cols[] = {"name",    "category", "format",          "source",     "entries",
                         "version", "loaded",   "last_error_time", "last_error", "used_by"};
@@ -110,17 +125,19 @@ void print_lists(const nlohmann::json& body) {
     row.back() = used.empty() ? "-" : used;
     rows.push_back(std::move(row));
   }
-  std::vector<std::size_t> width(std::size(cols), 0);
-  for (const auto& r : rows)
-    for (std::size_t i = 0; i < r.size(); ++i) width[i] = std::max(width[i], r[i].size());
-  for (const auto& r : rows) {
-    std::string line;
-    for (std::size_t i = 0; i < r.size(); ++i) {
-      line += r[i];
-      if (i + 1 < r.size()) line += std::string(width[i] - r[i].size() + 2, ' ');
-    }
-    std::printf("%s\n", line.c_str());
+  print_table(rows);
+  auto tenants = body.value("tenants", nlohmann::json::array());
+  if (tenants.empty()) return;
+  const char* tcols[] = {"tenant", "profile", "networks", "networks_file", "loaded", "last_error_time", "last_error"};
+  std::vector<std::vector<std::string>> trows;
+  trows.emplace_back(std::begin(tcols), std::end(tcols));
+  for (const auto& t : tenants) {
+    std::vector<std::string> row{cell(t, "name")};
+    for (std::size_t i = 1; i < std::size(tcols); ++i) row.push_back(cell(t, tcols[i]));
+    trows.push_back(std::move(row));
   }
+  std::printf("\n");
+  print_table(trows);
 }
 
 // GET /explain as the lines of `dns4eud --explain`.
@@ -190,7 +207,7 @@ int main(int argc, char** argv) {
   auto* flush = app.add_subcommand("flush", "flush the caches: NAME and everything below it, or everything");
   flush->add_option("name", name, "domain name (default: the root, i.e. everything)");
   bool as_json = false;
-  auto* lists = app.add_subcommand("lists", "the policy lists: source, entries, version, last error");
+  auto* lists = app.add_subcommand("lists", "the policy lists (source, entries, version, last error) and tenants");
   lists->add_flag("--json", as_json, "print the API's JSON");
   std::string explain_name, endpoint, from, server_name, doh_path;
   auto* explain = app.add_subcommand("explain", "what the running policy answers NAME, and why (nothing is sent)");

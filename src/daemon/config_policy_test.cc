@@ -2,6 +2,8 @@
 // actions and listener flavours, each error with file:line:column.
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "daemon/config.h"
 
 namespace dns4eu::daemon {
@@ -26,6 +28,32 @@ TEST(ConfigPolicy, References) {
             "t.yaml:5:42: policy.tenants.t.profile: no profile named 'kids' in policy.profiles (or 'plain')");
   EXPECT_EQ(load_error(std::string(kLists) + "  server_names:\n    a.test: nope\n"),
             "t.yaml:5:13: policy.server_names.a.test: no profile named 'nope' in policy.profiles (or 'plain')");
+}
+
+TEST(ConfigPolicy, TenantNetworksFile) {
+  std::string text = "policy:\n  tenants:\n"
+                     "    isp-a: {networks_file: tenants/isp-a.txt, profile: plain}\n"
+                     "    gov: {networks: [10.1.0.0/16], networks_file: /var/lib/dns4eu/gov.txt, profile: plain}\n";
+  auto c = load_config_string(text, "t.yaml");
+  ASSERT_TRUE(c.has_value()) << c.error().message;
+  ASSERT_EQ(c->policy.spec.tenants.size(), 2u);
+  EXPECT_EQ(c->policy.spec.tenants[0].networks_file, "tenants/isp-a.txt");
+  EXPECT_TRUE(c->policy.spec.tenants[0].networks.empty());
+  EXPECT_EQ(c->policy.spec.tenants[1].networks.size(), 1u);
+  auto again = load_config_string(format_config(*c), "t.yaml");
+  ASSERT_TRUE(again.has_value()) << again.error().message << "\n" << format_config(*c);
+  EXPECT_EQ(again->policy, c->policy);
+  // A relative file is relative to the config file's directory, like a list's.
+  std::string path = ::testing::TempDir() + "/config_policy_test.yaml";
+  std::ofstream(path) << text;
+  auto from_file = load_config_file(path);
+  ASSERT_TRUE(from_file.has_value()) << from_file.error().message;
+  EXPECT_EQ(from_file->policy.spec.tenants[0].networks_file, ::testing::TempDir() + "/tenants/isp-a.txt");
+  EXPECT_EQ(from_file->policy.spec.tenants[1].networks_file, "/var/lib/dns4eu/gov.txt");
+  EXPECT_EQ(load_error("policy:\n  tenants:\n    t: {profile: plain}\n"),
+            "t.yaml:3:8: policy.tenants.t: missing required key 'networks' (or 'networks_file')");
+  EXPECT_EQ(load_error("policy:\n  tenants:\n    t: {networks_file: '', profile: plain}\n"),
+            "t.yaml:3:24: policy.tenants.t.networks_file: a file name is required");
 }
 
 TEST(ConfigPolicy, ClientIds) {

@@ -15,6 +15,35 @@ std::string utc(int64_t unix_seconds) {
   return buf;
 }
 
+// When the served version's file was written and loaded, and why its newest
+// file was refused (if it was).
+void add_file_status(nlohmann::json& j, const policy::ListStatus& s) {
+  j["file_mtime"] = utc(s.version_mtime_ns / 1000000000);
+  j["loaded"] = utc(s.loaded_unix);
+  if (!s.last_error.empty()) {
+    j["last_error"] = s.last_error;
+    j["last_error_time"] = utc(s.last_error_unix);
+  }
+}
+
+nlohmann::json tenants_json(const policy::Policy& p) {
+  nlohmann::json out = nlohmann::json::array();
+  const auto& files = p.tenant_files();
+  for (std::size_t i = 0; i < p.spec().tenants.size(); ++i) {
+    const policy::TenantSpec& t = p.spec().tenants[i];
+    const auto* file = i < files.size() && files[i].networks ? &files[i] : nullptr;
+    nlohmann::json j{{"name", t.name},
+                     {"profile", t.profile},
+                     {"networks", t.networks.size() + (file ? file->networks->size() : 0)}};
+    if (file) {
+      j["networks_file"] = t.networks_file;
+      add_file_status(j, file->status);
+    }
+    out.push_back(std::move(j));
+  }
+  return out;
+}
+
 }  // namespace
 
 nlohmann::json lists_status_json(const Runtime& rt, const std::vector<intel::XfrFeeds::FeedStatus>& feeds) {
@@ -51,12 +80,7 @@ nlohmann::json lists_status_json(const Runtime& rt, const std::vector<intel::Xfr
         const policy::ListStatus& s = status[i];
         int64_t mtime = s.version_mtime_ns / 1000000000;
         j["version"] = l.serial ? std::to_string(*l.serial) : utc(mtime);
-        j["file_mtime"] = utc(mtime);
-        j["loaded"] = utc(s.loaded_unix);
-        if (!s.last_error.empty()) {
-          j["last_error"] = s.last_error;
-          j["last_error_time"] = utc(s.last_error_unix);
-        }
+        add_file_status(j, s);
       }
       for (const auto& f : feeds) {  // a refused transfer is newer news than a refused file
         if (f.list != l.name || f.last_error.empty()) continue;
@@ -68,7 +92,9 @@ nlohmann::json lists_status_json(const Runtime& rt, const std::vector<intel::Xfr
       lists.push_back(std::move(j));
     }
   }
-  return {{"generation", rt.generation}, {"lists", std::move(lists)}};
+  return {{"generation", rt.generation},
+          {"lists", std::move(lists)},
+          {"tenants", rt.policy ? tenants_json(*rt.policy) : nlohmann::json::array()}};
 }
 
 }  // namespace dns4eu::daemon

@@ -3,7 +3,9 @@
 // transfer, entries, version, when it was loaded, why its newest file was
 // refused, or why its last zone transfer failed, and when; which profiles
 // use it and how: `used_by` [{profile, action}], action "log" for a dry run,
-// "allow" for an allowlist). Read-only; nothing here touches the files.
+// "allow" for an allowlist); and each tenant: its profile, how many networks
+// it has, and for a tenant with a `networks_file` that file's status as a
+// list's. Read-only; nothing here touches the files.
 //
 //   nlohmann::json j = lists_status_json(*server.runtime(), feeds->status());
 //

@@ -183,7 +183,7 @@ Status Server::reload(const Config& config) {
 
 Result<bool> Server::reload_changed_lists() {
   auto current = holder_.current();
-  if (!current->policy || !current->policy->lists_changed()) return false;
+  if (!current->policy || !current->policy->files_changed()) return false;
   auto rt = build_runtime(config_, generation_ + 1, current.get());
   if (!rt) return tl::unexpected(rt.error());
   ++generation_;

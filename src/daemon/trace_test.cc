@@ -132,6 +132,36 @@ TEST(ListsStatus, SaysWhichProfilesUseAListAndHow) {
   std::remove(path.c_str());
 }
 
+TEST(ListsStatus, ReportsTenantsAndTheirNetworksFiles) {
+  std::string list = ::testing::TempDir() + "/lists_status_tenant_list.txt";
+  std::string nets = ::testing::TempDir() + "/lists_status_tenant_nets.txt";
+  std::ofstream(list) << "evil.test\n";
+  std::ofstream(nets) << "100.64.0.0/10\n2001:db8:a::/48\n";
+  Config c = with_list({"malware", list, policy::ListFormat::kDomains, policy::Category::kMalware});
+  c.policy.spec.tenants.push_back(
+      policy::TenantSpec{"ministry", {*policy::IpNet::parse("10.1.0.0/16")}, "protective"});
+  c.policy.spec.tenants.push_back(
+      policy::TenantSpec{"isp-a", {*policy::IpNet::parse("192.0.2.0/24")}, "protective", nets});
+  auto r1 = build_runtime(c, 1);
+  ASSERT_TRUE(r1) << r1.error().message;
+  auto t = lists_status_json(**r1)["tenants"];
+  ASSERT_EQ(t.size(), 2u) << t.dump();
+  EXPECT_EQ(t[0].dump(), R"({"name":"ministry","networks":1,"profile":"protective"})");
+  EXPECT_EQ(t[1]["networks"], 3);
+  EXPECT_EQ(t[1]["networks_file"], nets);
+  EXPECT_TRUE(t[1].contains("loaded") && t[1].contains("file_mtime"));
+  EXPECT_FALSE(t[1].contains("last_error"));
+  std::ofstream(nets) << "100.64.0.0/10\n2001:db8:a::/48\nsomewhere\n";
+  auto r2 = build_runtime(c, 2, r1->get());
+  ASSERT_TRUE(r2) << r2.error().message;
+  auto u = lists_status_json(**r2)["tenants"];
+  EXPECT_EQ(u[1]["networks"], 3) << "the previous version serves";
+  EXPECT_EQ(u[1]["last_error"], nets + ":3: not an IP address: 'somewhere'");
+  EXPECT_EQ(u[1]["loaded"], t[1]["loaded"]);
+  std::remove(list.c_str());
+  std::remove(nets.c_str());
+}
+
 TEST(ListsStatus, RpzListsCarryTheirSerial) {
   std::string path = ::testing::TempDir() + "/lists_status_test.rpz";
   std::ofstream(path) << "$ORIGIN rpz.test.\n@ 300 SOA ns. admin. 2024010199 3600 600 86400 60\n@ 300 NS ns.\n"

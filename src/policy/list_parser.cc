@@ -10,36 +10,11 @@
 #include <cerrno>
 #include <cstring>
 
+#include "policy/internal/text_lines.h"
+
 namespace dns4eu::policy {
 namespace internal {
 namespace {
-
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r'; }
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
-
-// Calls fn(line_number, line) for every line with comments (from `comment`) and blanks removed.
-template <typename Fn>
-Status for_each_line(std::string_view text, const List& list, char comment, Fn&& fn) {
-  std::size_t line_no = 0;
-  while (!text.empty()) {
-    ++line_no;
-    auto nl = text.find('\n');
-    std::string_view line = text.substr(0, nl);
-    text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
-    if (auto c = line.find(comment); c != std::string_view::npos) line = line.substr(0, c);
-    line = trim(line);
-    if (line.empty()) continue;
-    if (auto s = fn(line); !s) {
-      return fail(s.error().code, list.source + ":" + std::to_string(line_no) + ": " + s.error().message);
-    }
-  }
-  return {};
-}
 
 bool is_hosts_placeholder(std::string_view n) {
   return n == "localhost" || n == "localhost.localdomain" || n == "local" || n == "broadcasthost" ||
@@ -61,7 +36,7 @@ Status add_name(std::string_view name, uint8_t flags, DomainSet::Builder& b) {
 
 Status parse_domains(std::string_view text, List& out) {
   DomainSet::Builder b;
-  auto s = for_each_line(text, out, '#', [&](std::string_view line) -> Status {
+  auto s = for_each_line(text, out.source, '#', [&](std::string_view line) -> Status {
     if (line.find_first_of(" \t") != std::string_view::npos) return fail(ErrorCode::kMalformed, "one name a line, got '" + std::string(line) + "'");
     if (line.starts_with("*.")) return add_name(line.substr(2), kBelow, b);
     return add_name(line, kSelf | kBelow, b);
@@ -74,7 +49,7 @@ Status parse_domains(std::string_view text, List& out) {
 
 Status parse_hosts(std::string_view text, List& out) {
   DomainSet::Builder b;
-  auto s = for_each_line(text, out, '#', [&](std::string_view line) -> Status {
+  auto s = for_each_line(text, out.source, '#', [&](std::string_view line) -> Status {
     auto sp = line.find_first_of(" \t");
     if (sp == std::string_view::npos) return fail(ErrorCode::kMalformed, "expected 'address name', got '" + std::string(line) + "'");
     if (!IpAddr::parse(line.substr(0, sp))) {
@@ -98,7 +73,7 @@ Status parse_hosts(std::string_view text, List& out) {
 
 Status parse_adblock(std::string_view text, List& out) {
   DomainSet::Builder b;
-  auto s = for_each_line(text, out, '!', [&](std::string_view line) -> Status {
+  auto s = for_each_line(text, out.source, '!', [&](std::string_view line) -> Status {
     if (line.front() == '[') return {};  // "[Adblock Plus 2.0]" header
     bool exception = line.starts_with("@@");
     if (exception) line.remove_prefix(2);

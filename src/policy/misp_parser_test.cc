@@ -182,11 +182,11 @@ TEST_F(MispFeed, ANewManifestOrANewEventFileReloadsTheList) {
   spec.profiles = {ProfileSpec{"p", {{"feed"}}, {}, {}, {}}};
   auto p1 = Policy::build(spec, nullptr, nullptr);
   ASSERT_TRUE(p1.has_value()) << p1.error().message;
-  EXPECT_FALSE((*p1)->lists_changed());
+  EXPECT_FALSE((*p1)->files_changed());
   // The mirror writes the new manifest before the event it adds: refused,
   // the previous version serves.
   write("manifest.json", R"({"e-1": {"timestamp": "1"}, "e-2": {"timestamp": "5"}})");
-  EXPECT_TRUE((*p1)->lists_changed());
+  EXPECT_TRUE((*p1)->files_changed());
   std::vector<std::string> warnings;
   auto p2 = Policy::build(spec, p1->get(), &warnings);
   ASSERT_TRUE(p2.has_value()) << p2.error().message;
@@ -194,15 +194,15 @@ TEST_F(MispFeed, ANewManifestOrANewEventFileReloadsTheList) {
   EXPECT_NE(warnings[0].find("e-2.json: cannot open (listed in manifest.json"), std::string::npos) << warnings[0];
   const uint16_t prof = *(*p2)->profile_id("p");
   EXPECT_TRUE((*p2)->check_qname(prof, *dns::Name::from_text("one.test.")).blocks());
-  EXPECT_FALSE((*p2)->lists_changed());
+  EXPECT_FALSE((*p2)->files_changed());
   // The event file arrives: the directory changed, and the feed is read again.
   write("e-2.json", event("two.test"));
-  EXPECT_TRUE((*p2)->lists_changed());
+  EXPECT_TRUE((*p2)->files_changed());
   auto p3 = Policy::build(spec, p2->get(), nullptr);
   ASSERT_TRUE(p3.has_value()) << p3.error().message;
   EXPECT_TRUE((*p3)->check_qname(prof, *dns::Name::from_text("www.two.test.")).blocks());
   EXPECT_TRUE((*p3)->check_qname(prof, *dns::Name::from_text("one.test.")).blocks());
-  EXPECT_FALSE((*p3)->lists_changed());
+  EXPECT_FALSE((*p3)->files_changed());
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
 // policy.cc — see policy.h.
 #include "policy/policy.h"
 
+#include "policy/network_list.h"
+
 #include <chrono>
 
 #include <sys/stat.h>
@@ -51,6 +53,40 @@ Verdict from_ip_rule(const Profile::Entry& e, const List& l, const IpRule& r, Tr
   return v;
 }
 
+int64_t unix_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+// A file-backed source as served: what it holds, its file's stamp, its status.
+template <typename T>
+struct Served {
+  std::shared_ptr<const T> value;
+  FileStamp stamp;
+  ListStatus status;
+};
+
+// The version of a source to serve: `old` while its file is unchanged, else
+// the file loaded anew. A file that fails to load keeps `old` (a line in
+// `warnings`, the error in its status, its stamp taken so the same broken
+// file is not read again on every check); with no old version the build
+// fails with "WHAT: source:line: reason".
+template <typename T, typename Load>
+Result<Served<T>> refresh(const std::string& what, const std::string& path, std::optional<Served<T>> old, Load&& load,
+                          std::vector<std::string>* warnings) {
+  FileStamp stamp = FileStamp::of(path);
+  if (old && old->stamp == stamp) return std::move(*old);
+  auto loaded = load();
+  if (!loaded) {
+    if (!old) return fail(loaded.error().code, what + ": " + loaded.error().message);
+    if (warnings) warnings->push_back(what + " refused, the previous version keeps serving: " + loaded.error().message);
+    old->stamp = stamp;
+    old->status.last_error = loaded.error().message;
+    old->status.last_error_unix = unix_now();
+    return std::move(*old);
+  }
+  return Served<T>{std::move(*loaded), stamp, ListStatus{stamp.mtime_ns, unix_now(), {}, 0}};
+}
+
 }  // namespace
 
 std::string_view to_string(Trigger t) {
@@ -95,41 +131,41 @@ Result<std::shared_ptr<const Policy>> Policy::build(const PolicySpec& spec, cons
   for (const auto& ls : spec.lists) {
     for (const auto& l : p->lists_)
       if (l->name == ls.name) return fail(ErrorCode::kInvalidArgument, "list '" + ls.name + "' is defined twice");
-    FileStamp stamp = FileStamp::of(ls.path);
-    std::shared_ptr<const List> old;
-    FileStamp old_stamp;
-    ListStatus old_status;
+    std::optional<Served<List>> old;
     if (previous) {
-      for (std::size_t i = 0; i < previous->lists_.size(); ++i) {
+      for (std::size_t i = 0; i < previous->lists_.size(); ++i)
         if (previous->spec_.lists[i] == ls)
-          old = previous->lists_[i], old_stamp = previous->stamps_[i], old_status = previous->status_[i];
+          old = Served<List>{previous->lists_[i], previous->stamps_[i], previous->status_[i]};
+    }
+    auto served = refresh<List>("list '" + ls.name + "'", ls.path, std::move(old), [&] { return load_list(ls); }, warnings);
+    if (!served) return tl::unexpected(served.error());
+    p->lists_.push_back(std::move(served->value));
+    p->stamps_.push_back(served->stamp);
+    p->status_.push_back(std::move(served->status));
+  }
+  for (const auto& t : spec.tenants) {
+    if (t.networks_file.empty()) {
+      p->tenant_files_.emplace_back();
+      continue;
+    }
+    std::optional<Served<std::vector<IpNet>>> old;
+    if (previous) {
+      for (std::size_t i = 0; i < previous->spec_.tenants.size(); ++i) {
+        const TenantSpec& pt = previous->spec_.tenants[i];
+        const TenantFile& pf = previous->tenant_files_[i];
+        if (pt.name == t.name && pt.networks_file == t.networks_file && pf.networks)
+          old = Served<std::vector<IpNet>>{pf.networks, pf.stamp, pf.status};
       }
     }
-    if (old && old_stamp == stamp) {
-      p->lists_.push_back(old);
-      p->stamps_.push_back(stamp);
-      p->status_.push_back(old_status);
-      continue;
-    }
-    auto loaded = load_list(ls);
-    if (!loaded) {
-      if (!old) return fail(loaded.error().code, "list '" + ls.name + "': " + loaded.error().message);
-      if (warnings) warnings->push_back("list '" + ls.name + "' refused, the previous version keeps serving: " + loaded.error().message);
-      p->lists_.push_back(old);
-      p->stamps_.push_back(stamp);  // do not retry the same broken file on every check
-      old_status.last_error = loaded.error().message;
-      old_status.last_error_unix =
-          std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-      p->status_.push_back(old_status);
-      continue;
-    }
-    p->lists_.push_back(*loaded);
-    p->stamps_.push_back(stamp);
-    p->status_.push_back(ListStatus{
-        stamp.mtime_ns,
-        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count(),
-        {},
-        0});
+    auto load = [&]() -> Result<std::shared_ptr<const std::vector<IpNet>>> {
+      auto nets = load_network_list(t.networks_file);
+      if (!nets) return tl::unexpected(nets.error());
+      return std::make_shared<const std::vector<IpNet>>(std::move(*nets));
+    };
+    auto served = refresh<std::vector<IpNet>>("tenant '" + t.name + "': networks_file", t.networks_file,
+                                              std::move(old), load, warnings);
+    if (!served) return tl::unexpected(served.error());
+    p->tenant_files_.push_back(TenantFile{std::move(served->value), served->stamp, std::move(served->status)});
   }
   auto list_index = [&](const std::string& name) -> std::optional<uint16_t> {
     for (std::size_t i = 0; i < p->lists_.size(); ++i)
@@ -176,8 +212,12 @@ Result<std::shared_ptr<const Policy>> Policy::build(const PolicySpec& spec, cons
   for (const auto& t : spec.tenants) {
     auto id = p->profile_id(t.profile);
     if (!id) return fail(ErrorCode::kInvalidArgument, "tenant '" + t.name + "': no profile named '" + t.profile + "'");
-    // A network given twice (in one tenant or two) stays with the first.
-    for (const auto& n : t.networks) p->tenants_.add(n, Tenant{*id, static_cast<uint32_t>(&t - spec.tenants.data())});
+    // A network given twice (in one tenant or two, inline or in a file)
+    // stays with the first.
+    auto spec_index = static_cast<uint32_t>(&t - spec.tenants.data());
+    for (const auto& n : t.networks) p->tenants_.add(n, Tenant{*id, spec_index});
+    if (const auto& file = p->tenant_files_[spec_index].networks)
+      for (const auto& n : *file) p->tenants_.add(n, Tenant{*id, spec_index});
   }
   for (const auto& s : spec.server_names) {
     auto id = p->profile_id(s.profile);
@@ -208,9 +248,12 @@ std::size_t Policy::memory_bytes() const {
   return n;
 }
 
-bool Policy::lists_changed() const {
+bool Policy::files_changed() const {
   for (std::size_t i = 0; i < lists_.size(); ++i)
     if (FileStamp::of(spec_.lists[i].path) != stamps_[i]) return true;
+  for (std::size_t i = 0; i < tenant_files_.size(); ++i)
+    if (tenant_files_[i].networks && FileStamp::of(spec_.tenants[i].networks_file) != tenant_files_[i].stamp)
+      return true;
   return false;
 }
 

@@ -62,6 +62,7 @@ struct TenantSpec {
   std::string name;
   std::vector<IpNet> networks;
   std::string profile;
+  std::string networks_file = {};  // more networks, one a line (network_list.h); "" for none
   friend bool operator==(const TenantSpec&, const TenantSpec&) = default;
 };
 
@@ -160,7 +161,8 @@ struct FileStamp {
   friend bool operator==(const FileStamp&, const FileStamp&) = default;
 };
 
-// How a list's served version came to be (for the management API's GET /lists).
+// How a list's (or a tenant's networks file's) served version came to be
+// (for the management API's GET /lists).
 struct ListStatus {
   int64_t version_mtime_ns = 0;  // the served file's modification time
   int64_t loaded_unix = 0;       // when the served version was loaded (seconds since the epoch)
@@ -170,10 +172,11 @@ struct ListStatus {
 
 class Policy {
  public:
-  // Loads every list (reusing `previous`'s copy when its file is unchanged)
-  // and resolves profile, tenant and server-name references. A list that
-  // fails to load keeps its previous version (a line in `warnings`); with no
-  // previous version the build fails with the list's "source:line: reason".
+  // Loads every list and tenant networks file (reusing `previous`'s copy when
+  // its file is unchanged) and resolves profile, tenant and server-name
+  // references. A file that fails to load keeps its previous version (a line
+  // in `warnings`); with no previous version the build fails with the file's
+  // "source:line: reason".
   static Result<std::shared_ptr<const Policy>> build(const PolicySpec& spec, const Policy* previous,
                                                      std::vector<std::string>* warnings);
 
@@ -187,8 +190,17 @@ class Policy {
   const PolicySpec& spec() const { return spec_; }
   // Bytes of the index (every list's tables and the suffix filter).
   std::size_t memory_bytes() const;
-  // True when a list file differs from the one loaded (for periodic reloads).
-  bool lists_changed() const;
+  // A tenant's networks file as served: parallel to spec().tenants; `networks`
+  // is null for a tenant without a file.
+  struct TenantFile {
+    std::shared_ptr<const std::vector<IpNet>> networks;
+    FileStamp stamp;
+    ListStatus status;
+  };
+  const std::vector<TenantFile>& tenant_files() const { return tenant_files_; }
+  // True when a list file or a tenant's networks file differs from the one
+  // loaded (for periodic reloads).
+  bool files_changed() const;
 
   // The profile for a query that reached an endpoint of `endpoint_profile`
   // (the listener's, or its DoH path's), and what chose it: a tenant, the
@@ -228,6 +240,7 @@ class Policy {
   std::vector<std::shared_ptr<const List>> lists_;
   std::vector<FileStamp> stamps_;
   std::vector<ListStatus> status_;
+  std::vector<TenantFile> tenant_files_;
   std::vector<Profile> profiles_;
   PrefixMap<Tenant> tenants_;  // every tenant network: the longest prefix wins
   // Server names and <id>.<domain> of every client ID, lower case -> profile.

@@ -251,6 +251,67 @@ TEST_F(PolicyTest, TenantsByLongestPrefix) {
   EXPECT_EQ(chose("100.142.32.1"), std::tuple(prot, "endpoint", "")) << "past the last customer";
 }
 
+TEST_F(PolicyTest, TenantNetworksFromAFile) {
+  write("isp-a.txt", "# customers\n100.64.0.0/10\n2001:db8:a::/48\n10.1.0.0/16\n");
+  spec_.tenants.push_back(TenantSpec{"isp-a", {*IpNet::parse("192.0.2.0/24")}, "noads", dir_ + "isp-a.txt"});
+  auto first = build();
+  uint16_t prot = *first->profile_id("protective"), child = *first->profile_id("child"),
+           noads = *first->profile_id("noads");
+  auto chose = [&](const Policy& p, const char* client) {
+    IpAddr a = *IpAddr::parse(client);
+    Selection s = p.choose(prot, &a);
+    return std::tuple(s.profile, std::string(s.tenant));
+  };
+  EXPECT_EQ(chose(*first, "100.100.1.1"), std::tuple(noads, "isp-a"));
+  EXPECT_EQ(chose(*first, "2001:db8:a:1::9"), std::tuple(noads, "isp-a"));
+  EXPECT_EQ(chose(*first, "192.0.2.1"), std::tuple(noads, "isp-a")) << "inline networks too";
+  EXPECT_EQ(chose(*first, "10.1.9.9"), std::tuple(child, "ministry")) << "a network taken first stays with its tenant";
+  ASSERT_EQ(first->tenant_files().size(), 3u);
+  EXPECT_FALSE(first->tenant_files()[0].networks) << "ministry has no file";
+  ASSERT_TRUE(first->tenant_files()[2].networks);
+  EXPECT_EQ(first->tenant_files()[2].networks->size(), 3u);
+  EXPECT_FALSE(first->files_changed());
+
+  // Unchanged: the same networks are shared by the next snapshot.
+  std::vector<std::string> warnings;
+  auto same = Policy::build(spec_, first.get(), &warnings);
+  ASSERT_TRUE(same.has_value());
+  EXPECT_EQ((*same)->tenant_files()[2].networks, first->tenant_files()[2].networks);
+
+  // A broken file is refused; the previous networks keep serving.
+  write("isp-a.txt", "100.64.0.0/10\n198.51.100.7/24\n");
+  EXPECT_TRUE(first->files_changed());
+  auto second = Policy::build(spec_, first.get(), &warnings);
+  ASSERT_TRUE(second.has_value());
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_EQ(warnings[0], "tenant 'isp-a': networks_file refused, the previous version keeps serving: " + dir_ +
+                             "isp-a.txt:2: '198.51.100.7/24' has host bits set; did you mean '198.51.100.0/24'?");
+  EXPECT_EQ(chose(**second, "2001:db8:a:1::9"), std::tuple(noads, "isp-a"));
+  EXPECT_EQ((*second)->tenant_files()[2].status.last_error,
+            dir_ + "isp-a.txt:2: '198.51.100.7/24' has host bits set; did you mean '198.51.100.0/24'?");
+  EXPECT_FALSE((*second)->files_changed()) << "the same broken file is not read again";
+
+  // Fixed: the new networks serve, the old ones are gone.
+  write("isp-a.txt", "198.51.100.0/24\n");
+  auto third = Policy::build(spec_, second->get(), &warnings);
+  ASSERT_TRUE(third.has_value());
+  EXPECT_EQ(chose(**third, "198.51.100.200"), std::tuple(noads, "isp-a"));
+  EXPECT_EQ(chose(**third, "2001:db8:a:1::9"), std::tuple(prot, ""));
+  EXPECT_EQ(chose(**third, "100.100.1.1"), std::tuple(prot, ""));
+  EXPECT_TRUE((*third)->tenant_files()[2].status.last_error.empty());
+
+  // With no previous version a broken or missing file fails the build.
+  write("isp-a.txt", "nonsense\n");
+  auto none = Policy::build(spec_, nullptr, nullptr);
+  ASSERT_FALSE(none);
+  EXPECT_EQ(none.error().message, "tenant 'isp-a': networks_file: " + dir_ + "isp-a.txt:1: not an IP address: 'nonsense'");
+  spec_.tenants.back().networks_file = dir_ + "no-such-file";
+  none = Policy::build(spec_, nullptr, nullptr);
+  ASSERT_FALSE(none);
+  EXPECT_EQ(none.error().message,
+            "tenant 'isp-a': networks_file: " + dir_ + "no-such-file: cannot open: No such file or directory");
+}
+
 TEST_F(PolicyTest, ClientIdsInTheServerName) {
   spec_.client_ids = {ClientIdSpec{"org.dns4eu.test", "ministry-7f3a", "protective"},
                       ClientIdSpec{"org.dns4eu.test", "school-19", "child"}};
@@ -314,9 +375,9 @@ TEST_F(PolicyTest, BadReferencesFail) {
 
 TEST_F(PolicyTest, BrokenListKeepsThePreviousVersion) {
   auto first = build();
-  EXPECT_FALSE(first->lists_changed());
+  EXPECT_FALSE(first->files_changed());
   write("malware", "evil.test\nbad..line\n");
-  EXPECT_TRUE(first->lists_changed());
+  EXPECT_TRUE(first->files_changed());
   std::vector<std::string> warnings;
   auto second = Policy::build(spec_, first.get(), &warnings);
   ASSERT_TRUE(second.has_value());

@@ -1,6 +1,6 @@
 // config_policy.cc — the `policy:` section: lists (file, format, category),
 // profiles (lists with actions, allowlists, sinkhole addresses), tenants
-// (client networks -> profile), TLS server names -> profile and client IDs
+// (client networks, inline or in a file -> profile), TLS server names -> profile and client IDs
 // (server names <id>.<domain> -> profile); checks every reference, that no
 // server name is given twice and that each listener's flavour names a profile.
 //
@@ -162,11 +162,18 @@ void read_tenant(const KeyedField& k, policy::PolicySpec& spec, Diagnostics& dia
   policy::TenantSpec t;
   t.name = k.key;
   MapReader m(k.value, diag);
-  if (auto f = m.take("networks")) {
-    for (const Field& e : as_list(*f, diag))
+  auto networks = m.take("networks");
+  if (networks) {
+    for (const Field& e : as_list(*networks, diag))
       if (auto p = as_prefix(e, diag)) t.networks.push_back(to_net(*p));
-  } else {
-    diag.error(k.value.mark, k.value.path, "missing required key 'networks'");
+  }
+  if (auto f = m.take("networks_file")) {
+    if (auto s = as_string(*f, diag)) {
+      if (s->empty()) diag.error(f->mark, f->path, "a file name is required");
+      t.networks_file = *s;
+    }
+  } else if (!networks) {
+    diag.error(k.value.mark, k.value.path, "missing required key 'networks' (or 'networks_file')");
   }
   if (auto f = m.take("profile")) {
     if (auto p = profile_ref(*f, spec, diag)) t.profile = *p;
@@ -281,6 +288,8 @@ void resolve_policy_paths(Config& config, const std::string& config_path) {
   std::string dir = config_path.substr(0, slash + 1);
   for (auto& l : config.policy.spec.lists)
     if (!l.path.empty() && l.path.front() != '/') l.path = dir + l.path;
+  for (auto& t : config.policy.spec.tenants)
+    if (!t.networks_file.empty() && t.networks_file.front() != '/') t.networks_file = dir + t.networks_file;
 }
 
 void policy_warnings(const Config& config, std::vector<std::string>& out) {
@@ -327,7 +336,9 @@ std::string format_policy(const PolicyConfig& p) {
   for (const auto& t : s.tenants) {
     o << "    " << t.name << ":\n      networks: [";
     for (std::size_t i = 0; i < t.networks.size(); ++i) o << (i ? ", " : "") << yaml_quoted(t.networks[i].to_string());
-    o << "]\n      profile: " << t.profile << "\n";
+    o << "]\n";
+    if (!t.networks_file.empty()) o << "      networks_file: " << yaml_quoted(t.networks_file) << "\n";
+    o << "      profile: " << t.profile << "\n";
   }
   o << "  server_names:" << (s.server_names.empty() ? " {}" : "") << "\n";
   for (const auto& n : s.server_names) o << "    " << yaml_quoted(n.name) << ": " << n.profile << "\n";

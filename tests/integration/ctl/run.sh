@@ -1,7 +1,8 @@
 #!/bin/bash
 # End-to-end test of `dns4eu-ctl lists`, `explain` and `trace` (GET /lists,
 # GET /explain, POST /trace) against the local test Internet (tests/internet), inside a
-# private network namespace: a list shows its entries; a trace shows the
+# private network namespace: a list shows its entries, a tenant its networks
+# file; a trace shows the
 # root, TLD and domain servers asked, the referrals and the answer; a signed
 # name traces secure; a blocked name shows the policy verdict, an answer
 # address blocked by rpz-ip the answer's verdict; and a trace
@@ -71,8 +72,11 @@ policy:
         retry_min: 1s
         retry_max: 2s
   profiles: {protective: {lists: [malware, ips]}}
+  tenants:
+    isp-a: {networks_file: $wd/isp-a.txt, profile: protective}
 management: {address: $addr, port: 8053, token: $token}
 YAML
+printf '10.1.0.0/16\n2001:db8:a::/48\n' >"$wd/isp-a.txt"
 "$daemon" --config "$wd/dns4eud.yaml" >"$wd/daemon.log" 2>&1 &
 pid=$!
 ctl=("$ctl" --server "http://$addr:8053" --token "$token")
@@ -83,6 +87,7 @@ for _ in $(seq 1 100); do "${ctl[@]}" health >/dev/null 2>&1 && break; sleep 0.2
 "${ctl[@]}" lists >"$wd/lists.txt" 2>&1
 grep -Eq '^malware +malware +domains +file +3 ' "$wd/lists.txt"; check "ctl lists: malware, domains, file, 3 entries" $? "$wd/lists.txt"
 grep -Eq '^malware .* protective:given$' "$wd/lists.txt"; check "ctl lists: which profile uses the list, with which action" $? "$wd/lists.txt"
+grep -Eq "^isp-a +protective +2 +$wd/isp-a.txt " "$wd/lists.txt"; check "ctl lists: the tenant, its profile, networks and file" $? "$wd/lists.txt"
 "${ctl[@]}" lists --json >"$wd/lists.json" 2>&1
 python3 - "$wd/lists.json" <<'PY'; check "ctl lists --json: fields" $? "$wd/lists.json"
 import json, sys

@@ -6,7 +6,8 @@
 #     malware list is a dry run (action log), on 127.53.100.2-.9;
 #   * a name of every list category answered per profile (rcode + EDE code and
 #     text, as kdig shows them) and normally on the plain listener;
-#   * allowlist override, tenant selection by source address (kdig -b),
+#   * allowlist override, tenant selection by source address (kdig -b), a
+#     tenant whose networks come from a file (changed, broken, fixed while serving),
 #     sinkhole, a CNAME chain into a blocked domain;
 #   * every RPZ trigger (QNAME exact/wildcard, rpz-ip, rpz-client-ip,
 #     rpz-nsdname, rpz-nsip) and action (NXDOMAIN, NODATA, PASSTHRU, DROP, TCP-only,
@@ -158,7 +159,9 @@ policy:
     trial:       {lists: [{list: malware, action: log}, legal]}   # malware as a dry run
   tenants:
     school: {networks: [127.53.150.0/24], profile: child}
+    isp:    {networks_file: lists/isp-networks.txt, profile: noads}   # relative to the config file
 CONF
+printf '# customers of an ISP (its address plan)\n127.53.160.0/24\n' > "$lists/isp-networks.txt"
 
 "$daemon" --config "$wd/dns4eud.yaml" > "$wd/dns4eud.log" 2>&1 &
 dpid=$!
@@ -236,6 +239,8 @@ expect 3 safe.wild.ok.test A NOERROR - "$W10"              # allowlist overrides
 expect 4 safe.wild.ok.test A NXDOMAIN 15 -                  # child has no allowlist
 expect 3 adult.wild.ok.test A NOERROR 17 "A 127.53.250.1" -b 127.53.150.7   # tenant school -> child
 expect 2 malware.wild.ok.test A NXDOMAIN 15 - -b 127.53.150.7                # even on the plain listener
+expect 2 ads.wild.ok.test A NOERROR 17 - -b 127.53.160.9       # tenant isp (networks_file) -> noads
+expect 2 ads.wild.ok.test A NOERROR - "$W10" -b 127.53.161.9  # not (yet) one of its networks
 expect 2 chain.ok.test A NOERROR - "A 127.53.200.31 CNAME end.new.test. CNAME step.hop.example."
 expect 3 chain.ok.test A NXDOMAIN 15 -                      # CNAME chain ends in a blocked name
 expect 3 chain.ok.test A NXDOMAIN 15 -                      # again, from the caches
@@ -342,6 +347,27 @@ printf 'malware.wild.ok.test\nnewly.wild.ok.test\n' > "$lists/malware.txt"
 wait_reload "$before" || fail "no reload after the malware list was fixed"
 expect 3 newly.wild.ok.test A NXDOMAIN 15 -                  # a fixed list is picked up
 expect 4 safe.wild.ok.test A NOERROR - "$W10"                # and safe. is no longer listed
+# A tenant's networks file: a broken version is refused (file:line) and its
+# networks keep serving; a fixed one moves the tenant to its new networks.
+before=$(reloads)
+printf '127.53.160.0/24\n127.53.161.9/24\n' > "$lists/isp-networks.txt"
+wait_reload "$before" || fail "no reload after the tenant networks file changed"
+grep -q "tenant 'isp': networks_file refused, the previous version keeps serving: .*isp-networks.txt:2: '127.53.161.9/24' has host bits set; did you mean '127.53.161.0/24'?" "$wd/dns4eud.log" &&
+    pass "broken tenant networks file refused with file:line" || { fail "broken tenant networks file message"; tail -5 "$wd/dns4eud.log"; }
+expect 2 ads.wild.ok.test A NOERROR 17 - -b 127.53.160.9       # the previous networks serve
+lists_json=$(curl -s --max-time 10 http://127.53.100.1:8053/lists)
+python3 -c 'import json,sys
+t = {x["name"]: x for x in json.load(sys.stdin)["tenants"]}
+i = t["isp"]
+assert i["profile"] == "noads" and i["networks"] == 1 and i["networks_file"].endswith("/lists/isp-networks.txt"), i
+assert "isp-networks.txt:2: " in i["last_error"] and "last_error_time" in i, i
+assert t["school"] == {"name": "school", "profile": "child", "networks": 1}, t["school"]' <<< "$lists_json" &&
+    pass "GET /lists: tenants, networks and the refused networks file" || { fail "GET /lists tenants"; echo "$lists_json"; }
+before=$(reloads)
+printf '127.53.161.0/24\n' > "$lists/isp-networks.txt"
+wait_reload "$before" || fail "no reload after the tenant networks file was fixed"
+expect 2 ads.wild.ok.test A NOERROR 17 - -b 127.53.161.9       # the new network is the tenant's
+expect 2 ads.wild.ok.test A NOERROR - "$W10" -b 127.53.160.9  # the old one no longer is
 # A MISP export cut short (a failed download) is refused; the old one serves.
 before=$(reloads)
 misp_event | head -c 200 > "$lists/misp.json"
