@@ -165,7 +165,11 @@ HttpResponse ManagementApi::explain_response(const HttpRequest& req) const {
   return json_response(200, explanation_json(*e));
 }
 
-std::string ManagementApi::metrics_page() const { return render_metrics(server_); }
+std::string ManagementApi::metrics_page() const {
+  std::vector<intel::XfrFeeds::FeedStatus> feeds;
+  if (feed_status_) feeds = feed_status_();
+  return render_metrics(server_, feeds);
+}
 std::string ManagementApi::stats_json() const { return render_stats_json(server_).dump(2) + "\n"; }
 
 }  // namespace dns4eu::daemon

@@ -2,6 +2,7 @@
 // declared here, in one place.
 #include "daemon/metrics_export.h"
 
+#include "daemon/policy_metrics.h"
 #include "daemon/process_memory.h"
 
 #include "telemetry/metrics_page.h"
@@ -105,7 +106,7 @@ void write_memory(PromWriter& w) {
 
 }  // namespace
 
-std::string render_metrics(Server& server) {
+std::string render_metrics(Server& server, const std::vector<intel::XfrFeeds::FeedStatus>& feeds) {
   PromWriter w;
   auto names = server.telemetry().names();
   w.family("dns4eu_info", "The running dns4eud: version and privacy profile.", "gauge");
@@ -117,6 +118,7 @@ std::string render_metrics(Server& server) {
   write_caches(w, server.caches());
   write_listeners(w, server);
   write_query_log(w, server.telemetry().query_log());
+  write_policy_sources(w, *server.runtime(), feeds);
   write_memory(w);
   return w.take();
 }

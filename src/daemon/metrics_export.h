@@ -1,6 +1,8 @@
 // metrics_export.h — the daemon's whole Prometheus page and /stats JSON:
 // the telemetry counters (per-worker, summed), the handler counters, the
-// caches (hits, misses, entries, bytes, evictions per cache), the query log.
+// caches (hits, misses, entries, bytes, evictions per cache), the query log,
+// the policy's lists and tenant files (policy_metrics.h; `feeds`: the zone
+// transfers' status, for lists whose transfer failed).
 //
 //   std::string page = render_metrics(server);
 //   nlohmann::json stats = render_stats_json(server);
@@ -15,10 +17,11 @@
 #include <nlohmann/json.hpp>
 
 #include "daemon/server.h"
+#include "intel/rpz_feeds.h"
 
 namespace dns4eu::daemon {
 
-std::string render_metrics(Server& server);
+std::string render_metrics(Server& server, const std::vector<intel::XfrFeeds::FeedStatus>& feeds = {});
 nlohmann::json render_stats_json(Server& server);
 
 }  // namespace dns4eu::daemon

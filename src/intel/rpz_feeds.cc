@@ -154,13 +154,17 @@ void XfrFeeds::refresh(std::size_t i) {
     if (!got->up_to_date) state_[i].last_error.clear(), state_[i].last_error_unix = 0;
     break;
   }
-  if (!next) {
+  const int64_t now =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  if (next) {
+    std::lock_guard lock(mu_);
+    state_[i].last_success_unix = now;
+  } else {
     log_(LogLevel::kError, who + ": transfer refused, the previous version keeps serving: " + errors);
     {
       std::lock_guard lock(mu_);
       state_[i].last_error = errors;
-      state_[i].last_error_unix =
-          std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+      state_[i].last_error_unix = now;
     }
     uint32_t retry = 0;
     if (base)
@@ -175,7 +179,7 @@ std::vector<XfrFeeds::FeedStatus> XfrFeeds::status() const {
   std::lock_guard lock(mu_);
   std::vector<FeedStatus> out;
   for (std::size_t i = 0; i < specs_.size(); ++i)
-    out.push_back({specs_[i].list.name, state_[i].last_error_unix, state_[i].last_error});
+    out.push_back({specs_[i].list.name, state_[i].last_error_unix, state_[i].last_error, state_[i].last_success_unix});
   return out;
 }
 

@@ -63,6 +63,9 @@ class XfrFeeds {
     std::string list;
     int64_t last_error_unix = 0;  // 0: none since the last published version
     std::string last_error;
+    // The last time a primary answered: a serial check that found the zone
+    // current, or a transfer (seconds since the epoch; 0: not yet).
+    int64_t last_success_unix = 0;
   };
   std::vector<FeedStatus> status() const;  // any thread
 
@@ -73,6 +76,7 @@ class XfrFeeds {
     bool notified = false;
     int64_t last_error_unix = 0;
     std::string last_error;
+    int64_t last_success_unix = 0;
   };
   void run();
   void refresh(std::size_t i);

@@ -17,7 +17,8 @@
 #   * a MISP export as a list (to_ids attributes only, an IDN name as its
 #     A-labels), updated while serving; a truncated export refused; a MISP
 #     feed directory (manifest.json + event files) as a list;
-#   * a broken list is refused (file:line) and the old one keeps serving;
+#   * a broken list is refused (file:line) and the old one keeps serving, and
+#     /metrics says so (dns4eu_policy_list_update_refused; promtool passes);
 #   * a 1-million-name list reloaded many times while dnsperf runs: zero lost queries.
 # Usage: tests/integration/policy/run.sh PATH/TO/dns4eud
 # Prints "N passed, M failed"; exits 1 on any failure. INET_KEEP=1 keeps the work directory.
@@ -339,6 +340,15 @@ grep -q "list 'malware' refused, the previous version keeps serving: .*malware.t
     pass "broken list refused with file:line" || { fail "broken list message"; tail -5 "$wd/dns4eud.log"; }
 expect 3 safe.wild.ok.test A NOERROR - "$W10"
 expect 4 safe.wild.ok.test A NXDOMAIN 15 -                   # the old malware list still serves
+metric() { curl -s --max-time 10 http://127.53.100.1:8053/metrics | grep -F "$1" | awk '{print $2}'; }
+[ "$(metric 'dns4eu_policy_list_update_refused{list="malware"}')" = 1 ] &&
+    [ "$(metric 'dns4eu_policy_list_update_refused{list="legal"}')" = 0 ] &&
+    [ "$(metric 'dns4eu_policy_list_rules{list="malware"}')" -ge 1 ] &&
+    pass "/metrics: the refused malware update is 1 in dns4eu_policy_list_update_refused" ||
+    { fail "/metrics list_update_refused"; curl -s http://127.53.100.1:8053/metrics | grep dns4eu_policy_list; }
+curl -s --max-time 10 http://127.53.100.1:8053/metrics > "$wd/metrics.txt"
+promtool check metrics < "$wd/metrics.txt" > "$wd/promtool.txt" 2>&1 &&
+    pass "promtool check metrics: the page with the policy families passes" || { fail "promtool check metrics"; cat "$wd/promtool.txt"; }
 ex=$(api "name=safe.wild.ok.test&endpoint=127.53.100.4")
 [ "$(jq_is action <<< "$ex")" = nxdomain ] && pass "GET /explain answers from the version being served, not the broken file" ||
     { fail "GET /explain during a refused update"; echo "$ex"; }
@@ -347,6 +357,9 @@ printf 'malware.wild.ok.test\nnewly.wild.ok.test\n' > "$lists/malware.txt"
 wait_reload "$before" || fail "no reload after the malware list was fixed"
 expect 3 newly.wild.ok.test A NXDOMAIN 15 -                  # a fixed list is picked up
 expect 4 safe.wild.ok.test A NOERROR - "$W10"                # and safe. is no longer listed
+[ "$(metric 'dns4eu_policy_list_update_refused{list="malware"}')" = 0 ] &&
+    [ "$(metric 'dns4eu_policy_list_rules{list="malware"}')" = 2 ] &&
+    pass "/metrics: the fixed malware list is served (refused 0, 2 rules)" || fail "/metrics after the fix"
 # A tenant's networks file: a broken version is refused (file:line) and its
 # networks keep serving; a fixed one moves the tenant to its new networks.
 before=$(reloads)
@@ -355,6 +368,10 @@ wait_reload "$before" || fail "no reload after the tenant networks file changed"
 grep -q "tenant 'isp': networks_file refused, the previous version keeps serving: .*isp-networks.txt:2: '127.53.161.9/24' has host bits set; did you mean '127.53.161.0/24'?" "$wd/dns4eud.log" &&
     pass "broken tenant networks file refused with file:line" || { fail "broken tenant networks file message"; tail -5 "$wd/dns4eud.log"; }
 expect 2 ads.wild.ok.test A NOERROR 17 - -b 127.53.160.9       # the previous networks serve
+[ "$(metric 'dns4eu_policy_tenant_networks_file_refused{tenant="isp"}')" = 1 ] &&
+    [ "$(metric 'dns4eu_policy_tenant_networks{tenant="isp"}')" = 1 ] &&
+    [ -z "$(metric 'tenant="school"')" ] &&
+    pass "/metrics: the refused networks file is 1, its tenant keeps 1 network" || fail "/metrics tenant file refused"
 lists_json=$(curl -s --max-time 10 http://127.53.100.1:8053/lists)
 python3 -c 'import json,sys
 t = {x["name"]: x for x in json.load(sys.stdin)["tenants"]}
@@ -368,6 +385,8 @@ printf '127.53.161.0/24\n' > "$lists/isp-networks.txt"
 wait_reload "$before" || fail "no reload after the tenant networks file was fixed"
 expect 2 ads.wild.ok.test A NOERROR 17 - -b 127.53.161.9       # the new network is the tenant's
 expect 2 ads.wild.ok.test A NOERROR - "$W10" -b 127.53.160.9  # the old one no longer is
+[ "$(metric 'dns4eu_policy_tenant_networks_file_refused{tenant="isp"}')" = 0 ] &&
+    pass "/metrics: the fixed networks file is served (refused 0)" || fail "/metrics tenant file fixed"
 # A MISP export cut short (a failed download) is refused; the old one serves.
 before=$(reloads)
 misp_event | head -c 200 > "$lists/misp.json"

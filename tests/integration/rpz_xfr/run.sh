@@ -9,9 +9,11 @@
 #     IXFR: the new name is blocked and the removed one resolves (polled);
 #   * a version the RPZ parser refuses (an IPv4 rpz-ip prefix of 40 bits) is refused with
 #     its reason while the previous one serves; once fixed, IXFR catches up;
+#     /metrics says so (update refused, serial, when the primary last answered);
 #   * NOTIFY from an address that is not a primary is REFUSED, from a primary for another zone NOTAUTH;
 #   * a second dns4eud (127.53.100.3) with a WRONG TSIG secret refuses the
-#     transfer, says why in its log and serves no RPZ version (names resolve);
+#     transfer, says why in its log and in /metrics and serves no RPZ version
+#     (names resolve);
 #   * SIGHUP with a changed `xfr:` source restarts the feeds (a fresh AXFR).
 # (capture.sh records knotd's wire data for the unit tests and the fuzz corpus.)
 # Usage: tests/integration/rpz_xfr/run.sh PATH/TO/dns4eud
@@ -134,6 +136,7 @@ policy:
         retry_max: 2s
   profiles:
     rpz: {lists: [rpz]}
+management: {address: $1, port: 8053}
 CONF
     "$daemon" --config "$wd/$3.yaml" > "$wd/$3.log" 2>&1 &
     pids+=($!)
@@ -175,6 +178,14 @@ log_has() {
     return 1
 }
 
+# metric_is ADDR SAMPLE VALUE: waits (10 s at most) until /metrics of the
+# daemon at ADDR has the sample with that value.
+metric() { curl -s --max-time 5 "http://$1:8053/metrics" | grep -F "$2 " | awk '{print $2}'; }
+metric_is() {
+    for _ in $(seq 100); do [ "$(metric "$1" "$2")" = "$3" ] && return 0; sleep 0.1; done
+    return 1
+}
+
 # ---------------------------------------------------------------- AXFR at start
 wait_for 127.53.100.2 nx.wild.ok.test A NXDOMAIN 15 -
 wait_for 127.53.100.2 nodata.wild.ok.test A NOERROR 15 -
@@ -209,12 +220,22 @@ log_has "$wd/good.log" 'transfer refused, the previous version keeps serving:.*b
     || { fail "no refusal of serial 3 in the log"; grep -i xfr "$wd/good.log" | tail -3; }
 wait_for 127.53.100.2 new.wild.ok.test A NXDOMAIN 15 -          # serial 2 keeps serving
 wait_for 127.53.100.2 later.wild.ok.test A NOERROR - "$W10"
+metric_is 127.53.100.2 'dns4eu_policy_list_update_refused{list="rpz"}' 1 &&
+    metric_is 127.53.100.2 'dns4eu_policy_list_serial{list="rpz"}' 2 &&
+    pass "/metrics: the refused serial 3 is 1 in dns4eu_policy_list_update_refused, serial 2 serves" ||
+    { fail "/metrics during the refused transfer"; curl -s http://127.53.100.2:8053/metrics | grep dns4eu_policy_; }
 knotc zone-begin rpz.test > /dev/null
 knotc zone-unset rpz.test 40.1.2.0.192.rpz-ip.rpz.test. > /dev/null
 knotc zone-commit rpz.test > /dev/null
 wait_for 127.53.100.2 later.wild.ok.test A NXDOMAIN 15 -        # serial 4 by IXFR from serial 2
 log_has "$wd/good.log" 'serial 4 by IXFR' && pass "serial 2 -> 4 by IXFR once the zone is fixed" \
     || { fail "no IXFR to serial 4"; grep -i xfr "$wd/good.log" | tail -3; }
+success=$(metric 127.53.100.2 'dns4eu_policy_xfr_last_success_timestamp_seconds{list="rpz"}')
+metric_is 127.53.100.2 'dns4eu_policy_list_update_refused{list="rpz"}' 0 &&
+    metric_is 127.53.100.2 'dns4eu_policy_list_serial{list="rpz"}' 4 &&
+    [ -n "$success" ] && [ $(( $(date +%s) - success )) -lt 120 ] &&
+    pass "/metrics: serial 4 serves, nothing refused, the primary answered $(( $(date +%s) - success )) s ago" ||
+    { fail "/metrics after serial 4 (last success '$success')"; curl -s http://127.53.100.2:8053/metrics | grep dns4eu_policy_; }
 
 # ---------------------------------------------------------------- NOTIFY authorisation
 out=$(dig @127.53.100.2 -b 127.53.100.9 +opcode=notify +norec +timeout=2 +tries=1 rpz.test SOA 2>&1)
@@ -235,6 +256,10 @@ fi
 wait_for 127.53.100.3 new.wild.ok.test A NOERROR - "$W10"     # no RPZ version: names resolve
 wait_for 127.53.100.3 local.wild.ok.test A NOERROR - "A 127.53.200.10"
 grep -q 'serial [0-9]* by' "$wd/bad.log" && fail "wrong TSIG secret: a transfer was accepted" || pass "wrong TSIG secret: nothing accepted"
+metric_is 127.53.100.3 'dns4eu_policy_list_update_refused{list="rpz"}' 1 &&
+    metric_is 127.53.100.3 'dns4eu_policy_xfr_last_success_timestamp_seconds{list="rpz"}' 0 &&
+    pass "/metrics: wrong TSIG secret: update refused 1, the primary never answered" ||
+    { fail "/metrics with the wrong TSIG secret"; curl -s http://127.53.100.3:8053/metrics | grep dns4eu_policy_; }
 # the right-key daemon still serves its last version
 wait_for 127.53.100.2 new.wild.ok.test A NXDOMAIN 15 -
 
