@@ -1,6 +1,9 @@
 // dns4eud — the dns4eu recursive resolver daemon. Runs in the foreground:
 //   dns4eud --config FILE        serve; SIGHUP reloads FILE, SIGTERM/SIGINT drain and exit
-//   dns4eud --check-config FILE  validate FILE and exit (0 valid, 1 invalid)
+//   dns4eud --check-config FILE [--check-lists]
+//                                validate FILE (and load its lists and tenant networks files) and exit
+//                                (0 valid, 1 invalid)
+//   dns4eud --check-list FILE [--format F]   validate one list (or tenant networks) file and exit
 //   dns4eud --explain NAME [--from ADDR] [--endpoint LISTENER] [--server-name S] [--doh-path P] --config FILE
 //                                what the policy would answer for NAME, and why; sends nothing
 //   dns4eud --config FILE --privacy-statement   print what FILE's config keeps, how long and why (RFC 8932 §6)
@@ -19,6 +22,7 @@
 
 #include "daemon/config.h"
 #include "daemon/explain.h"
+#include "daemon/list_check.h"
 #include "daemon/management_api.h"
 #include "daemon/privacy_statement.h"
 #include "daemon/server.h"
@@ -62,14 +66,32 @@ void log_stats(const Server& s) {
                st.formerr.load(), st.dropped.load(), st.busy.load(), st.policy_blocked.load(), s.caches().rrsets.entries());
 }
 
-int check_config(const std::string& path) {
+int check_config(const std::string& path, bool lists) {
   auto cfg = dns4eu::daemon::load_config_file(path);
   if (!cfg) {
     std::fprintf(stderr, "%s\n", cfg.error().message.c_str());
     return 1;
   }
   for (const auto& w : cfg->warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
+  if (lists) {
+    auto report = dns4eu::daemon::check_policy_sources(cfg->policy.spec);
+    if (!report) {
+      std::fprintf(stderr, "%s: policy: %s\n", path.c_str(), report.error().message.c_str());
+      return 1;
+    }
+    std::fputs(report->c_str(), stdout);
+  }
   std::printf("%s: OK\n", path.c_str());
+  return 0;
+}
+
+int check_list(const std::string& path, const std::string& format) {
+  auto report = dns4eu::daemon::check_list_file(path, format);
+  if (!report) {
+    std::fprintf(stderr, "%s\n", report.error().message.c_str());
+    return 1;
+  }
+  std::fputs(report->c_str(), stdout);
   return 0;
 }
 
@@ -246,10 +268,17 @@ int serve(const std::string& path) {
 int main(int argc, char** argv) {
   CLI::App app{"dns4eud — the dns4eu validating recursive resolver"};
   std::string config_path, check_path, explain_name, explain_from, explain_endpoint, explain_sni, explain_path;
+  std::string check_list_path, list_format = "domains";
+  bool check_lists = false;
   bool privacy = false;
   bool version = false;
   app.add_option("--config,-c", config_path, "YAML config file to serve with");
   app.add_option("--check-config", check_path, "validate a config file and exit");
+  app.add_flag("--check-lists", check_lists,
+               "with --check-config: also load every policy list and tenant networks file, as a start would");
+  app.add_option("--check-list", check_list_path, "validate one list file (see --format) and exit");
+  app.add_option("--format", list_format,
+                 "with --check-list: domains (default), hosts, adblock, rpz, misp, or networks (a tenant networks file)");
   app.add_flag("--privacy-statement", privacy,
                "print what the --config file keeps about clients, for how long and why (RFC 8932 section 6), and exit");
   app.add_flag("--version", version, "print the version and exit");
@@ -265,7 +294,8 @@ int main(int argc, char** argv) {
     std::printf("%s\n", kVersion);
     return 0;
   }
-  if (!check_path.empty()) return check_config(check_path);
+  if (!check_path.empty()) return check_config(check_path, check_lists);
+  if (!check_list_path.empty()) return check_list(check_list_path, list_format);
   if (!explain_name.empty()) {
     if (config_path.empty()) {
       std::fprintf(stderr, "dns4eud: --explain needs --config FILE\n");

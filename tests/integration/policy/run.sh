@@ -13,7 +13,8 @@
 #     rpz-nsdname, rpz-nsip) and action (NXDOMAIN, NODATA, PASSTHRU, DROP, TCP-only,
 #     local data, a wildcard CNAME target);
 #   * dns4eud --explain, and GET /explain of the management API (the running
-#     snapshot, also while a broken update is refused);
+#     snapshot, also while a broken update is refused); --check-config
+#     --check-lists and --check-list (offline checks of the files);
 #   * a MISP export as a list (to_ids attributes only, an IDN name as its
 #     A-labels), updated while serving; a truncated export refused; a MISP
 #     feed directory (manifest.json + event files) as a list;
@@ -298,6 +299,19 @@ expect 8 www.new.test A NOERROR - "A 127.53.200.30"
 expect 2 www.glueless.test A NOERROR - "A 127.53.200.40"     # plain: unfiltered
 
 # ---------------------------------------------------------------- --explain
+# Offline checks: every source of the config, one list file, one networks file.
+out=$("$daemon" --check-config "$wd/dns4eud.yaml" --check-lists 2>&1); rc=$?
+[ "$rc" = 0 ] && grep -Eq "^list malware: [0-9]+ rules? \(domains\), $lists/malware.txt$" <<< "$out" &&
+    grep -Eq "^list rpz: [0-9]+ rules \(rpz, serial 1\)" <<< "$out" &&
+    grep -q "^tenant isp: 1 network from $lists/isp-networks.txt$" <<< "$out" && grep -q ": OK$" <<< "$out" &&
+    pass "--check-config --check-lists: every list and networks file described" || { fail "--check-config --check-lists (rc $rc)"; echo "$out"; }
+printf 'fine.test\nnot fine\n' > "$wd/candidate.txt"
+out=$("$daemon" --check-list "$wd/candidate.txt" 2>&1); rc=$?
+[ "$rc" = 1 ] && [ "$out" = "$wd/candidate.txt:2: one name a line, got 'not fine'" ] &&
+    pass "--check-list: a broken candidate list refused with file:line" || { fail "--check-list broken (rc $rc)"; echo "$out"; }
+out=$("$daemon" --check-list "$lists/isp-networks.txt" --format networks 2>&1); rc=$?
+[ "$rc" = 0 ] && [ "$out" = "$lists/isp-networks.txt: 1 network" ] &&
+    pass "--check-list --format networks" || { fail "--check-list networks (rc $rc)"; echo "$out"; }
 ex=$("$daemon" --config "$wd/dns4eud.yaml" --explain www.malware.wild.ok.test --endpoint 127.53.100.3 2>&1)
 grep -q "^verdict:  blocked: rule 'names below malware.wild.ok.test.' (qname trigger) of list malware" <<< "$ex" &&
     grep -q '^answer:   NXDOMAIN, EDE 15 "list malware (malware)"' <<< "$ex" && pass "--explain names rule, list and answer" ||

@@ -1,0 +1,56 @@
+// list_check_test.cc — offline checks of list files and of a config's
+// policy sources: the report lines, and errors as a reload would give them.
+#include "daemon/list_check.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <fstream>
+
+namespace dns4eu::daemon {
+namespace {
+
+std::string temp(const std::string& name, const std::string& text) {
+  std::string path = ::testing::TempDir() + "/list_check_test_" + name;
+  std::ofstream(path) << text;
+  return path;
+}
+
+TEST(ListCheck, OneFileInEachFormat) {
+  std::string domains = temp("d.txt", "evil.test\n*.bad.test\n");
+  EXPECT_EQ(check_list_file(domains, "domains").value_or("error"), domains + ": 2 rules (domains)\n");
+  std::string rpz = temp("r.rpz", "$ORIGIN rpz.test.\n@ 300 SOA ns. admin. 42 3600 600 86400 60\nc2.test CNAME .\n");
+  EXPECT_EQ(check_list_file(rpz, "rpz").value_or("error"), rpz + ": 1 rule (rpz, serial 42)\n");
+  std::string nets = temp("n.txt", "10.1.0.0/16\n# lab\n2001:db8::/32\n");
+  EXPECT_EQ(check_list_file(nets, "networks").value_or("error"), nets + ": 2 networks\n");
+  std::string broken = temp("b.txt", "evil.test\nbad..name\n");
+  auto r = check_list_file(broken, "domains");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().message, broken + ":2: empty label in 'bad..name'");
+  auto f = check_list_file(domains, "csv");
+  ASSERT_FALSE(f);
+  EXPECT_EQ(f.error().message, "--format: expected one of domains, hosts, adblock, rpz, misp, networks, got 'csv'");
+  for (const auto& p : {domains, rpz, nets, broken}) std::remove(p.c_str());
+}
+
+TEST(ListCheck, EverySourceOfAConfig) {
+  policy::PolicySpec spec;
+  std::string malware = temp("malware.txt", "evil.test\n");
+  std::string nets = temp("isp.txt", "100.64.0.0/10\n");
+  spec.lists = {{"malware", malware, policy::ListFormat::kDomains, policy::Category::kMalware}};
+  spec.profiles = {policy::ProfileSpec{"protective", {{"malware"}}, {}, {}, {}}};
+  spec.tenants = {policy::TenantSpec{"gov", {*policy::IpNet::parse("10.0.0.0/8")}, "protective"},
+                  policy::TenantSpec{"isp", {}, "protective", nets}};
+  EXPECT_EQ(check_policy_sources(spec).value_or("error"),
+            "list malware: 1 rule (domains), " + malware + "\ntenant isp: 1 network from " + nets + "\n");
+  std::ofstream(nets) << "100.64.0.1/10\n";
+  auto r = check_policy_sources(spec);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().message, "tenant 'isp': networks_file: " + nets +
+                                   ":1: '100.64.0.1/10' has host bits set; did you mean '100.64.0.0/10'?");
+  std::remove(malware.c_str());
+  std::remove(nets.c_str());
+}
+
+}  // namespace
+}  // namespace dns4eu::daemon
