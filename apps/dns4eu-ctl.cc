@@ -126,18 +126,23 @@ void print_lists(const nlohmann::json& body) {
     rows.push_back(std::move(row));
   }
   print_table(rows);
-  auto tenants = body.value("tenants", nlohmann::json::array());
-  if (tenants.empty()) return;
-  const char* tcols[] = {"tenant", "profile", "networks", "networks_file", "loaded", "last_error_time", "last_error"};
-  std::vector<std::vector<std::string>> trows;
-  trows.emplace_back(std::begin(tcols), std::end(tcols));
-  for (const auto& t : tenants) {
-    std::vector<std::string> row{cell(t, "name")};
-    for (std::size_t i = 1; i < std::size(tcols); ++i) row.push_back(cell(t, tcols[i]));
-    trows.push_back(std::move(row));
-  }
-  std::printf("\n");
-  print_table(trows);
+  // Tenants, then client ID files: a header row (its first cell names the
+  // JSON key `first_key`), then one row per entry, when there are any.
+  auto section = [&](const char* array, std::vector<const char*> cols, const char* first_key) {
+    auto entries = body.value(array, nlohmann::json::array());
+    if (entries.empty()) return;
+    std::vector<std::vector<std::string>> t;
+    t.emplace_back(cols.begin(), cols.end());
+    for (const auto& e : entries) {
+      std::vector<std::string> row{cell(e, first_key)};
+      for (std::size_t i = 1; i < cols.size(); ++i) row.push_back(cell(e, cols[i]));
+      t.push_back(std::move(row));
+    }
+    std::printf("\n");
+    print_table(t);
+  };
+  section("tenants", {"tenant", "profile", "networks", "networks_file", "loaded", "last_error_time", "last_error"}, "name");
+  section("client_id_files", {"domain", "ids", "file", "loaded", "last_error_time", "last_error"}, "domain");
 }
 
 // GET /explain as the lines of `dns4eud --explain`.

@@ -278,7 +278,8 @@ int main(int argc, char** argv) {
                "with --check-config: also load every policy list and tenant networks file, as a start would");
   app.add_option("--check-list", check_list_path, "validate one list file (see --format) and exit");
   app.add_option("--format", list_format,
-                 "with --check-list: domains (default), hosts, adblock, rpz, misp, or networks (a tenant networks file)");
+                 "with --check-list: domains (default), hosts, adblock, rpz, misp, networks (a tenant networks file) "
+                 "or client-ids (a client ID file)");
   app.add_flag("--privacy-statement", privacy,
                "print what the --config file keeps about clients, for how long and why (RFC 8932 section 6), and exit");
   app.add_flag("--version", version, "print the version and exit");

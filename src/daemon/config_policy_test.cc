@@ -56,6 +56,27 @@ TEST(ConfigPolicy, TenantNetworksFile) {
             "t.yaml:3:24: policy.tenants.t.networks_file: a file name is required");
 }
 
+TEST(ConfigPolicy, ClientIdFiles) {
+  std::string text = "policy:\n  client_id_files:\n    Org.Example.: ids/org.txt\n    gov.example: /etc/dns4eu/gov-ids.txt\n";
+  auto c = load_config_string(text, "t.yaml");
+  ASSERT_TRUE(c.has_value()) << c.error().message;
+  ASSERT_EQ(c->policy.spec.client_id_files.size(), 2u);
+  EXPECT_EQ(c->policy.spec.client_id_files[0], (policy::ClientIdFileSpec{"org.example", "ids/org.txt"}));
+  auto again = load_config_string(format_config(*c), "t.yaml");
+  ASSERT_TRUE(again.has_value()) << again.error().message << "\n" << format_config(*c);
+  EXPECT_EQ(again->policy, c->policy);
+  std::string path = ::testing::TempDir() + "/config_policy_ids_test.yaml";
+  std::ofstream(path) << text;
+  auto from_file = load_config_file(path);
+  ASSERT_TRUE(from_file.has_value()) << from_file.error().message;
+  EXPECT_EQ(from_file->policy.spec.client_id_files[0].path, ::testing::TempDir() + "/ids/org.txt");
+  EXPECT_EQ(from_file->policy.spec.client_id_files[1].path, "/etc/dns4eu/gov-ids.txt");
+  EXPECT_EQ(load_error("policy:\n  client_id_files:\n    a..b: x.txt\n    c.test: ''\n    C.test: y.txt\n"),
+            "t.yaml:3:5: policy.client_id_files.a..b: not a domain name: 'a..b'\n"
+            "t.yaml:4:13: policy.client_id_files.c.test: a file name is required\n"
+            "t.yaml:5:5: policy.client_id_files.C.test: domain 'c.test' is given twice (case-insensitive)");
+}
+
 TEST(ConfigPolicy, ClientIds) {
   EXPECT_EQ(load_error("policy:\n  client_ids:\n    org.test:\n      a1: nope\n"),
             "t.yaml:4:11: policy.client_ids.org.test.a1: no profile named 'nope' in policy.profiles (or 'plain')");

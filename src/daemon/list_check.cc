@@ -25,10 +25,16 @@ Result<std::string> check_list_file(const std::string& path, std::string_view fo
     if (!nets) return tl::unexpected(nets.error());
     return path + ": " + count(nets->size(), "network") + "\n";
   }
+  if (format == "client-ids") {  // the syntax only: whether each profile exists depends on a config
+    auto ids = policy::load_client_id_list(path);
+    if (!ids) return tl::unexpected(ids.error());
+    return path + ": " + count(ids->size(), "ID") + "\n";
+  }
   auto f = policy::format_from_text(format);
   if (!f)
-    return fail(ErrorCode::kInvalidArgument, "--format: expected one of domains, hosts, adblock, rpz, misp, networks, got '" +
-                                                 std::string(format) + "'");
+    return fail(ErrorCode::kInvalidArgument,
+                "--format: expected one of domains, hosts, adblock, rpz, misp, networks, client-ids, got '" +
+                    std::string(format) + "'");
   auto list = policy::load_list(policy::ListSpec{"check", path, *f, policy::Category::kCustom});
   if (!list) return tl::unexpected(list.error());
   return path + ": " + describe(**list) + "\n";
@@ -45,6 +51,10 @@ Result<std::string> check_policy_sources(const policy::PolicySpec& spec) {
     out += "tenant " + spec.tenants[i].name + ": " + count(files[i].networks->size(), "network") + " from " +
            spec.tenants[i].networks_file + "\n";
   }
+  const auto& id_files = (*p)->client_id_files();
+  for (std::size_t i = 0; i < spec.client_id_files.size() && i < id_files.size(); ++i)
+    out += "client IDs of " + spec.client_id_files[i].domain + ": " + count(id_files[i].ids->size(), "ID") + " from " +
+           spec.client_id_files[i].path + "\n";
   return out;
 }
 

@@ -23,13 +23,14 @@
 
 namespace dns4eu::daemon {
 
-// `format`: a list format (domains, hosts, adblock, rpz, misp) or
-// "networks" (a tenant networks file).
+// `format`: a list format (domains, hosts, adblock, rpz, misp), "networks"
+// (a tenant networks file) or "client-ids" (a client ID file: its syntax; the
+// profiles it names are checked against a config by check_policy_sources).
 Result<std::string> check_list_file(const std::string& path, std::string_view format);
 
 // Loads every list and networks file of `spec` (as the daemon does at start)
-// and describes each: "list NAME: N rules (FORMAT, FILE)", "tenant NAME: N
-// networks from FILE".
+// and describes each: "list NAME: N rules (FORMAT), FILE", "tenant NAME: N
+// networks from FILE", "client IDs of DOMAIN: N IDs from FILE".
 Result<std::string> check_policy_sources(const policy::PolicySpec& spec);
 
 }  // namespace dns4eu::daemon

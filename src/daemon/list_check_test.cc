@@ -29,7 +29,11 @@ TEST(ListCheck, OneFileInEachFormat) {
   EXPECT_EQ(r.error().message, broken + ":2: empty label in 'bad..name'");
   auto f = check_list_file(domains, "csv");
   ASSERT_FALSE(f);
-  EXPECT_EQ(f.error().message, "--format: expected one of domains, hosts, adblock, rpz, misp, networks, got 'csv'");
+  EXPECT_EQ(f.error().message,
+            "--format: expected one of domains, hosts, adblock, rpz, misp, networks, client-ids, got 'csv'");
+  std::string ids = temp("ids.txt", "bank-42 protective\nschool-7 family\n");
+  EXPECT_EQ(check_list_file(ids, "client-ids").value_or("error"), ids + ": 2 IDs\n");
+  std::remove(ids.c_str());
   for (const auto& p : {domains, rpz, nets, broken}) std::remove(p.c_str());
 }
 
@@ -39,10 +43,18 @@ TEST(ListCheck, EverySourceOfAConfig) {
   std::string nets = temp("isp.txt", "100.64.0.0/10\n");
   spec.lists = {{"malware", malware, policy::ListFormat::kDomains, policy::Category::kMalware}};
   spec.profiles = {policy::ProfileSpec{"protective", {{"malware"}}, {}, {}, {}}};
+  std::string ids = temp("ids.txt", "bank-42 protective\n");
   spec.tenants = {policy::TenantSpec{"gov", {*policy::IpNet::parse("10.0.0.0/8")}, "protective"},
                   policy::TenantSpec{"isp", {}, "protective", nets}};
+  spec.client_id_files = {policy::ClientIdFileSpec{"org.dns.test", ids}};
   EXPECT_EQ(check_policy_sources(spec).value_or("error"),
-            "list malware: 1 rule (domains), " + malware + "\ntenant isp: 1 network from " + nets + "\n");
+            "list malware: 1 rule (domains), " + malware + "\ntenant isp: 1 network from " + nets +
+                "\nclient IDs of org.dns.test: 1 ID from " + ids + "\n");
+  std::ofstream(ids) << "bank-42 kids\n";
+  auto unknown = check_policy_sources(spec);
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().message, "client ID file 'org.dns.test': " + ids + ":1: no profile named 'kids'");
+  std::ofstream(ids) << "bank-42 protective\n";
   std::ofstream(nets) << "100.64.0.1/10\n";
   auto r = check_policy_sources(spec);
   ASSERT_FALSE(r);
@@ -50,6 +62,7 @@ TEST(ListCheck, EverySourceOfAConfig) {
                                    ":1: '100.64.0.1/10' has host bits set; did you mean '100.64.0.0/10'?");
   std::remove(malware.c_str());
   std::remove(nets.c_str());
+  std::remove(ids.c_str());
 }
 
 }  // namespace

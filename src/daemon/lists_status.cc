@@ -44,6 +44,18 @@ nlohmann::json tenants_json(const policy::Policy& p) {
   return out;
 }
 
+nlohmann::json client_id_files_json(const policy::Policy& p) {
+  nlohmann::json out = nlohmann::json::array();
+  const auto& files = p.client_id_files();
+  for (std::size_t i = 0; i < p.spec().client_id_files.size() && i < files.size(); ++i) {
+    const policy::ClientIdFileSpec& f = p.spec().client_id_files[i];
+    nlohmann::json j{{"domain", f.domain}, {"file", f.path}, {"ids", files[i].ids ? files[i].ids->size() : 0}};
+    add_file_status(j, files[i].status);
+    out.push_back(std::move(j));
+  }
+  return out;
+}
+
 }  // namespace
 
 nlohmann::json lists_status_json(const Runtime& rt, const std::vector<intel::XfrFeeds::FeedStatus>& feeds) {
@@ -94,7 +106,8 @@ nlohmann::json lists_status_json(const Runtime& rt, const std::vector<intel::Xfr
   }
   return {{"generation", rt.generation},
           {"lists", std::move(lists)},
-          {"tenants", rt.policy ? tenants_json(*rt.policy) : nlohmann::json::array()}};
+          {"tenants", rt.policy ? tenants_json(*rt.policy) : nlohmann::json::array()},
+          {"client_id_files", rt.policy ? client_id_files_json(*rt.policy) : nlohmann::json::array()}};
 }
 
 }  // namespace dns4eu::daemon

@@ -5,7 +5,8 @@
 // use it and how: `used_by` [{profile, action}], action "log" for a dry run,
 // "allow" for an allowlist); and each tenant: its profile, how many networks
 // it has, and for a tenant with a `networks_file` that file's status as a
-// list's. Read-only; nothing here touches the files.
+// list's; and each client ID file: its domain, file, how many IDs, and its
+// status as a list's. Read-only; nothing here touches the files.
 //
 //   nlohmann::json j = lists_status_json(*server.runtime(), feeds->status());
 //

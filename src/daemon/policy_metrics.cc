@@ -77,12 +77,28 @@ void write_tenants(PromWriter& w, const policy::Policy& p) {
   });
 }
 
+void write_client_id_files(PromWriter& w, const policy::Policy& p) {
+  const auto& specs = p.spec().client_id_files;
+  const auto& files = p.client_id_files();
+  const std::size_t n = std::min(specs.size(), files.size());
+  w.family("dns4eu_policy_client_id_file_ids", "Client IDs served from a client ID file.", "gauge");
+  for (std::size_t i = 0; i < n; ++i)
+    w.sample("dns4eu_policy_client_id_file_ids", {{"domain", specs[i].domain}},
+             files[i].ids ? double(files[i].ids->size()) : 0);
+  w.family("dns4eu_policy_client_id_file_refused",
+           "1 while the newest version of a client ID file is refused and the previous IDs serve, else 0.", "gauge");
+  for (std::size_t i = 0; i < n; ++i)
+    w.sample("dns4eu_policy_client_id_file_refused", {{"domain", specs[i].domain}},
+             files[i].status.last_error.empty() ? 0 : 1);
+}
+
 }  // namespace
 
 void write_policy_sources(PromWriter& w, const Runtime& rt, const std::vector<intel::XfrFeeds::FeedStatus>& feeds) {
   if (!rt.policy) return;
   write_lists(w, *rt.policy, feeds);
   write_tenants(w, *rt.policy);
+  write_client_id_files(w, *rt.policy);
 }
 
 }  // namespace dns4eu::daemon

@@ -12,6 +12,8 @@
 //                                                         current serial, or a transfer)
 //   dns4eu_policy_tenant_networks{tenant}                 networks of a tenant with a networks_file
 //   dns4eu_policy_tenant_networks_file_refused{tenant}    1 while its newest file is refused
+//   dns4eu_policy_client_id_file_ids{domain}              IDs served from a client ID file
+//   dns4eu_policy_client_id_file_refused{domain}          1 while its newest version is refused
 //
 // Tenants without a file are not written (a telco may have thousands; their
 // networks change only with the config). Labels are list and tenant names of

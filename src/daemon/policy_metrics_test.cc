@@ -20,7 +20,9 @@ class PolicyMetricsTest : public ::testing::Test {
     std::ofstream(path("feed.rpz")) << "$ORIGIN rpz.test.\n@ 300 SOA ns. admin. 2026112901 3600 600 86400 60\n"
                                        "@ 300 NS ns.\nc2.test CNAME .\n";
     std::ofstream(path("isp-a.txt")) << "100.64.0.0/10\n2001:db8:a::/48\n";
+    std::ofstream(path("ids.txt")) << "bank-42 protective\n";
     auto& spec = config_.policy.spec;
+    spec.client_id_files = {{"org.dns.test", path("ids.txt")}};
     spec.lists = {{"malware", path("malware.txt"), policy::ListFormat::kDomains, policy::Category::kMalware},
                   {"feed", path("feed.rpz"), policy::ListFormat::kRpz, policy::Category::kC2}};
     spec.profiles = {policy::ProfileSpec{"protective", {{"malware"}, {"feed"}}, {}, {}, {}}};
@@ -29,7 +31,7 @@ class PolicyMetricsTest : public ::testing::Test {
                                        path("isp-a.txt")}};
   }
   void TearDown() override {
-    for (const char* f : {"malware.txt", "feed.rpz", "isp-a.txt"}) std::remove(path(f).c_str());
+    for (const char* f : {"malware.txt", "feed.rpz", "isp-a.txt", "ids.txt"}) std::remove(path(f).c_str());
   }
   std::string path(const std::string& name) { return ::testing::TempDir() + "/policy_metrics_test_" + name; }
   std::string page(const Runtime& rt, const std::vector<intel::XfrFeeds::FeedStatus>& feeds = {}) {
@@ -55,6 +57,8 @@ TEST_F(PolicyMetricsTest, ListsAndTenantFiles) {
   EXPECT_TRUE(has(p, "dns4eu_policy_tenant_networks{tenant=\"isp-a\"} 3")) << p;
   EXPECT_TRUE(has(p, "dns4eu_policy_tenant_networks_file_refused{tenant=\"isp-a\"} 0")) << p;
   EXPECT_EQ(p.find("tenant=\"ministry\""), std::string::npos) << "tenants without a file are not written";
+  EXPECT_TRUE(has(p, "dns4eu_policy_client_id_file_ids{domain=\"org.dns.test\"} 1")) << p;
+  EXPECT_TRUE(has(p, "dns4eu_policy_client_id_file_refused{domain=\"org.dns.test\"} 0")) << p;
   // Whole seconds, as the file's mtime (written just now).
   auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch());
   const std::string version = "dns4eu_policy_list_version_timestamp_seconds{list=\"malware\"} ";
@@ -70,6 +74,7 @@ TEST_F(PolicyMetricsTest, RefusedUpdatesAreOneUntilFixed) {
   ASSERT_TRUE(r1) << r1.error().message;
   std::ofstream(path("malware.txt")) << "evil.test\nnot one name\n";
   std::ofstream(path("isp-a.txt")) << "100.64.0.0/10\n2001:db8:a::/48\n10.0.0.1/8\n";
+  std::ofstream(path("ids.txt")) << "bank-42 protective\nbank-43 nope\n";
   auto r2 = build_runtime(config_, 2, r1->get());
   ASSERT_TRUE(r2) << r2.error().message;
   std::string p = page(**r2, {{"feed", 1764400000, "127.0.2.1#53: connection refused", 1764300000}});
@@ -81,6 +86,8 @@ TEST_F(PolicyMetricsTest, RefusedUpdatesAreOneUntilFixed) {
       << "only lists fed by zone transfer";
   EXPECT_TRUE(has(p, "dns4eu_policy_tenant_networks_file_refused{tenant=\"isp-a\"} 1")) << p;
   EXPECT_TRUE(has(p, "dns4eu_policy_tenant_networks{tenant=\"isp-a\"} 3")) << p;
+  EXPECT_TRUE(has(p, "dns4eu_policy_client_id_file_refused{domain=\"org.dns.test\"} 1")) << p;
+  EXPECT_TRUE(has(p, "dns4eu_policy_client_id_file_ids{domain=\"org.dns.test\"} 1")) << "the previous IDs serve";
   std::ofstream(path("malware.txt")) << "evil.test\n";
   std::ofstream(path("isp-a.txt")) << "100.64.0.0/10\n";
   auto r3 = build_runtime(config_, 3, r2->get());

@@ -158,8 +158,34 @@ TEST(ListsStatus, ReportsTenantsAndTheirNetworksFiles) {
   EXPECT_EQ(u[1]["networks"], 3) << "the previous version serves";
   EXPECT_EQ(u[1]["last_error"], nets + ":3: not an IP address: 'somewhere'");
   EXPECT_EQ(u[1]["loaded"], t[1]["loaded"]);
+  EXPECT_EQ(lists_status_json(**r2)["client_id_files"].dump(), "[]");
   std::remove(list.c_str());
   std::remove(nets.c_str());
+}
+
+TEST(ListsStatus, ReportsClientIdFiles) {
+  std::string list = ::testing::TempDir() + "/lists_status_ids_list.txt";
+  std::string ids = ::testing::TempDir() + "/lists_status_ids.txt";
+  std::ofstream(list) << "evil.test\n";
+  std::ofstream(ids) << "bank-42 protective\nschool-7 plain\n";
+  Config c = with_list({"malware", list, policy::ListFormat::kDomains, policy::Category::kMalware});
+  c.policy.spec.client_id_files.push_back({"org.dns.test", ids});
+  auto r1 = build_runtime(c, 1);
+  ASSERT_TRUE(r1) << r1.error().message;
+  auto f = lists_status_json(**r1)["client_id_files"];
+  ASSERT_EQ(f.size(), 1u) << f.dump();
+  EXPECT_EQ(f[0]["domain"], "org.dns.test");
+  EXPECT_EQ(f[0]["file"], ids);
+  EXPECT_EQ(f[0]["ids"], 2);
+  EXPECT_TRUE(f[0].contains("loaded") && !f[0].contains("last_error")) << f.dump();
+  std::ofstream(ids) << "bank-42 protective\nschool-7 kids\n";
+  auto r2 = build_runtime(c, 2, r1->get());
+  ASSERT_TRUE(r2) << r2.error().message;
+  auto g = lists_status_json(**r2)["client_id_files"];
+  EXPECT_EQ(g[0]["ids"], 2);
+  EXPECT_EQ(g[0]["last_error"], ids + ":2: no profile named 'kids'");
+  std::remove(list.c_str());
+  std::remove(ids.c_str());
 }
 
 TEST(ListsStatus, RpzListsCarryTheirSerial) {

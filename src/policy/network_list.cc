@@ -1,13 +1,6 @@
 // network_list.cc — see network_list.h.
 #include "policy/network_list.h"
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-#include <sstream>
-
-#include <sys/stat.h>
-
 #include "policy/internal/text_lines.h"
 
 namespace dns4eu::policy {
@@ -39,15 +32,9 @@ Result<std::vector<IpNet>> parse_network_list(std::string_view text, std::string
 }
 
 Result<std::vector<IpNet>> load_network_list(const std::string& path) {
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) return fail(ErrorCode::kIo, path + ": cannot open: " + std::strerror(errno));
-  if (!S_ISREG(st.st_mode)) return fail(ErrorCode::kIo, path + ": not a regular file");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return fail(ErrorCode::kIo, path + ": cannot open: " + std::strerror(errno));
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) return fail(ErrorCode::kIo, path + ": cannot read: " + std::strerror(errno));
-  return parse_network_list(text.str(), path);
+  auto text = internal::read_text_file(path);
+  if (!text) return tl::unexpected(text.error());
+  return parse_network_list(*text, path);
 }
 
 }  // namespace dns4eu::policy

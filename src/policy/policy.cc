@@ -233,7 +233,57 @@ Result<std::shared_ptr<const Policy>> Policy::build(const PolicySpec& spec, cons
       return fail(ErrorCode::kInvalidArgument, "client ID '" + name + "' is also a server name or given twice");
     p->client_id_domains_.insert(c.domain);
   }
+  for (const auto& f : spec.client_id_files) {
+    std::optional<Served<std::vector<ClientIdEntry>>> old;
+    if (previous) {
+      for (std::size_t i = 0; i < previous->spec_.client_id_files.size(); ++i)
+        if (previous->spec_.client_id_files[i] == f) {
+          const ClientIdFile& pf = previous->client_id_files_[i];
+          old = Served<std::vector<ClientIdEntry>>{pf.ids, pf.stamp, pf.status};
+        }
+    }
+    const std::string what = "client ID file '" + f.domain + "'";
+    auto load = [&]() -> Result<std::shared_ptr<const std::vector<ClientIdEntry>>> {
+      auto ids = load_client_id_list(f.path);
+      if (!ids) return tl::unexpected(ids.error());
+      return std::make_shared<const std::vector<ClientIdEntry>>(std::move(*ids));
+    };
+    auto served = refresh<std::vector<ClientIdEntry>>(what, f.path, old, load, warnings);
+    if (!served) return tl::unexpected(served.error());
+    // References are checked against this snapshot: a new version that names
+    // a profile that does not exist is refused like a broken file.
+    if (auto added = p->add_client_ids(f, *served->value); !added) {
+      // A new version falls back to the previous one; with none (or when the
+      // previous one fails as well: the config changed) the build fails.
+      const bool fallback = old && old->value != served->value;
+      if (!fallback || !p->add_client_ids(f, *old->value))
+        return fail(added.error().code, what + ": " + added.error().message);
+      if (warnings) warnings->push_back(what + " refused, the previous version keeps serving: " + added.error().message);
+      served = std::move(*old);
+      served->stamp = FileStamp::of(f.path);
+      served->status.last_error = added.error().message;
+      served->status.last_error_unix = unix_now();
+    }
+    p->client_id_domains_.insert(f.domain);
+    p->client_id_files_.push_back(ClientIdFile{std::move(served->value), served->stamp, std::move(served->status)});
+  }
   return std::shared_ptr<const Policy>(std::move(p));
+}
+
+Status Policy::add_client_ids(const ClientIdFileSpec& f, const std::vector<ClientIdEntry>& ids) {
+  std::vector<std::pair<std::string, uint16_t>> names;
+  names.reserve(ids.size());
+  for (const auto& e : ids) {
+    auto where = [&] { return f.path + ":" + std::to_string(e.line) + ": "; };
+    auto id = profile_id(e.profile);
+    if (!id) return fail(ErrorCode::kInvalidArgument, where() + "no profile named '" + e.profile + "'");
+    std::string name = e.id + "." + f.domain;
+    if (server_names_.contains(name))
+      return fail(ErrorCode::kInvalidArgument, where() + "'" + name + "' is also a server name or a client ID of the config");
+    names.emplace_back(std::move(name), *id);
+  }
+  for (auto& [name, id] : names) server_names_.try_emplace(std::move(name), Selection{.profile = id, .by = ChosenBy::kClientId});
+  return {};
 }
 
 std::optional<uint16_t> Policy::profile_id(std::string_view name) const {
@@ -254,6 +304,8 @@ bool Policy::files_changed() const {
   for (std::size_t i = 0; i < tenant_files_.size(); ++i)
     if (tenant_files_[i].networks && FileStamp::of(spec_.tenants[i].networks_file) != tenant_files_[i].stamp)
       return true;
+  for (std::size_t i = 0; i < client_id_files_.size(); ++i)
+    if (FileStamp::of(spec_.client_id_files[i].path) != client_id_files_[i].stamp) return true;
   return false;
 }
 

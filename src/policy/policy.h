@@ -36,6 +36,7 @@
 #include "dns/edns.h"
 #include "dns/name.h"
 #include "dns/result.h"
+#include "policy/client_id_list.h"
 #include "policy/list.h"
 #include "policy/list_parser.h"
 #include "policy/prefix_map.h"
@@ -81,12 +82,20 @@ struct ClientIdSpec {
   friend bool operator==(const ClientIdSpec&, const ClientIdSpec&) = default;
 };
 
+// A file of client IDs (client_id_list.h) under `domain`.
+struct ClientIdFileSpec {
+  std::string domain;  // lower case, no trailing dot
+  std::string path;
+  friend bool operator==(const ClientIdFileSpec&, const ClientIdFileSpec&) = default;
+};
+
 struct PolicySpec {
   std::vector<ListSpec> lists;
   std::vector<ProfileSpec> profiles;
   std::vector<TenantSpec> tenants;
   std::vector<ServerNameSpec> server_names;
   std::vector<ClientIdSpec> client_ids;
+  std::vector<ClientIdFileSpec> client_id_files = {};
   uint32_t ttl = 300;  // TTL of synthesised blocked answers
   friend bool operator==(const PolicySpec&, const PolicySpec&) = default;
 };
@@ -172,9 +181,11 @@ struct ListStatus {
 
 class Policy {
  public:
-  // Loads every list and tenant networks file (reusing `previous`'s copy when
-  // its file is unchanged) and resolves profile, tenant and server-name
-  // references. A file that fails to load keeps its previous version (a line
+  // Loads every list, tenant networks file and client ID file (reusing
+  // `previous`'s copy when its file is unchanged) and resolves profile,
+  // tenant and server-name references. A client ID file whose references
+  // fail (an unknown profile, an ID also configured inline) is refused like
+  // a file that does not parse. A file that fails to load keeps its previous version (a line
   // in `warnings`); with no previous version the build fails with the file's
   // "source:line: reason".
   static Result<std::shared_ptr<const Policy>> build(const PolicySpec& spec, const Policy* previous,
@@ -198,8 +209,15 @@ class Policy {
     ListStatus status;
   };
   const std::vector<TenantFile>& tenant_files() const { return tenant_files_; }
-  // True when a list file or a tenant's networks file differs from the one
-  // loaded (for periodic reloads).
+  // A client ID file as served: parallel to spec().client_id_files.
+  struct ClientIdFile {
+    std::shared_ptr<const std::vector<ClientIdEntry>> ids;
+    FileStamp stamp;
+    ListStatus status;
+  };
+  const std::vector<ClientIdFile>& client_id_files() const { return client_id_files_; }
+  // True when a list file, a tenant's networks file or a client ID file
+  // differs from the one loaded (for periodic reloads).
   bool files_changed() const;
 
   // The profile for a query that reached an endpoint of `endpoint_profile`
@@ -229,6 +247,9 @@ class Policy {
 
  private:
   void fetch(const Profile& p, const NameKeys& keys, const SuffixFilter::Block** blocks) const;
+  // Adds a client ID file's IDs under `f.domain`, all or none: "path:line:
+  // reason" for an unknown profile or a name already taken.
+  Status add_client_ids(const ClientIdFileSpec& f, const std::vector<ClientIdEntry>& ids);
   // The first list of the profile (in order) whose IP rules of one kind match `address`.
   Verdict check_ip(uint16_t profile, bool Profile::*has_triggers, const IpRule* (List::*match)(const IpAddr&) const,
                    const IpAddr& address, Trigger t) const;
@@ -241,6 +262,7 @@ class Policy {
   std::vector<FileStamp> stamps_;
   std::vector<ListStatus> status_;
   std::vector<TenantFile> tenant_files_;
+  std::vector<ClientIdFile> client_id_files_;
   std::vector<Profile> profiles_;
   PrefixMap<Tenant> tenants_;  // every tenant network: the longest prefix wins
   // Server names and <id>.<domain> of every client ID, lower case -> profile.

@@ -312,6 +312,76 @@ TEST_F(PolicyTest, TenantNetworksFromAFile) {
             "tenant 'isp-a': networks_file: " + dir_ + "no-such-file: cannot open: No such file or directory");
 }
 
+TEST_F(PolicyTest, ClientIdsFromAFile) {
+  spec_.client_ids = {ClientIdSpec{"org.dns4eu.test", "inline-1", "protective"}};
+  write("ids.txt", "# customers\nbank-42 noads\nschool-7 child\n");
+  spec_.client_id_files = {ClientIdFileSpec{"org.dns4eu.test", dir_ + "ids.txt"}};
+  auto first = build();
+  uint16_t prot = *first->profile_id("protective"), child = *first->profile_id("child"),
+           noads = *first->profile_id("noads");
+  auto chose = [&](const Policy& p, std::string_view sni) {
+    Selection s = p.choose(prot, nullptr, sni);
+    return std::tuple(s.profile, std::string(to_string(s.by)), s.unknown_client_id);
+  };
+  EXPECT_EQ(chose(*first, "Bank-42.org.dns4eu.test"), std::tuple(noads, "client id", false));
+  EXPECT_EQ(chose(*first, "school-7.org.dns4eu.test"), std::tuple(child, "client id", false));
+  EXPECT_EQ(chose(*first, "inline-1.org.dns4eu.test"), std::tuple(prot, "client id", false));
+  EXPECT_EQ(chose(*first, "nobody.org.dns4eu.test"), std::tuple(prot, "endpoint", true));
+  ASSERT_EQ(first->client_id_files().size(), 1u);
+  EXPECT_EQ(first->client_id_files()[0].ids->size(), 2u);
+  EXPECT_FALSE(first->files_changed());
+
+  // A version naming a profile that does not exist is refused; the previous IDs serve.
+  std::vector<std::string> warnings;
+  write("ids.txt", "bank-42 noads\nschool-7 kids\nnew-1 child\n");
+  EXPECT_TRUE(first->files_changed());
+  auto second = Policy::build(spec_, first.get(), &warnings);
+  ASSERT_TRUE(second.has_value()) << second.error().message;
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_EQ(warnings[0], "client ID file 'org.dns4eu.test' refused, the previous version keeps serving: " + dir_ +
+                             "ids.txt:2: no profile named 'kids'");
+  EXPECT_EQ(chose(**second, "school-7.org.dns4eu.test"), std::tuple(child, "client id", false));
+  EXPECT_EQ(chose(**second, "new-1.org.dns4eu.test"), std::tuple(prot, "endpoint", true));
+  EXPECT_EQ((*second)->client_id_files()[0].status.last_error, dir_ + "ids.txt:2: no profile named 'kids'");
+  EXPECT_FALSE((*second)->files_changed()) << "the same refused file is not read again";
+
+  // A version that does not parse is refused the same way.
+  warnings.clear();
+  write("ids.txt", "bank-42 noads\nschool-7 child\nnew-1 child\nnew-1 noads\n");
+  auto third = Policy::build(spec_, second->get(), &warnings);
+  ASSERT_TRUE(third.has_value());
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_EQ(warnings[0], "client ID file 'org.dns4eu.test' refused, the previous version keeps serving: " + dir_ +
+                             "ids.txt:4: client ID 'new-1' is given twice (first on line 3)");
+
+  // Fixed: the new IDs serve, a removed one is unknown.
+  write("ids.txt", "school-7 noads\nnew-1 child\n");
+  auto fourth = Policy::build(spec_, third->get(), &warnings);
+  ASSERT_TRUE(fourth.has_value());
+  EXPECT_EQ(chose(**fourth, "new-1.org.dns4eu.test"), std::tuple(child, "client id", false));
+  EXPECT_EQ(chose(**fourth, "school-7.org.dns4eu.test"), std::tuple(noads, "client id", false));
+  EXPECT_EQ(chose(**fourth, "bank-42.org.dns4eu.test"), std::tuple(prot, "endpoint", true));
+  EXPECT_TRUE((*fourth)->client_id_files()[0].status.last_error.empty());
+
+  // An ID the config already has: refused (here with no previous version: the build fails).
+  write("ids.txt", "inline-1 child\n");
+  auto clash = Policy::build(spec_, nullptr, nullptr);
+  ASSERT_FALSE(clash);
+  EXPECT_EQ(clash.error().message, "client ID file 'org.dns4eu.test': " + dir_ +
+                                       "ids.txt:1: 'inline-1.org.dns4eu.test' is also a server name or a client ID of "
+                                       "the config");
+
+  // A config change that removes a profile an unchanged file names fails
+  // the build (the reload is refused): the file did not change, the config did.
+  write("ids.txt", "school-7 noads\nnew-1 child\n");  // fourth's version again
+  ASSERT_EQ(spec_.profiles.back().name, "noads");
+  spec_.profiles.pop_back();
+  auto removed = Policy::build(spec_, fourth->get(), &warnings);
+  ASSERT_FALSE(removed);
+  EXPECT_EQ(removed.error().message,
+            "client ID file 'org.dns4eu.test': " + dir_ + "ids.txt:1: no profile named 'noads'");
+}
+
 TEST_F(PolicyTest, ClientIdsInTheServerName) {
   spec_.client_ids = {ClientIdSpec{"org.dns4eu.test", "ministry-7f3a", "protective"},
                       ClientIdSpec{"org.dns4eu.test", "school-19", "child"}};

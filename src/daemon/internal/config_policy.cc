@@ -1,7 +1,8 @@
 // config_policy.cc — the `policy:` section: lists (file, format, category),
 // profiles (lists with actions, allowlists, sinkhole addresses), tenants
-// (client networks, inline or in a file -> profile), TLS server names -> profile and client IDs
-// (server names <id>.<domain> -> profile); checks every reference, that no
+// (client networks, inline or in a file -> profile), TLS server names ->
+// profile and client IDs (server names <id>.<domain> -> profile, inline or
+// in a file per domain); checks every reference, that no
 // server name is given twice and that each listener's flavour names a profile.
 //
 //   policy:
@@ -19,6 +20,7 @@
 #include "daemon/internal/config_sections.h"
 #include "daemon/internal/config_text.h"
 #include "dns/name.h"
+#include "policy/client_id_list.h"
 
 namespace dns4eu::daemon::internal {
 namespace {
@@ -204,26 +206,33 @@ void read_server_names(const Field& f, policy::PolicySpec& spec, std::set<std::s
   }
 }
 
+// A client-ID domain key (lower case, no trailing dot), or nullopt after an
+// error: not a domain name, or given twice in this mapping (`seen`).
+std::optional<std::string> client_id_domain(const KeyedField& d, std::set<std::string>& seen, Diagnostics& diag) {
+  std::string domain = server_name_key(d.key);
+  if (domain.empty() || domain.size() > 250 || !dns::Name::from_text(domain)) {
+    diag.error(d.key_mark, d.value.path, "not a domain name: '" + d.key + "'");
+    return std::nullopt;
+  }
+  if (!seen.insert(domain).second) {
+    diag.error(d.key_mark, d.value.path, "domain '" + domain + "' is given twice (case-insensitive)");
+    return std::nullopt;
+  }
+  return domain;
+}
+
 // client_ids: {DOMAIN: {ID: PROFILE, ...}, ...}: the server name ID.DOMAIN selects PROFILE.
 void read_client_ids(const Field& f, policy::PolicySpec& spec, std::set<std::string>& taken, Diagnostics& diag) {
   MapReader domains(f, diag);
   std::set<std::string> seen_domains;
   for (const KeyedField& d : domains.take_all()) {
-    std::string domain = server_name_key(d.key);
-    if (domain.empty() || domain.size() > 250 || !dns::Name::from_text(domain)) {
-      diag.error(d.key_mark, d.value.path, "not a domain name: '" + d.key + "'");
-      continue;
-    }
-    if (!seen_domains.insert(domain).second) {
-      diag.error(d.key_mark, d.value.path, "domain '" + domain + "' is given twice (case-insensitive)");
-      continue;
-    }
+    auto key = client_id_domain(d, seen_domains, diag);
+    if (!key) continue;
+    const std::string& domain = *key;
     MapReader ids(d.value, diag);
     for (const KeyedField& k : ids.take_all()) {
       std::string id = server_name_key(k.key);
-      bool ok = !id.empty() && id.size() <= 63 && id.front() != '-' && id.back() != '-' &&
-                std::all_of(id.begin(), id.end(), [](unsigned char c) { return std::isalnum(c) || c == '-'; });
-      if (!ok) {
+      if (!policy::is_client_id(id)) {
         diag.error(k.key_mark, k.value.path,
                    "a client ID is one label of a-z, 0-9 and '-' (not first or last, at most 63), got '" + k.key + "'");
         continue;
@@ -240,6 +249,23 @@ void read_client_ids(const Field& f, policy::PolicySpec& spec, std::set<std::str
       }
       if (auto p = profile_ref(k.value, spec, diag)) spec.client_ids.push_back({domain, id, *p});
     }
+  }
+}
+
+// client_id_files: {DOMAIN: FILE, ...}: more IDs of DOMAIN, one "ID PROFILE" a line.
+void read_client_id_files(const Field& f, policy::PolicySpec& spec, Diagnostics& diag) {
+  MapReader domains(f, diag);
+  std::set<std::string> seen_domains;
+  for (const KeyedField& d : domains.take_all()) {
+    auto domain = client_id_domain(d, seen_domains, diag);
+    if (!domain) continue;
+    auto path = as_string(d.value, diag);
+    if (!path) continue;
+    if (path->empty()) {
+      diag.error(d.value.mark, d.value.path, "a file name is required");
+      continue;
+    }
+    spec.client_id_files.push_back({*domain, *path});
   }
 }
 
@@ -268,6 +294,7 @@ void read_policy(const Field& f, Config& config, Diagnostics& diag) {
   std::set<std::string> server_names;
   if (auto s = m.take("server_names")) read_server_names(*s, spec, server_names, diag);
   if (auto s = m.take("client_ids")) read_client_ids(*s, spec, server_names, diag);
+  if (auto s = m.take("client_id_files")) read_client_id_files(*s, spec, diag);
   m.finish();
   for (std::size_t i = 0; i < config.listeners.size(); ++i) {
     const Listener& l = config.listeners[i];
@@ -290,6 +317,8 @@ void resolve_policy_paths(Config& config, const std::string& config_path) {
     if (!l.path.empty() && l.path.front() != '/') l.path = dir + l.path;
   for (auto& t : config.policy.spec.tenants)
     if (!t.networks_file.empty() && t.networks_file.front() != '/') t.networks_file = dir + t.networks_file;
+  for (auto& f : config.policy.spec.client_id_files)
+    if (!f.path.empty() && f.path.front() != '/') f.path = dir + f.path;
 }
 
 void policy_warnings(const Config& config, std::vector<std::string>& out) {
@@ -347,6 +376,10 @@ std::string format_policy(const PolicyConfig& p) {
     const auto& c = s.client_ids[i];
     if (i == 0 || s.client_ids[i - 1].domain != c.domain) o << "    " << yaml_quoted(c.domain) << ":\n";
     o << "      " << yaml_quoted(c.id) << ": " << c.profile << "\n";
+  }
+  if (!s.client_id_files.empty()) {
+    o << "  client_id_files:\n";
+    for (const auto& f : s.client_id_files) o << "    " << yaml_quoted(f.domain) << ": " << yaml_quoted(f.path) << "\n";
   }
   return o.str();
 }

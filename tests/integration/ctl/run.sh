@@ -2,7 +2,7 @@
 # End-to-end test of `dns4eu-ctl lists`, `explain` and `trace` (GET /lists,
 # GET /explain, POST /trace) against the local test Internet (tests/internet), inside a
 # private network namespace: a list shows its entries, a tenant its networks
-# file; a trace shows the
+# file, a client ID file its IDs; a trace shows the
 # root, TLD and domain servers asked, the referrals and the answer; a signed
 # name traces secure; a blocked name shows the policy verdict, an answer
 # address blocked by rpz-ip the answer's verdict; and a trace
@@ -74,9 +74,11 @@ policy:
   profiles: {protective: {lists: [malware, ips]}}
   tenants:
     isp-a: {networks_file: $wd/isp-a.txt, profile: protective}
+  client_id_files: {org.dns.test: $wd/org-ids.txt}
 management: {address: $addr, port: 8053, token: $token}
 YAML
 printf '10.1.0.0/16\n2001:db8:a::/48\n' >"$wd/isp-a.txt"
+printf 'bank-42 protective\nschool-7 plain\nlab-1 plain\n' >"$wd/org-ids.txt"
 "$daemon" --config "$wd/dns4eud.yaml" >"$wd/daemon.log" 2>&1 &
 pid=$!
 ctl=("$ctl" --server "http://$addr:8053" --token "$token")
@@ -88,6 +90,7 @@ for _ in $(seq 1 100); do "${ctl[@]}" health >/dev/null 2>&1 && break; sleep 0.2
 grep -Eq '^malware +malware +domains +file +3 ' "$wd/lists.txt"; check "ctl lists: malware, domains, file, 3 entries" $? "$wd/lists.txt"
 grep -Eq '^malware .* protective:given$' "$wd/lists.txt"; check "ctl lists: which profile uses the list, with which action" $? "$wd/lists.txt"
 grep -Eq "^isp-a +protective +2 +$wd/isp-a.txt " "$wd/lists.txt"; check "ctl lists: the tenant, its profile, networks and file" $? "$wd/lists.txt"
+grep -Eq "^org.dns.test +3 +$wd/org-ids.txt " "$wd/lists.txt"; check "ctl lists: the client ID file, its IDs" $? "$wd/lists.txt"
 "${ctl[@]}" lists --json >"$wd/lists.json" 2>&1
 python3 - "$wd/lists.json" <<'PY'; check "ctl lists --json: fields" $? "$wd/lists.json"
 import json, sys

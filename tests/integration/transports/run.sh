@@ -10,7 +10,8 @@
 # a stalled handshake, QUIC garbage), DoQ (kdig +quic), the per-client
 # connection limit, PROXY protocol v2 behind haproxy, RFC 9462 discovery,
 # headless Chromium in DoH secure mode loading a page, the TLS server name
-# selecting a policy profile, a DoH path with a flavour of its own (paths[].flavour),
+# selecting a policy profile, client IDs in it (inline, and from a file changed
+# while serving), a DoH path with a flavour of its own (paths[].flavour),
 # certificate errors (missing file, mismatched key) and
 # a SIGHUP certificate reload that keeps an open DoT connection answering.
 # A test CA and server certificate are made at test time with certtool.
@@ -66,6 +67,7 @@ cp "$wd/srv.key" "$wd/live.key"
 CA="$wd/ca.pem"
 
 echo "www.ok.test" >"$wd/blocked.txt"
+printf '# more IDs of org.dns.test: ID PROFILE\nbank-42 protective\n' >"$wd/org-ids.txt"
 write_config() {  # write_config FILE CERT KEY
     cat >"$1" <<YAML
 server:
@@ -95,6 +97,7 @@ tcp:
 discovery:
   name: dns.test
 policy:   # the TLS server name protective.dns.test selects a filtering profile
+  watch_interval: 1s
   lists:
     blocked: {file: $wd/blocked.txt, format: domains, category: malware}
   profiles:
@@ -103,6 +106,8 @@ policy:   # the TLS server name protective.dns.test selects a filtering profile
     protective.dns.test: protective
   client_ids:   # an organisation's devices use ministry-7f3a.org.dns.test
     org.dns.test: {ministry-7f3a: protective}
+  client_id_files:   # and the IDs of this file (reloaded when it changes)
+    org.dns.test: $wd/org-ids.txt
 management: {address: $D, port: 8080}
 local_zones:
   test.: transparent
@@ -192,6 +197,24 @@ check "DoT with an unknown client ID: the listener's flavour (answered)" "$W4" \
     "$(kdig @$D -p 853 $UTLS +short www.ok.test A 2>&1)"
 n=$(unknown_ids); [ "$n" = 1 ] && ok "the unknown client ID counted (dns4eu_policy_unknown_client_ids_total)" ||
     bad "the unknown client ID counted (dns4eu_policy_unknown_client_ids_total)" "'$n'"
+# ---- client IDs from a file (policy.client_id_files), changed while serving --------------------
+BTLS="+tls-ca=$CA +tls-hostname=bank-42.org.dns.test +timeout=5 +retry=0"
+check "DoT with client ID bank-42 (from the file): blocked" "status: NXDOMAIN" "$(kdig @$D -p 853 $BTLS www.ok.test A 2>&1)"
+reloads() { grep -c "policy lists reloaded" "$wd/dns4eud.log"; }
+wait_reload() { for _ in $(seq 300); do [ "$(reloads)" -gt "$1" ] && return 0; sleep 0.2; done; return 1; }
+before=$(reloads)
+printf 'bank-42 protective\nbank-43 kids\n' >"$wd/org-ids.txt"   # no profile 'kids': refused
+wait_reload "$before"
+check "a client ID file naming an unknown profile: refused with file:line" \
+    "client ID file 'org.dns.test' refused, the previous version keeps serving: $wd/org-ids.txt:2: no profile named 'kids'" \
+    "$(cat "$wd/dns4eud.log")"
+check "the previous IDs keep serving: bank-42 still blocked" "status: NXDOMAIN" "$(kdig @$D -p 853 $BTLS www.ok.test A 2>&1)"
+before=$(reloads)
+printf 'bank-42 plain\n' >"$wd/org-ids.txt"
+wait_reload "$before"
+check "the fixed file: bank-42 now plain (answered)" "$W4" "$(kdig @$D -p 853 $BTLS +short www.ok.test A 2>&1)"
+n=$(unknown_ids); [ "$n" = 1 ] && ok "IDs from the file are known (the unknown count unchanged)" ||
+    bad "IDs from the file are known (the unknown count unchanged)" "'$n'"
 
 printf 'www.ok.test A\nwww.ok.test AAAA\nok.test MX\nalias.ok.test A\n' >"$wd/queries"
 out=$(timeout 60 dnsperf -s $D -p 853 -m dot -d "$wd/queries" -n 50 -c 2 -q 20 2>&1)
