@@ -5,7 +5,7 @@
 //   dns4eu-ctl ... metrics          # the Prometheus page
 //   dns4eu-ctl ... reload           # POST /reload (needs the token)
 //   dns4eu-ctl ... flush [NAME]     # POST /cache/flush: NAME and below, or everything
-//   dns4eu-ctl ... lists [--json]   # GET /lists: every policy list, its entries and version; the tenants
+//   dns4eu-ctl ... lists [--json]   # GET /lists: every policy list, its entries and version; tenants, client ID files
 //   dns4eu-ctl ... explain NAME [--endpoint E] [--from ADDR] [--server-name S] [--doh-path P] [--json]
 //                                   # GET /explain: what the running policy answers NAME, and why
 //   dns4eu-ctl ... trace NAME TYPE [--profile P] [--json]
@@ -109,7 +109,7 @@ void print_table(const std::vector<std::vector<std::string>>& rows) {
   }
 }
 
-// GET /lists as a table of lists, then (when there are any) one of tenants.
+// GET /lists as a table of lists, then (when there are any) tables of tenants and client ID files.
 void print_lists(const nlohmann::json& body) {
   const char* cols[] = {"name",    "category", "format",          "source",     "entries",
                         "version", "loaded",   "last_error_time", "last_error", "used_by"};
@@ -212,7 +212,7 @@ int main(int argc, char** argv) {
   auto* flush = app.add_subcommand("flush", "flush the caches: NAME and everything below it, or everything");
   flush->add_option("name", name, "domain name (default: the root, i.e. everything)");
   bool as_json = false;
-  auto* lists = app.add_subcommand("lists", "the policy lists (source, entries, version, last error) and tenants");
+  auto* lists = app.add_subcommand("lists", "the policy lists (source, entries, version, last error), tenants and client ID files");
   lists->add_flag("--json", as_json, "print the API's JSON");
   std::string explain_name, endpoint, from, server_name, doh_path;
   auto* explain = app.add_subcommand("explain", "what the running policy answers NAME, and why (nothing is sent)");

@@ -1,8 +1,6 @@
 // policy.cc — see policy.h.
 #include "policy/policy.h"
 
-#include "policy/network_list.h"
-
 #include <chrono>
 
 #include <sys/stat.h>
@@ -10,6 +8,8 @@
 #include <algorithm>
 
 #include <absl/strings/string_view.h>
+
+#include "policy/network_list.h"
 
 namespace dns4eu::policy {
 namespace {
@@ -259,8 +259,9 @@ Result<std::shared_ptr<const Policy>> Policy::build(const PolicySpec& spec, cons
       if (!fallback || !p->add_client_ids(f, *old->value))
         return fail(added.error().code, what + ": " + added.error().message);
       if (warnings) warnings->push_back(what + " refused, the previous version keeps serving: " + added.error().message);
+      const FileStamp refused = served->stamp;  // not read again until it changes
       served = std::move(*old);
-      served->stamp = FileStamp::of(f.path);
+      served->stamp = refused;
       served->status.last_error = added.error().message;
       served->status.last_error_unix = unix_now();
     }
