@@ -141,7 +141,8 @@ void print_lists(const nlohmann::json& body) {
     std::printf("\n");
     print_table(t);
   };
-  section("tenants", {"tenant", "profile", "networks", "networks_file", "loaded", "last_error_time", "last_error"}, "name");
+  section("tenants", {"tenant", "profile", "networks", "networks_file", "loaded", "last_error_time", "last_error"},
+          "name");
   section("client_id_files", {"domain", "ids", "file", "loaded", "last_error_time", "last_error"}, "domain");
 }
 
@@ -212,7 +213,8 @@ int main(int argc, char** argv) {
   auto* flush = app.add_subcommand("flush", "flush the caches: NAME and everything below it, or everything");
   flush->add_option("name", name, "domain name (default: the root, i.e. everything)");
   bool as_json = false;
-  auto* lists = app.add_subcommand("lists", "the policy lists (source, entries, version, last error), tenants and client ID files");
+  auto* lists = app.add_subcommand(
+      "lists", "the policy lists (source, entries, version, last error), tenants and client ID files");
   lists->add_flag("--json", as_json, "print the API's JSON");
   std::string explain_name, endpoint, from, server_name, doh_path;
   auto* explain = app.add_subcommand("explain", "what the running policy answers NAME, and why (nothing is sent)");

@@ -31,9 +31,10 @@ TEST(ConfigPolicy, References) {
 }
 
 TEST(ConfigPolicy, TenantNetworksFile) {
-  std::string text = "policy:\n  tenants:\n"
-                     "    isp-a: {networks_file: tenants/isp-a.txt, profile: plain}\n"
-                     "    gov: {networks: [10.1.0.0/16], networks_file: /var/lib/dns4eu/gov.txt, profile: plain}\n";
+  std::string text =
+      "policy:\n  tenants:\n"
+      "    isp-a: {networks_file: tenants/isp-a.txt, profile: plain}\n"
+      "    gov: {networks: [10.1.0.0/16], networks_file: /var/lib/dns4eu/gov.txt, profile: plain}\n";
   auto c = load_config_string(text, "t.yaml");
   ASSERT_TRUE(c.has_value()) << c.error().message;
   ASSERT_EQ(c->policy.spec.tenants.size(), 2u);
@@ -57,7 +58,8 @@ TEST(ConfigPolicy, TenantNetworksFile) {
 }
 
 TEST(ConfigPolicy, ClientIdFiles) {
-  std::string text = "policy:\n  client_id_files:\n    Org.Example.: ids/org.txt\n    gov.example: /etc/dns4eu/gov-ids.txt\n";
+  std::string text =
+      "policy:\n  client_id_files:\n    Org.Example.: ids/org.txt\n    gov.example: /etc/dns4eu/gov-ids.txt\n";
   auto c = load_config_string(text, "t.yaml");
   ASSERT_TRUE(c.has_value()) << c.error().message;
   ASSERT_EQ(c->policy.spec.client_id_files.size(), 2u);

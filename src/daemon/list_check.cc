@@ -7,9 +7,7 @@ namespace dns4eu::daemon {
 namespace {
 
 // "1 rule", "2 rules".
-std::string count(std::size_t n, const char* what) {
-  return std::to_string(n) + " " + what + (n == 1 ? "" : "s");
-}
+std::string count(std::size_t n, const char* what) { return std::to_string(n) + " " + what + (n == 1 ? "" : "s"); }
 
 std::string describe(const policy::List& l) {
   std::string out = count(l.rule_count, "rule") + " (" + std::string(policy::to_string(l.format));

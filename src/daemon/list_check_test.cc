@@ -47,9 +47,9 @@ TEST(ListCheck, EverySourceOfAConfig) {
   spec.tenants = {policy::TenantSpec{"gov", {*policy::IpNet::parse("10.0.0.0/8")}, "protective"},
                   policy::TenantSpec{"isp", {}, "protective", nets}};
   spec.client_id_files = {policy::ClientIdFileSpec{"org.dns.test", ids}};
-  EXPECT_EQ(check_policy_sources(spec).value_or("error"),
-            "list malware: 1 rule (domains), " + malware + "\ntenant isp: 1 network from " + nets +
-                "\nclient IDs of org.dns.test: 1 ID from " + ids + "\n");
+  EXPECT_EQ(check_policy_sources(spec).value_or("error"), "list malware: 1 rule (domains), " + malware +
+                                                              "\ntenant isp: 1 network from " + nets +
+                                                              "\nclient IDs of org.dns.test: 1 ID from " + ids + "\n");
   std::ofstream(ids) << "bank-42 kids\n";
   auto unknown = check_policy_sources(spec);
   ASSERT_FALSE(unknown);

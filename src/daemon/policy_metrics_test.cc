@@ -26,9 +26,9 @@ class PolicyMetricsTest : public ::testing::Test {
     spec.lists = {{"malware", path("malware.txt"), policy::ListFormat::kDomains, policy::Category::kMalware},
                   {"feed", path("feed.rpz"), policy::ListFormat::kRpz, policy::Category::kC2}};
     spec.profiles = {policy::ProfileSpec{"protective", {{"malware"}, {"feed"}}, {}, {}, {}}};
-    spec.tenants = {policy::TenantSpec{"ministry", {*policy::IpNet::parse("10.1.0.0/16")}, "protective"},
-                    policy::TenantSpec{"isp-a", {*policy::IpNet::parse("192.0.2.0/24")}, "protective",
-                                       path("isp-a.txt")}};
+    spec.tenants = {
+        policy::TenantSpec{"ministry", {*policy::IpNet::parse("10.1.0.0/16")}, "protective"},
+        policy::TenantSpec{"isp-a", {*policy::IpNet::parse("192.0.2.0/24")}, "protective", path("isp-a.txt")}};
   }
   void TearDown() override {
     for (const char* f : {"malware.txt", "feed.rpz", "isp-a.txt", "ids.txt"}) std::remove(path(f).c_str());

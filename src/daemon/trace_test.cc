@@ -138,8 +138,7 @@ TEST(ListsStatus, ReportsTenantsAndTheirNetworksFiles) {
   std::ofstream(list) << "evil.test\n";
   std::ofstream(nets) << "100.64.0.0/10\n2001:db8:a::/48\n";
   Config c = with_list({"malware", list, policy::ListFormat::kDomains, policy::Category::kMalware});
-  c.policy.spec.tenants.push_back(
-      policy::TenantSpec{"ministry", {*policy::IpNet::parse("10.1.0.0/16")}, "protective"});
+  c.policy.spec.tenants.push_back(policy::TenantSpec{"ministry", {*policy::IpNet::parse("10.1.0.0/16")}, "protective"});
   c.policy.spec.tenants.push_back(
       policy::TenantSpec{"isp-a", {*policy::IpNet::parse("192.0.2.0/24")}, "protective", nets});
   auto r1 = build_runtime(c, 1);

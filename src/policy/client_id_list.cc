@@ -22,7 +22,8 @@ bool is_profile_name(std::string_view s) {
 
 bool is_client_id(std::string_view id) {
   return !id.empty() && id.size() <= 63 && id.front() != '-' && id.back() != '-' &&
-         std::all_of(id.begin(), id.end(), [](unsigned char c) { return std::islower(c) || std::isdigit(c) || c == '-'; });
+         std::all_of(id.begin(), id.end(),
+                     [](unsigned char c) { return std::islower(c) || std::isdigit(c) || c == '-'; });
 }
 
 Result<std::vector<ClientIdEntry>> parse_client_id_list(std::string_view text, std::string_view source) {
@@ -30,17 +31,20 @@ Result<std::vector<ClientIdEntry>> parse_client_id_list(std::string_view text, s
   absl::flat_hash_map<std::string, std::size_t> seen;  // ID -> its line
   auto s = internal::for_each_line(text, source, '#', [&](std::size_t line_no, std::string_view line) -> Status {
     auto sp = line.find_first_of(" \t");
-    if (sp == std::string_view::npos) return fail(ErrorCode::kMalformed, "expected 'ID PROFILE', got '" + std::string(line) + "'");
+    if (sp == std::string_view::npos)
+      return fail(ErrorCode::kMalformed, "expected 'ID PROFILE', got '" + std::string(line) + "'");
     std::string id(line.substr(0, sp));
     std::transform(id.begin(), id.end(), id.begin(), [](unsigned char c) { return std::tolower(c); });
     std::string_view profile = internal::trim(line.substr(sp));
     if (!is_client_id(id))
-      return fail(ErrorCode::kMalformed, "a client ID is one label of a-z, 0-9 and '-' (not first or last, at most 63), got '" +
-                                             std::string(line.substr(0, sp)) + "'");
+      return fail(ErrorCode::kMalformed,
+                  "a client ID is one label of a-z, 0-9 and '-' (not first or last, at most 63), got '" +
+                      std::string(line.substr(0, sp)) + "'");
     if (!is_profile_name(profile))
       return fail(ErrorCode::kMalformed, "expected one profile name after the ID, got '" + std::string(profile) + "'");
     if (auto [it, fresh] = seen.try_emplace(id, line_no); !fresh)
-      return fail(ErrorCode::kMalformed, "client ID '" + id + "' is given twice (first on line " + std::to_string(it->second) + ")");
+      return fail(ErrorCode::kMalformed,
+                  "client ID '" + id + "' is given twice (first on line " + std::to_string(it->second) + ")");
     out.push_back(ClientIdEntry{std::move(id), std::string(profile), line_no});
     return {};
   });

@@ -27,7 +27,7 @@
 namespace dns4eu::policy {
 
 struct ClientIdEntry {
-  std::string id;       // lower case
+  std::string id;  // lower case
   std::string profile;
   std::size_t line = 0;  // in the file, for messages
   friend bool operator==(const ClientIdEntry&, const ClientIdEntry&) = default;

@@ -10,11 +10,11 @@ namespace dns4eu::policy {
 namespace {
 
 TEST(ClientIdList, IdsAndProfiles) {
-  auto ids = parse_client_id_list("# ID PROFILE\nministry-7f3a protective\n\n  School-19\tfamily  # a school\r\n7 plain\n",
-                                  "f");
+  auto ids = parse_client_id_list(
+      "# ID PROFILE\nministry-7f3a protective\n\n  School-19\tfamily  # a school\r\n7 plain\n", "f");
   ASSERT_TRUE(ids) << ids.error().message;
-  EXPECT_EQ(*ids, (std::vector<ClientIdEntry>{{"ministry-7f3a", "protective", 2}, {"school-19", "family", 4},
-                                              {"7", "plain", 5}}));
+  EXPECT_EQ(*ids, (std::vector<ClientIdEntry>{
+                      {"ministry-7f3a", "protective", 2}, {"school-19", "family", 4}, {"7", "plain", 5}}));
   auto empty = parse_client_id_list("# none yet\n", "f");
   ASSERT_TRUE(empty);
   EXPECT_TRUE(empty->empty());

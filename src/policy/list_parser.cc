@@ -37,7 +37,8 @@ Status add_name(std::string_view name, uint8_t flags, DomainSet::Builder& b) {
 Status parse_domains(std::string_view text, List& out) {
   DomainSet::Builder b;
   auto s = for_each_line(text, out.source, '#', [&](std::string_view line) -> Status {
-    if (line.find_first_of(" \t") != std::string_view::npos) return fail(ErrorCode::kMalformed, "one name a line, got '" + std::string(line) + "'");
+    if (line.find_first_of(" \t") != std::string_view::npos)
+      return fail(ErrorCode::kMalformed, "one name a line, got '" + std::string(line) + "'");
     if (line.starts_with("*.")) return add_name(line.substr(2), kBelow, b);
     return add_name(line, kSelf | kBelow, b);
   });
@@ -51,7 +52,8 @@ Status parse_hosts(std::string_view text, List& out) {
   DomainSet::Builder b;
   auto s = for_each_line(text, out.source, '#', [&](std::string_view line) -> Status {
     auto sp = line.find_first_of(" \t");
-    if (sp == std::string_view::npos) return fail(ErrorCode::kMalformed, "expected 'address name', got '" + std::string(line) + "'");
+    if (sp == std::string_view::npos)
+      return fail(ErrorCode::kMalformed, "expected 'address name', got '" + std::string(line) + "'");
     if (!IpAddr::parse(line.substr(0, sp))) {
       return fail(ErrorCode::kMalformed, "not an IP address: '" + std::string(line.substr(0, sp)) + "'");
     }

@@ -12,8 +12,8 @@ Result<IpNet> parse_line(std::string_view line) {
   auto net = IpNet::parse(line);
   if (!net) return net;
   if (IpNet m = net->masked(); !(m == *net))
-    return fail(ErrorCode::kMalformed, "'" + std::string(line) + "' has host bits set; did you mean '" +
-                                           m.to_string() + "'?");
+    return fail(ErrorCode::kMalformed,
+                "'" + std::string(line) + "' has host bits set; did you mean '" + m.to_string() + "'?");
   return net;
 }
 

@@ -17,7 +17,8 @@ std::vector<std::string> texts(const std::vector<IpNet>& nets) {
 
 TEST(NetworkList, PrefixesHostsAndComments) {
   auto nets = parse_network_list(
-      "# the ministry's networks\n10.1.0.0/16\n\n  2001:db8:1::/48\t# lab\r\n192.0.2.7\n2001:db8::53\n0.0.0.0/0\n", "f");
+      "# the ministry's networks\n10.1.0.0/16\n\n  2001:db8:1::/48\t# lab\r\n192.0.2.7\n2001:db8::53\n0.0.0.0/0\n",
+      "f");
   ASSERT_TRUE(nets) << nets.error().message;
   EXPECT_EQ(texts(*nets), (std::vector<std::string>{"10.1.0.0/16", "2001:db8:1::/48", "192.0.2.7/32",
                                                     "2001:db8::53/128", "0.0.0.0/0"}));
@@ -32,7 +33,8 @@ TEST(NetworkList, ErrorsSayFileAndLine) {
     auto r = parse_network_list(text, "nets.txt");
     return r ? std::string("accepted") : r.error().message;
   };
-  EXPECT_EQ(error("10.0.0.0/8\n10.1.2.0/16\n"), "nets.txt:2: '10.1.2.0/16' has host bits set; did you mean '10.1.0.0/16'?");
+  EXPECT_EQ(error("10.0.0.0/8\n10.1.2.0/16\n"),
+            "nets.txt:2: '10.1.2.0/16' has host bits set; did you mean '10.1.0.0/16'?");
   EXPECT_EQ(error("# c\n\n10.0.0.0/33\n"), "nets.txt:3: prefix length too long in '10.0.0.0/33'");
   EXPECT_EQ(error("ministry.example\n"), "nets.txt:1: not an IP address: 'ministry.example'");
   EXPECT_EQ(error("10.0.0.0/8 10.1.0.0/16\n"), "nets.txt:1: one network a line, got '10.0.0.0/8 10.1.0.0/16'");

@@ -137,7 +137,8 @@ Result<std::shared_ptr<const Policy>> Policy::build(const PolicySpec& spec, cons
         if (previous->spec_.lists[i] == ls)
           old = Served<List>{previous->lists_[i], previous->stamps_[i], previous->status_[i]};
     }
-    auto served = refresh<List>("list '" + ls.name + "'", ls.path, std::move(old), [&] { return load_list(ls); }, warnings);
+    auto served = refresh<List>(
+        "list '" + ls.name + "'", ls.path, std::move(old), [&] { return load_list(ls); }, warnings);
     if (!served) return tl::unexpected(served.error());
     p->lists_.push_back(std::move(served->value));
     p->stamps_.push_back(served->stamp);
@@ -162,8 +163,8 @@ Result<std::shared_ptr<const Policy>> Policy::build(const PolicySpec& spec, cons
       if (!nets) return tl::unexpected(nets.error());
       return std::make_shared<const std::vector<IpNet>>(std::move(*nets));
     };
-    auto served = refresh<std::vector<IpNet>>("tenant '" + t.name + "': networks_file", t.networks_file,
-                                              std::move(old), load, warnings);
+    auto served = refresh<std::vector<IpNet>>("tenant '" + t.name + "': networks_file", t.networks_file, std::move(old),
+                                              load, warnings);
     if (!served) return tl::unexpected(served.error());
     p->tenant_files_.push_back(TenantFile{std::move(served->value), served->stamp, std::move(served->status)});
   }
@@ -258,7 +259,8 @@ Result<std::shared_ptr<const Policy>> Policy::build(const PolicySpec& spec, cons
       const bool fallback = old && old->value != served->value;
       if (!fallback || !p->add_client_ids(f, *old->value))
         return fail(added.error().code, what + ": " + added.error().message);
-      if (warnings) warnings->push_back(what + " refused, the previous version keeps serving: " + added.error().message);
+      if (warnings)
+        warnings->push_back(what + " refused, the previous version keeps serving: " + added.error().message);
       const FileStamp refused = served->stamp;  // not read again until it changes
       served = std::move(*old);
       served->stamp = refused;
@@ -280,10 +282,12 @@ Status Policy::add_client_ids(const ClientIdFileSpec& f, const std::vector<Clien
     if (!id) return fail(ErrorCode::kInvalidArgument, where() + "no profile named '" + e.profile + "'");
     std::string name = e.id + "." + f.domain;
     if (server_names_.contains(name))
-      return fail(ErrorCode::kInvalidArgument, where() + "'" + name + "' is also a server name or a client ID of the config");
+      return fail(ErrorCode::kInvalidArgument,
+                  where() + "'" + name + "' is also a server name or a client ID of the config");
     names.emplace_back(std::move(name), *id);
   }
-  for (auto& [name, id] : names) server_names_.try_emplace(std::move(name), Selection{.profile = id, .by = ChosenBy::kClientId});
+  for (auto& [name, id] : names)
+    server_names_.try_emplace(std::move(name), Selection{.profile = id, .by = ChosenBy::kClientId});
   return {};
 }
 

@@ -304,7 +304,8 @@ TEST_F(PolicyTest, TenantNetworksFromAFile) {
   write("isp-a.txt", "nonsense\n");
   auto none = Policy::build(spec_, nullptr, nullptr);
   ASSERT_FALSE(none);
-  EXPECT_EQ(none.error().message, "tenant 'isp-a': networks_file: " + dir_ + "isp-a.txt:1: not an IP address: 'nonsense'");
+  EXPECT_EQ(none.error().message,
+            "tenant 'isp-a': networks_file: " + dir_ + "isp-a.txt:1: not an IP address: 'nonsense'");
   spec_.tenants.back().networks_file = dir_ + "no-such-file";
   none = Policy::build(spec_, nullptr, nullptr);
   ASSERT_FALSE(none);

@@ -44,8 +44,10 @@ Status for_each_line(std::string_view text, std::string_view source, char commen
     line = trim(line);
     if (line.empty()) continue;
     Status s;
-    if constexpr (std::is_invocable_v<Fn, std::size_t, std::string_view>) s = fn(line_no, line);
-    else s = fn(line);
+    if constexpr (std::is_invocable_v<Fn, std::size_t, std::string_view>)
+      s = fn(line_no, line);
+    else
+      s = fn(line);
     if (!s) return fail(s.error().code, std::string(source) + ":" + std::to_string(line_no) + ": " + s.error().message);
   }
   return {};
