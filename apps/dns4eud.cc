@@ -1,7 +1,7 @@
 // dns4eud — the dns4eu recursive resolver daemon. Runs in the foreground:
 //   dns4eud --config FILE        serve; SIGHUP reloads FILE, SIGTERM/SIGINT drain and exit
 //   dns4eud --check-config FILE [--check-lists]
-//                                validate FILE (and load its lists and tenant networks files) and exit
+//                                validate FILE (and load its lists, tenant networks and client ID files) and exit
 //                                (0 valid, 1 invalid)
 //   dns4eud --check-list FILE [--format F]   validate one list (or tenant networks) file and exit
 //   dns4eud --explain NAME [--from ADDR] [--endpoint LISTENER] [--server-name S] [--doh-path P] --config FILE
@@ -275,7 +275,8 @@ int main(int argc, char** argv) {
   app.add_option("--config,-c", config_path, "YAML config file to serve with");
   app.add_option("--check-config", check_path, "validate a config file and exit");
   app.add_flag("--check-lists", check_lists,
-               "with --check-config: also load every policy list and tenant networks file, as a start would");
+               "with --check-config: also load every policy list, tenant networks file and client ID file, "
+               "as a start would");
   app.add_option("--check-list", check_list_path, "validate one list file (see --format) and exit");
   app.add_option("--format", list_format,
                  "with --check-list: domains (default), hosts, adblock, rpz, misp, networks (a tenant networks file) "
