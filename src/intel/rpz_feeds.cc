@@ -117,6 +117,7 @@ void XfrFeeds::refresh(std::size_t i) {
   std::string who = "rpz xfr " + f.list.name + " (" + src.zone.to_text() + ")";
   std::string errors;
   std::optional<std::chrono::seconds> next;
+  bool current = false;  // a primary's serial is not newer than the version served
   for (const Primary& p : src.primaries) {
     if (base) {
       auto serial = query_soa_serial(p, src.zone, src.tsig, src.timeout);
@@ -125,6 +126,7 @@ void XfrFeeds::refresh(std::size_t i) {
         continue;
       }
       if (!serial_gt(*serial, base->serial)) {
+        current = true;
         auto soa = dns::SoaView::parse(base->soa.rdata);
         next = clamp(soa ? soa->refresh : 0, src.refresh_min, src.refresh_max);
         if (notified) log_(LogLevel::kInfo, who + ": NOTIFY, but serial " + std::to_string(*serial) + " is not newer than " +
@@ -159,6 +161,9 @@ void XfrFeeds::refresh(std::size_t i) {
   if (next) {
     std::lock_guard lock(mu_);
     state_[i].last_success_unix = now;
+    // Nothing newer is waiting: an error of an earlier attempt (a primary
+    // that did not answer) is over.
+    if (current) state_[i].last_error.clear(), state_[i].last_error_unix = 0;
   } else {
     log_(LogLevel::kError, who + ": transfer refused, the previous version keeps serving: " + errors);
     {

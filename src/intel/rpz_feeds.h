@@ -61,7 +61,9 @@ class XfrFeeds {
   // reasons, one per primary tried), kept until a newer version is published.
   struct FeedStatus {
     std::string list;
-    int64_t last_error_unix = 0;  // 0: none since the last published version
+    // 0: none since the last published version, or since a primary's serial
+    // showed nothing newer than the version served.
+    int64_t last_error_unix = 0;
     std::string last_error;
     // The last time a primary answered: a serial check that found the zone
     // current, or a transfer (seconds since the epoch; 0: not yet).

@@ -14,7 +14,9 @@
 #   * a second dns4eud (127.53.100.3) with a WRONG TSIG secret refuses the
 #     transfer, says why in its log and in /metrics and serves no RPZ version
 #     (names resolve);
-#   * SIGHUP with a changed `xfr:` source restarts the feeds (a fresh AXFR).
+#   * SIGHUP with a changed `xfr:` source restarts the feeds (a fresh AXFR);
+#   * the primary stopped: /metrics says the update is refused; back with
+#     nothing newer: the error is over.
 # (capture.sh records knotd's wire data for the unit tests and the fuzz corpus.)
 # Usage: tests/integration/rpz_xfr/run.sh PATH/TO/dns4eud
 # Prints "N passed, M failed"; exits 1 on any failure. INET_KEEP=1 keeps the work directory.
@@ -270,6 +272,26 @@ for _ in $(seq 100); do grep -q 'serial 4 by AXFR' "$wd/good.log" && break; slee
 grep -q 'serial 4 by AXFR' "$wd/good.log" && pass "SIGHUP with a changed xfr source: feeds restarted (AXFR)" \
     || { fail "no AXFR after SIGHUP"; tail -5 "$wd/good.log"; }
 wait_for 127.53.100.2 later.wild.ok.test A NXDOMAIN 15 -
+
+# ---------------------------------------------------------------- the primary down, then back
+# Serial checks every second (SIGHUP with new timers), the primary stopped:
+# its failed checks show in /metrics; once it answers again with nothing
+# newer, the error is over (no alert left standing after an outage).
+sed -i 's/retry_max: 3s/retry_max: 2s\n        refresh_min: 1s\n        refresh_max: 1s/' "$wd/good.yaml"
+before=$(grep -c 'serial 4 by AXFR' "$wd/good.log")
+kill -HUP "${pids[1]}"
+for _ in $(seq 100); do [ "$(grep -c 'serial 4 by AXFR' "$wd/good.log")" -gt "$before" ] && break; sleep 0.1; done
+knotc stop > /dev/null
+wait "${pids[0]}" 2>/dev/null
+metric_is 127.53.100.2 'dns4eu_policy_list_update_refused{list="rpz"}' 1 &&
+    pass "/metrics: the primary down: update refused 1" ||
+    { fail "/metrics with the primary down"; curl -s http://127.53.100.2:8053/metrics | grep dns4eu_policy_; }
+wait_for 127.53.100.2 later.wild.ok.test A NXDOMAIN 15 -      # serial 4 keeps serving
+knotd -c "$kd/knot.conf" >> "$wd/knot-rpz.log" 2>&1 &
+pids[0]=$!
+metric_is 127.53.100.2 'dns4eu_policy_list_update_refused{list="rpz"}' 0 &&
+    pass "/metrics: the primary back with nothing newer: update refused 0 again" ||
+    { fail "/metrics after the primary came back"; curl -s http://127.53.100.2:8053/metrics | grep dns4eu_policy_; grep -i xfr "$wd/good.log" | tail -3; }
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
