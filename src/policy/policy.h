@@ -170,8 +170,8 @@ struct FileStamp {
   friend bool operator==(const FileStamp&, const FileStamp&) = default;
 };
 
-// How a list's (or a tenant's networks file's) served version came to be
-// (for the management API's GET /lists).
+// How a list's (or a tenant networks file's, or a client ID file's) served
+// version came to be (for the management API's GET /lists).
 struct ListStatus {
   int64_t version_mtime_ns = 0;  // the served file's modification time
   int64_t loaded_unix = 0;       // when the served version was loaded (seconds since the epoch)
@@ -183,11 +183,11 @@ class Policy {
  public:
   // Loads every list, tenant networks file and client ID file (reusing
   // `previous`'s copy when its file is unchanged) and resolves profile,
-  // tenant and server-name references. A client ID file whose references
-  // fail (an unknown profile, an ID also configured inline) is refused like
-  // a file that does not parse. A file that fails to load keeps its previous version (a line
-  // in `warnings`); with no previous version the build fails with the file's
-  // "source:line: reason".
+  // tenant and server-name references. A file that fails to load keeps its
+  // previous version (a line in `warnings`); with no previous version the
+  // build fails with the file's "source:line: reason". A client ID file whose
+  // references fail (an unknown profile, an ID also configured inline) is
+  // refused the same way.
   static Result<std::shared_ptr<const Policy>> build(const PolicySpec& spec, const Policy* previous,
                                                      std::vector<std::string>* warnings);
 
