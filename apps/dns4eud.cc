@@ -26,6 +26,7 @@
 #include "daemon/management_api.h"
 #include "daemon/privacy_statement.h"
 #include "daemon/server.h"
+#include "intel/http_feeds.h"
 #include "intel/rpz_feeds.h"
 
 namespace {
@@ -128,26 +129,49 @@ void watch_lists(asio::steady_timer& timer, std::chrono::seconds interval, Serve
   });
 }
 
-// The zone-transfer feeds of the config's `xfr:` lists; a finished transfer
-// reloads the changed list on the control thread, as a changed file would be.
+void log_feed(dns4eu::intel::LogLevel level, const std::string& m) {
+  if (level == dns4eu::intel::LogLevel::kError)
+    spdlog::error("{}", m);
+  else if (level == dns4eu::intel::LogLevel::kWarn)
+    spdlog::warn("{}", m);
+  else
+    spdlog::info("{}", m);
+}
+
+// What a feed calls when it wrote a new version of a list: the changed list
+// is reloaded on the control thread, as a changed file would be.
+std::function<void(const std::string&)> reload_list_after(asio::io_context& control, Server*& server,
+                                                          const char* what) {
+  return [&control, &server, what](const std::string& list) {
+    asio::post(control, [&server, list, what] {
+      if (!server) return;
+      auto changed = server->reload_changed_lists();
+      if (!changed)
+        spdlog::error("list reload refused, keeping the running policy: {}", changed.error().message);
+      else if (*changed)
+        spdlog::info("policy list {} reloaded after {}", list, what);
+    });
+  };
+}
+
+// The zone-transfer feeds of the config's `xfr:` lists.
 std::unique_ptr<dns4eu::intel::XfrFeeds> make_feeds(const Config& cfg, asio::io_context& control, Server*& server) {
   std::vector<dns4eu::intel::FeedSpec> specs;
   for (const auto& x : cfg.policy.xfr)
     for (const auto& l : cfg.policy.spec.lists)
       if (l.name == x.list) specs.push_back({l, x.source});
-  auto log = [](dns4eu::intel::LogLevel level, const std::string& m) {
-    if (level == dns4eu::intel::LogLevel::kError) spdlog::error("{}", m);
-    else if (level == dns4eu::intel::LogLevel::kWarn) spdlog::warn("{}", m);
-    else spdlog::info("{}", m);
-  };
-  return std::make_unique<dns4eu::intel::XfrFeeds>(std::move(specs), [&control, &server](const std::string& list) {
-    asio::post(control, [&server, list] {
-      if (!server) return;
-      auto changed = server->reload_changed_lists();
-      if (!changed) spdlog::error("list reload refused, keeping the running policy: {}", changed.error().message);
-      else if (*changed) spdlog::info("policy list {} reloaded after a zone transfer", list);
-    });
-  }, log);
+  return std::make_unique<dns4eu::intel::XfrFeeds>(std::move(specs),
+                                                   reload_list_after(control, server, "a zone transfer"), log_feed);
+}
+
+// The HTTPS feeds of the config's `fetch:` lists.
+std::unique_ptr<dns4eu::intel::HttpFeeds> make_fetches(const Config& cfg, asio::io_context& control, Server*& server) {
+  std::vector<dns4eu::intel::FetchFeedSpec> specs;
+  for (const auto& x : cfg.policy.fetch)
+    for (const auto& l : cfg.policy.spec.lists)
+      if (l.name == x.list) specs.push_back({l, x.source});
+  return std::make_unique<dns4eu::intel::HttpFeeds>(std::move(specs), reload_list_after(control, server, "a fetch"),
+                                                    log_feed);
 }
 
 int print_privacy_statement(const std::string& path) {
@@ -170,6 +194,7 @@ int serve(const std::string& path) {
   asio::io_context control;
   Server* running = nullptr;
   auto feeds = make_feeds(*cfg, control, running);  // writes empty zones for lists not transferred yet
+  auto fetches = make_fetches(*cfg, control, running);  // and empty lists for lists not fetched yet
   auto server = Server::create(*cfg);
   if (!server) {
     spdlog::error("{}", server.error().message);
@@ -190,7 +215,9 @@ int serve(const std::string& path) {
   };
   hook_feeds(feeds.get());
   feeds->start();
+  fetches->start();
   auto xfr_config = cfg->policy.xfr;
+  auto fetch_config = cfg->policy.fetch;
   asio::steady_timer list_timer(control);
   std::chrono::seconds watch_interval = cfg->policy.watch_interval;
   watch_lists(list_timer, watch_interval, **server);
@@ -202,8 +229,10 @@ int serve(const std::string& path) {
       spdlog::warn("reload: management changes apply at the next start");
     // New feeds first: they write the empty zones that new `xfr:` lists need to load.
     std::unique_ptr<dns4eu::intel::XfrFeeds> fresh;
-    if (next->policy.xfr != xfr_config || next->policy.spec.lists != cfg->policy.spec.lists)
-      fresh = make_feeds(*next, control, running);
+    bool lists_changed = next->policy.spec.lists != cfg->policy.spec.lists;
+    if (next->policy.xfr != xfr_config || lists_changed) fresh = make_feeds(*next, control, running);
+    std::unique_ptr<dns4eu::intel::HttpFeeds> fresh_fetches;
+    if (next->policy.fetch != fetch_config || lists_changed) fresh_fetches = make_fetches(*next, control, running);
     if (auto s = (*server)->reload(*next); !s) return s;
     log_config(*next, **server);
     if (fresh) {
@@ -211,8 +240,15 @@ int serve(const std::string& path) {
       feeds = std::move(fresh);  // the old feeds' thread stops here
       feeds->start();
       xfr_config = next->policy.xfr;
-      cfg = next;
     }
+    if (fresh_fetches) {
+      fetches = std::move(fresh_fetches);  // the old fetches' thread stops here
+      fetches->start();
+      fetch_config = next->policy.fetch;
+    } else {
+      fetches->check_now();  // a reload asks every list's URL again
+    }
+    cfg = next;
     if (next->policy.watch_interval != watch_interval) {
       watch_interval = next->policy.watch_interval;
       list_timer.cancel();
@@ -229,8 +265,13 @@ int serve(const std::string& path) {
       return s;
     });
     // `feeds` is replaced by a reload, which runs on this (control) thread too.
-    api->set_feed_status(
-        [&feeds] { return feeds ? feeds->status() : std::vector<dns4eu::intel::XfrFeeds::FeedStatus>{}; });
+    api->set_feed_status([&feeds, &fetches] {
+      std::vector<dns4eu::intel::FeedStatus> all;
+      if (feeds) all = feeds->status();
+      if (fetches)
+        for (auto& f : fetches->status()) all.push_back(std::move(f));
+      return all;
+    });
     if (auto s = api->start(*cfg->management); !s) {
       spdlog::error("cannot start the management API: {}", s.error().message);
       return 1;
@@ -255,6 +296,7 @@ int serve(const std::string& path) {
     if (api) api->stop();
     (*server)->notify_hook().set({});
     feeds->stop();
+    fetches->stop();
     (*server)->stop(std::chrono::milliseconds(2000));
     log_stats(**server);
   };

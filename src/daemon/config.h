@@ -29,6 +29,7 @@
 #include "daemon/netaddr.h"
 #include "dns/name.h"
 #include "dns/result.h"
+#include "intel/fetch_source.h"
 #include "intel/xfr_source.h"
 #include "policy/policy.h"
 
@@ -199,6 +200,12 @@ struct PolicyConfig {
     friend bool operator==(const Xfr&, const Xfr&) = default;
   };
   std::vector<Xfr> xfr;
+  struct Fetch {  // lists fetched over HTTPS (`fetch:`); their `file` is where each version is kept
+    std::string list;
+    intel::FetchSource source;
+    friend bool operator==(const Fetch&, const Fetch&) = default;
+  };
+  std::vector<Fetch> fetch;
   friend bool operator==(const PolicyConfig&, const PolicyConfig&) = default;
 };
 

@@ -3,6 +3,8 @@
 
 #include <ctime>
 
+#include "intel/fetch_source.h"
+
 namespace dns4eu::daemon {
 namespace {
 
@@ -58,7 +60,7 @@ nlohmann::json client_id_files_json(const policy::Policy& p) {
 
 }  // namespace
 
-nlohmann::json lists_status_json(const Runtime& rt, const std::vector<intel::XfrFeeds::FeedStatus>& feeds) {
+nlohmann::json lists_status_json(const Runtime& rt, const std::vector<intel::FeedStatus>& feeds) {
   nlohmann::json lists = nlohmann::json::array();
   if (rt.policy) {
     const auto& all = rt.policy->lists();
@@ -75,6 +77,11 @@ nlohmann::json lists_status_json(const Runtime& rt, const std::vector<intel::Xfr
         if (x.list != l.name) continue;
         j["source"] = "xfr";
         j["zone"] = x.source.zone.to_text();
+      }
+      for (const auto& x : rt.config.policy.fetch) {
+        if (x.list != l.name) continue;
+        j["source"] = "fetch";
+        j["url"] = intel::url_for_logs(x.source.url);  // no query: it may hold a key
       }
       // Where it applies: each profile that uses it, with the entry's action
       // ("log": a dry run), or "allow" for an allowlist.
@@ -94,11 +101,14 @@ nlohmann::json lists_status_json(const Runtime& rt, const std::vector<intel::Xfr
         j["version"] = l.serial ? std::to_string(*l.serial) : utc(mtime);
         add_file_status(j, s);
       }
-      for (const auto& f : feeds) {  // a refused transfer is newer news than a refused file
-        if (f.list != l.name || f.last_error.empty()) continue;
+      for (const auto& f : feeds) {
+        if (f.list != l.name) continue;
+        if (f.last_success_unix) j["last_success_time"] = utc(f.last_success_unix);
+        // A refused transfer or fetch is newer news than a refused file.
+        if (f.last_error.empty()) continue;
         if (i < status.size() && !status[i].last_error.empty() && status[i].last_error_unix > f.last_error_unix)
           continue;
-        j["last_error"] = "zone transfer: " + f.last_error;
+        j["last_error"] = (f.kind == intel::FeedKind::kXfr ? "zone transfer: " : "fetch: ") + f.last_error;
         j["last_error_time"] = utc(f.last_error_unix);
       }
       lists.push_back(std::move(j));

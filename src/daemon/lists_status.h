@@ -21,10 +21,10 @@
 #include <vector>
 
 #include "daemon/runtime.h"
-#include "intel/rpz_feeds.h"
+#include "intel/feed_status.h"
 
 namespace dns4eu::daemon {
 
-nlohmann::json lists_status_json(const Runtime& rt, const std::vector<intel::XfrFeeds::FeedStatus>& feeds = {});
+nlohmann::json lists_status_json(const Runtime& rt, const std::vector<intel::FeedStatus>& feeds = {});
 
 }  // namespace dns4eu::daemon

@@ -111,7 +111,7 @@ HttpResponse ManagementApi::handle(const HttpRequest& req) {
     if (req.path == "/metrics") return {200, "text/plain; version=0.0.4; charset=utf-8", metrics_page(), {}};
     if (req.path == "/stats") return {200, "application/json", stats_json(), {}};
     if (req.path == "/lists") {
-      std::vector<intel::XfrFeeds::FeedStatus> feeds;
+      std::vector<intel::FeedStatus> feeds;
       if (feed_status_) feeds = feed_status_();
       return json_response(200, lists_status_json(*server_.runtime(), feeds));
     }
@@ -166,7 +166,7 @@ HttpResponse ManagementApi::explain_response(const HttpRequest& req) const {
 }
 
 std::string ManagementApi::metrics_page() const {
-  std::vector<intel::XfrFeeds::FeedStatus> feeds;
+  std::vector<intel::FeedStatus> feeds;
   if (feed_status_) feeds = feed_status_();
   return render_metrics(server_, feeds);
 }

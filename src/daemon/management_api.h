@@ -35,7 +35,7 @@
 
 #include "daemon/config.h"
 #include "daemon/server.h"
-#include "intel/rpz_feeds.h"
+#include "intel/feed_status.h"
 #include "telemetry/http_server.h"
 
 namespace dns4eu::daemon {
@@ -47,7 +47,7 @@ class ManagementApi {
   ~ManagementApi();
 
   // Where GET /lists learns about zone transfers (called on the control thread).
-  using FeedStatusFn = std::function<std::vector<intel::XfrFeeds::FeedStatus>()>;
+  using FeedStatusFn = std::function<std::vector<intel::FeedStatus>()>;
   void set_feed_status(FeedStatusFn fn) { feed_status_ = std::move(fn); }
 
   Status start(const ManagementConfig& config);

@@ -106,7 +106,7 @@ void write_memory(PromWriter& w) {
 
 }  // namespace
 
-std::string render_metrics(Server& server, const std::vector<intel::XfrFeeds::FeedStatus>& feeds) {
+std::string render_metrics(Server& server, const std::vector<intel::FeedStatus>& feeds) {
   PromWriter w;
   auto names = server.telemetry().names();
   w.family("dns4eu_info", "The running dns4eud: version and privacy profile.", "gauge");

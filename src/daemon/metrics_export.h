@@ -17,11 +17,11 @@
 #include <nlohmann/json.hpp>
 
 #include "daemon/server.h"
-#include "intel/rpz_feeds.h"
+#include "intel/feed_status.h"
 
 namespace dns4eu::daemon {
 
-std::string render_metrics(Server& server, const std::vector<intel::XfrFeeds::FeedStatus>& feeds = {});
+std::string render_metrics(Server& server, const std::vector<intel::FeedStatus>& feeds = {});
 nlohmann::json render_stats_json(Server& server);
 
 }  // namespace dns4eu::daemon

@@ -17,13 +17,12 @@ void list_family(PromWriter& w, const policy::Policy& p, const char* name, const
     if (auto v = value(i, *lists[i])) w.sample(name, {{"list", lists[i]->name}}, *v);
 }
 
-const intel::XfrFeeds::FeedStatus* feed_of(const std::string& list,
-                                           const std::vector<intel::XfrFeeds::FeedStatus>& feeds) {
+const intel::FeedStatus* feed_of(const std::string& list, const std::vector<intel::FeedStatus>& feeds) {
   auto it = std::find_if(feeds.begin(), feeds.end(), [&](const auto& f) { return f.list == list; });
   return it == feeds.end() ? nullptr : &*it;
 }
 
-void write_lists(PromWriter& w, const policy::Policy& p, const std::vector<intel::XfrFeeds::FeedStatus>& feeds) {
+void write_lists(PromWriter& w, const policy::Policy& p, const std::vector<intel::FeedStatus>& feeds) {
   const auto& status = p.list_status();
   auto at = [&](std::size_t i) { return i < status.size() ? status[i] : policy::ListStatus{}; };
   list_family(w, p, "dns4eu_policy_list_rules", "Rules the served version of a policy list holds.",
@@ -41,7 +40,7 @@ void write_lists(PromWriter& w, const policy::Policy& p, const std::vector<intel
                 return l.serial ? std::optional<double>(double(*l.serial)) : std::nullopt;
               });
   list_family(w, p, "dns4eu_policy_list_update_refused",
-              "1 while the newest update of a list (its file, or a zone transfer) is refused and the previous "
+              "1 while the newest update of a list (its file, a zone transfer or a fetch) is refused and the previous "
               "version serves (see GET /lists for why), else 0.",
               [&](std::size_t i, const policy::List& l) {
                 const auto* feed = feed_of(l.name, feeds);
@@ -53,7 +52,18 @@ void write_lists(PromWriter& w, const policy::Policy& p, const std::vector<intel
               "or a transfer (Unix seconds; 0: not yet).",
               [&](std::size_t, const policy::List& l) {
                 const auto* feed = feed_of(l.name, feeds);
-                return feed ? std::optional<double>(double(feed->last_success_unix)) : std::nullopt;
+                return feed && feed->kind == intel::FeedKind::kXfr
+                           ? std::optional<double>(double(feed->last_success_unix))
+                           : std::nullopt;
+              });
+  list_family(w, p, "dns4eu_policy_fetch_last_success_timestamp_seconds",
+              "When the URL of a fetched list last answered: a 304, a version equal to the one served, or a new "
+              "version that parsed (Unix seconds; 0: not yet).",
+              [&](std::size_t, const policy::List& l) {
+                const auto* feed = feed_of(l.name, feeds);
+                return feed && feed->kind == intel::FeedKind::kFetch
+                           ? std::optional<double>(double(feed->last_success_unix))
+                           : std::nullopt;
               });
 }
 
@@ -94,7 +104,7 @@ void write_client_id_files(PromWriter& w, const policy::Policy& p) {
 
 }  // namespace
 
-void write_policy_sources(PromWriter& w, const Runtime& rt, const std::vector<intel::XfrFeeds::FeedStatus>& feeds) {
+void write_policy_sources(PromWriter& w, const Runtime& rt, const std::vector<intel::FeedStatus>& feeds) {
   if (!rt.policy) return;
   write_lists(w, *rt.policy, feeds);
   write_tenants(w, *rt.policy);

@@ -27,12 +27,12 @@
 #include <vector>
 
 #include "daemon/runtime.h"
-#include "intel/rpz_feeds.h"
+#include "intel/feed_status.h"
 #include "telemetry/prometheus.h"
 
 namespace dns4eu::daemon {
 
 void write_policy_sources(telemetry::PromWriter& w, const Runtime& rt,
-                          const std::vector<intel::XfrFeeds::FeedStatus>& feeds = {});
+                          const std::vector<intel::FeedStatus>& feeds = {});
 
 }  // namespace dns4eu::daemon

@@ -34,7 +34,7 @@ class PolicyMetricsTest : public ::testing::Test {
     for (const char* f : {"malware.txt", "feed.rpz", "isp-a.txt", "ids.txt"}) std::remove(path(f).c_str());
   }
   std::string path(const std::string& name) { return ::testing::TempDir() + "/policy_metrics_test_" + name; }
-  std::string page(const Runtime& rt, const std::vector<intel::XfrFeeds::FeedStatus>& feeds = {}) {
+  std::string page(const Runtime& rt, const std::vector<intel::FeedStatus>& feeds = {}) {
     telemetry::PromWriter w;
     write_policy_sources(w, rt, feeds);
     return w.take();
@@ -97,6 +97,18 @@ TEST_F(PolicyMetricsTest, RefusedUpdatesAreOneUntilFixed) {
   EXPECT_TRUE(has(p, "dns4eu_policy_list_rules{list=\"malware\"} 1")) << p;
   EXPECT_TRUE(has(p, "dns4eu_policy_tenant_networks_file_refused{tenant=\"isp-a\"} 0")) << p;
   EXPECT_TRUE(has(p, "dns4eu_policy_tenant_networks{tenant=\"isp-a\"} 2")) << p;
+}
+
+TEST_F(PolicyMetricsTest, FetchedListsHaveTheirOwnLastSuccess) {
+  auto rt = build_runtime(config_, 1);
+  ASSERT_TRUE(rt) << rt.error().message;
+  std::string p = page(**rt, {{"malware", 0, "", 1764300000, intel::FeedKind::kFetch},
+                              {"feed", 1764400000, "HTTP 503, not 200", 1764200000, intel::FeedKind::kFetch}});
+  EXPECT_TRUE(has(p, "dns4eu_policy_fetch_last_success_timestamp_seconds{list=\"malware\"} 1764300000")) << p;
+  EXPECT_TRUE(has(p, "dns4eu_policy_fetch_last_success_timestamp_seconds{list=\"feed\"} 1764200000")) << p;
+  EXPECT_TRUE(has(p, "dns4eu_policy_list_update_refused{list=\"malware\"} 0")) << p;
+  EXPECT_TRUE(has(p, "dns4eu_policy_list_update_refused{list=\"feed\"} 1")) << "a refused fetch";
+  EXPECT_EQ(p.find("dns4eu_policy_xfr_last_success_timestamp_seconds{"), std::string::npos) << "no zone transfer here";
 }
 
 TEST_F(PolicyMetricsTest, NoPolicyNoFamilies) {

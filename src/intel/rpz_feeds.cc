@@ -2,29 +2,18 @@
 #include "intel/rpz_feeds.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <filesystem>
-#include <fstream>
+
+#include "intel/internal/atomic_file.h"
 
 namespace dns4eu::intel {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+using internal::write_atomically;
 
 std::chrono::seconds clamp(uint32_t v, std::chrono::seconds lo, std::chrono::seconds hi) {
   return std::clamp(std::chrono::seconds(v), lo, std::max(lo, hi));
-}
-
-Status write_atomically(const std::string& path, const std::string& text) {
-  std::string tmp = path + ".xfr-tmp";
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    f << text;
-    f.flush();
-    if (!f) return fail(ErrorCode::kIo, tmp + ": cannot write");
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) return fail(ErrorCode::kIo, path + ": cannot rename " + tmp + " over it");
-  return {};
 }
 
 }  // namespace

@@ -28,6 +28,7 @@
 
 #include "dns/name.h"
 #include "dns/types.h"
+#include "intel/feed_status.h"
 #include "intel/tsig.h"
 #include "intel/xfr_client.h"
 #include "intel/zone.h"
@@ -39,9 +40,6 @@ struct FeedSpec {
   policy::ListSpec list;  // format rpz; list.path is where the zone is written
   XfrSource source;
 };
-
-enum class LogLevel : uint8_t { kInfo, kWarn, kError };
-using FeedLog = std::function<void(LogLevel, const std::string&)>;
 
 class XfrFeeds {
  public:
@@ -57,18 +55,10 @@ class XfrFeeds {
   dns::Rcode notify(const dns::Name& zone, const std::string& from);
   const std::vector<FeedSpec>& specs() const { return specs_; }
 
-  // Per feed, for the management API: the last refused update (time and
-  // reasons, one per primary tried), kept until a newer version is published.
-  struct FeedStatus {
-    std::string list;
-    // 0: none since the last published version, or since a primary's serial
-    // showed nothing newer than the version served.
-    int64_t last_error_unix = 0;
-    std::string last_error;
-    // The last time a primary answered: a serial check that found the zone
-    // current, or a transfer (seconds since the epoch; 0: not yet).
-    int64_t last_success_unix = 0;
-  };
+  // Per feed, for the management API (kind kXfr): the last refused update
+  // (time and reasons, one per primary tried), kept until a newer version is
+  // published or a primary shows nothing newer.
+  using FeedStatus = intel::FeedStatus;
   std::vector<FeedStatus> status() const;  // any thread
 
  private:

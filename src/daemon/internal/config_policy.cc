@@ -67,6 +67,10 @@ void read_list(const KeyedField& k, PolicyConfig& out, Diagnostics& diag) {
     if (l.format != policy::ListFormat::kRpz) diag.error(f->mark, f->path, "a list fed by zone transfer has format rpz");
     out.xfr.push_back({l.name, read_xfr_source(*f, diag)});
   }
+  if (auto f = m.take("fetch")) {
+    if (m.present("xfr")) diag.error(f->mark, f->path, "a list is fed by zone transfer or fetched, not both");
+    out.fetch.push_back({l.name, read_fetch_source(*f, diag)});
+  }
   m.finish();
   spec.lists.push_back(std::move(l));
 }
@@ -319,6 +323,8 @@ void resolve_policy_paths(Config& config, const std::string& config_path) {
     if (!t.networks_file.empty() && t.networks_file.front() != '/') t.networks_file = dir + t.networks_file;
   for (auto& f : config.policy.spec.client_id_files)
     if (!f.path.empty() && f.path.front() != '/') f.path = dir + f.path;
+  for (auto& f : config.policy.fetch)
+    if (!f.source.ca_file.empty() && f.source.ca_file.front() != '/') f.source.ca_file = dir + f.source.ca_file;
 }
 
 void policy_warnings(const Config& config, std::vector<std::string>& out) {
@@ -343,6 +349,8 @@ std::string format_policy(const PolicyConfig& p) {
       << ", category: " << policy::to_string(l.category);
     for (const auto& x : p.xfr)
       if (x.list == l.name) o << ", xfr: " << format_xfr_source(x.source);
+    for (const auto& x : p.fetch)
+      if (x.list == l.name) o << ", fetch: " << format_fetch_source(x.source);
     o << "}\n";
   }
   o << "  profiles:" << (s.profiles.empty() ? " {}" : "") << "\n";

@@ -34,6 +34,9 @@ void read_policy(const Field& f, Config& config, Diagnostics& diag);
 // A list's `xfr:` map (config_policy_xfr.cc) and its one-line YAML form.
 intel::XfrSource read_xfr_source(const Field& f, Diagnostics& diag);
 std::string format_xfr_source(const intel::XfrSource& x);
+// A list's `fetch:` map (config_policy_fetch.cc) and its one-line YAML form.
+intel::FetchSource read_fetch_source(const Field& f, Diagnostics& diag);
+std::string format_fetch_source(const intel::FetchSource& s);
 // Relative list file paths become relative to the config file's directory.
 void resolve_policy_paths(Config& config, const std::string& config_path);
 // The `policy:` section as YAML for format_config ("" when it is empty).

@@ -1,0 +1,181 @@
+// http_feeds.cc — see http_feeds.h.
+#include "intel/http_feeds.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+
+#include "dns/name.h"
+#include "intel/internal/atomic_file.h"
+#include "intel/rpz_feeds.h"
+
+namespace dns4eu::intel {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+int64_t unix_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+// The file's bytes when it holds exactly `size` of them; nullopt otherwise.
+std::optional<std::string> read_if_size(const std::string& path, std::size_t size) {
+  std::error_code ec;
+  auto on_disk = std::filesystem::file_size(path, ec);
+  if (ec || on_disk != size) return std::nullopt;
+  std::ifstream f(path, std::ios::binary);
+  std::string text(size, '\0');
+  if (!f.read(text.data(), static_cast<std::streamsize>(size))) return std::nullopt;
+  return text;
+}
+
+void set_mtime(const std::string& path, int64_t unix_seconds) {
+  timespec times[2] = {{0, UTIME_OMIT}, {static_cast<time_t>(unix_seconds), 0}};
+  (void)::utimensat(AT_FDCWD, path.c_str(), times, 0);  // only the version's timestamp: fine if refused
+}
+
+}  // namespace
+
+std::string placeholder_list(policy::ListFormat format) {
+  switch (format) {
+    case policy::ListFormat::kRpz:
+      return placeholder_zone(*dns::Name::from_text("fetch.invalid."));
+    case policy::ListFormat::kMisp:
+      return "{\"response\": []}\n";
+    case policy::ListFormat::kAdblock:
+      return "! dns4eu: no version fetched yet\n";
+    default:
+      return "# dns4eu: no version fetched yet\n";
+  }
+}
+
+HttpFeeds::HttpFeeds(std::vector<FetchFeedSpec> feeds, std::function<void(const std::string&)> on_update, FeedLog log)
+    : specs_(std::move(feeds)), state_(specs_.size()), on_update_(std::move(on_update)), log_(std::move(log)) {
+  internal::init_curl();
+  for (const auto& f : specs_) {
+    std::error_code ec;
+    if (std::filesystem::exists(f.list.path, ec)) continue;
+    if (auto s = internal::write_atomically(f.list.path, placeholder_list(f.list.format)); !s)
+      log_(LogLevel::kError, "fetch " + f.list.name + ": " + s.error().message);
+    else
+      log_(LogLevel::kWarn, "fetch " + f.list.name + ": " + f.list.path + " did not exist: the list is empty until " +
+                                url_for_logs(f.source.url) + " answers");
+  }
+}
+
+HttpFeeds::~HttpFeeds() { stop(); }
+
+void HttpFeeds::start() {
+  if (thread_.joinable() || specs_.empty()) return;
+  auto now = Clock::now();
+  for (auto& s : state_) s.due = now;
+  thread_ = std::thread([this] { run(); });
+}
+
+void HttpFeeds::stop() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  abort_.store(true);
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void HttpFeeds::check_now() {
+  {
+    std::lock_guard lock(mu_);
+    for (auto& s : state_) s.due = Clock::now();
+  }
+  cv_.notify_all();
+}
+
+void HttpFeeds::run() {
+  std::unique_lock lock(mu_);
+  while (!stopping_) {
+    auto now = Clock::now();
+    auto next = now + std::chrono::hours(24);
+    std::optional<std::size_t> due;
+    for (std::size_t i = 0; i < state_.size(); ++i) {
+      if (state_[i].due <= now && !due) due = i;
+      next = std::min(next, state_[i].due);
+    }
+    if (!due) {
+      cv_.wait_until(lock, next);
+      continue;
+    }
+    state_[*due].due = now + std::chrono::hours(24);  // set again by refresh
+    lock.unlock();
+    refresh(*due);
+    lock.lock();
+  }
+}
+
+void HttpFeeds::refresh(std::size_t i) {
+  const FetchFeedSpec& f = specs_[i];
+  internal::Validators held;
+  {
+    std::lock_guard lock(mu_);
+    held = state_[i].held;
+  }
+  const std::string who = "fetch " + f.list.name + " (" + url_for_logs(f.source.url) + ")";
+  auto got = internal::https_get(f.source, held, abort_);
+  Result<bool> changed = got ? Result<bool>(false) : tl::unexpected(got.error());
+  if (got && !got->not_modified) changed = publish(i, *got);
+  if (!changed && abort_.load()) return;  // stopping: no error to report
+  const int64_t now = unix_now();
+  std::string error;
+  std::chrono::seconds wait;
+  {
+    std::lock_guard lock(mu_);
+    State& s = state_[i];
+    if (changed) {
+      s.last_success_unix = now;
+      s.last_error.clear(), s.last_error_unix = 0;
+      s.backoff = wait = std::chrono::seconds(0);
+      if (got && !got->not_modified) s.held = got->validators;
+      if (s.due > Clock::now()) s.due = Clock::now() + f.source.interval;  // unless check_now() came meanwhile
+    } else {
+      s.last_error = error = changed.error().message;
+      s.last_error_unix = now;
+      s.backoff = wait = std::min(s.backoff.count() == 0 ? f.source.retry : s.backoff * 2, f.source.interval);
+      if (s.due > Clock::now()) s.due = Clock::now() + wait;
+    }
+  }
+  if (changed && *changed) on_update_(f.list.name);  // after the status says so
+  if (!changed)
+    log_(LogLevel::kError, who + ": update refused, the previous version keeps serving (next try in " +
+                               std::to_string(wait.count()) + " s): " + error);
+}
+
+Result<bool> HttpFeeds::publish(std::size_t i, internal::HttpsResponse& r) {
+  const FetchFeedSpec& f = specs_[i];
+  if (auto same = read_if_size(f.list.path, r.body.size()); same && *same == r.body) return false;
+  // The same parser the policy build runs: a body it would refuse never
+  // replaces the file. Its messages name the URL and the line.
+  policy::ListSpec check = f.list;
+  check.path = url_for_logs(f.source.url);
+  auto parsed = policy::parse_list(r.body, check);
+  if (!parsed) return fail(parsed.error().code, parsed.error().message);
+  if (auto s = internal::write_atomically(f.list.path, r.body); !s) return tl::unexpected(s.error());
+  if (r.validators.modified_unix > 0) set_mtime(f.list.path, r.validators.modified_unix);
+  log_(LogLevel::kInfo, "fetch " + f.list.name + " (" + check.path + "): new version, " +
+                            std::to_string(r.body.size()) + " octets, " + std::to_string((*parsed)->rule_count) +
+                            " rules");
+  return true;
+}
+
+std::vector<FeedStatus> HttpFeeds::status() const {
+  std::lock_guard lock(mu_);
+  std::vector<FeedStatus> out;
+  for (std::size_t i = 0; i < specs_.size(); ++i)
+    out.push_back({specs_[i].list.name, state_[i].last_error_unix, state_[i].last_error, state_[i].last_success_unix,
+                   FeedKind::kFetch});
+  return out;
+}
+
+}  // namespace dns4eu::intel
