@@ -75,7 +75,7 @@ int check_config(const std::string& path, bool lists) {
   }
   for (const auto& w : cfg->warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
   if (lists) {
-    auto report = dns4eu::daemon::check_policy_sources(cfg->policy.spec);
+    auto report = dns4eu::daemon::check_policy_sources(cfg->policy);
     if (!report) {
       std::fprintf(stderr, "%s: policy: %s\n", path.c_str(), report.error().message.c_str());
       return 1;

@@ -1,6 +1,14 @@
 // list_check.cc — see list_check.h.
 #include "daemon/list_check.h"
 
+#include <stdlib.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "intel/http_feeds.h"
+#include "intel/rpz_feeds.h"
 #include "policy/network_list.h"
 
 namespace dns4eu::daemon {
@@ -54,6 +62,43 @@ Result<std::string> check_policy_sources(const policy::PolicySpec& spec) {
     out += "client IDs of " + spec.client_id_files[i].domain + ": " + count(id_files[i].ids->size(), "ID") + " from " +
            spec.client_id_files[i].path + "\n";
   return out;
+}
+
+Result<std::string> check_policy_sources(const PolicyConfig& config) {
+  policy::PolicySpec spec = config.spec;
+  std::string tmp;  // a temporary directory, made when a fed list needs it
+  std::string notes;
+  for (auto& l : spec.lists) {
+    std::error_code ec;
+    if (std::filesystem::exists(l.path, ec)) continue;
+    std::string empty, what;
+    for (const auto& x : config.xfr)
+      if (x.list == l.name) empty = intel::placeholder_zone(x.source.zone), what = "transferred";
+    for (const auto& x : config.fetch)
+      if (x.list == l.name) empty = intel::placeholder_list(l.format), what = "fetched";
+    if (what.empty()) continue;  // a plain file: missing is an error, as at start
+    if (tmp.empty()) {
+      std::string pattern = (std::filesystem::temp_directory_path() / "dns4eu-check-XXXXXX").string();
+      if (!::mkdtemp(pattern.data())) return fail(ErrorCode::kIo, "cannot make a temporary directory for empty lists");
+      tmp = pattern;
+    }
+    notes +=
+        "list " + l.name + ": not " + what + " yet: " + l.path + " does not exist; empty until its first version\n";
+    l.path = tmp + "/" + l.name;
+    std::ofstream(l.path) << empty;
+  }
+  auto report = check_policy_sources(spec);
+  if (!tmp.empty()) {
+    std::error_code ec;
+    std::filesystem::remove_all(tmp, ec);
+  }
+  if (!report) return report;
+  // The lines of the temporary lists name their temporary files: the notes replace them.
+  std::string out;
+  std::istringstream lines(*report);
+  for (std::string line; std::getline(lines, line);)
+    if (tmp.empty() || line.find(tmp + "/") == std::string::npos) out += line + "\n";
+  return notes + out;
 }
 
 }  // namespace dns4eu::daemon

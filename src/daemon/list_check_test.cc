@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 
 namespace dns4eu::daemon {
@@ -63,6 +64,35 @@ TEST(ListCheck, EverySourceOfAConfig) {
   std::remove(malware.c_str());
   std::remove(nets.c_str());
   std::remove(ids.c_str());
+}
+
+TEST(ListCheck, FedListsNotYetFetchedAreEmptyNotErrors) {
+  PolicyConfig config;
+  std::string malware = temp("m2.txt", "evil.test\n");
+  std::string fetched = ::testing::TempDir() + "/list_check_test_never_fetched.txt";
+  std::string transferred = ::testing::TempDir() + "/list_check_test_never_transferred.rpz";
+  std::string plain = ::testing::TempDir() + "/list_check_test_no_such_file.txt";
+  config.spec.lists = {{"malware", malware, policy::ListFormat::kDomains, policy::Category::kMalware},
+                       {"c2", fetched, policy::ListFormat::kAdblock, policy::Category::kC2},
+                       {"rpz", transferred, policy::ListFormat::kRpz, policy::Category::kMalware}};
+  config.spec.profiles = {policy::ProfileSpec{"protective", {{"malware"}, {"c2"}, {"rpz"}}, {}, {}, {}}};
+  intel::FetchSource src;
+  src.url = "https://cert.example/c2.txt";
+  config.fetch = {{"c2", src}};
+  intel::XfrSource xfr;
+  xfr.zone = *dns::Name::from_text("rpz.example.");
+  config.xfr = {{"rpz", xfr}};
+  EXPECT_EQ(check_policy_sources(config).value_or("error"), "list c2: not fetched yet: " + fetched +
+                                                                " does not exist; empty until its first version\n"
+                                                                "list rpz: not transferred yet: " +
+                                                                transferred +
+                                                                " does not exist; empty until its first version\n"
+                                                                "list malware: 1 rule (domains), " +
+                                                                malware + "\n");
+  EXPECT_FALSE(std::filesystem::exists(fetched)) << "nothing written where the daemon keeps the list";
+  config.spec.lists[0].path = plain;  // a plain list's missing file is an error, as at start
+  EXPECT_FALSE(check_policy_sources(config));
+  std::remove(malware.c_str());
 }
 
 }  // namespace

@@ -165,7 +165,7 @@ Result<bool> HttpFeeds::publish(std::size_t i, internal::HttpsResponse& r) {
   if (r.validators.modified_unix > 0) set_mtime(f.list.path, r.validators.modified_unix);
   log_(LogLevel::kInfo, "fetch " + f.list.name + " (" + check.path + "): new version, " +
                             std::to_string(r.body.size()) + " octets, " + std::to_string((*parsed)->rule_count) +
-                            " rules");
+                            ((*parsed)->rule_count == 1 ? " rule" : " rules"));
   return true;
 }
 

@@ -147,7 +147,9 @@ def deterministic():
     for snippet in ["", "workers: 2\n", "listeners:\n  - address: 127.0.0.1\n    port: 5353\n    transport: udp\n",
                     "access:\n  allow: [0.0.0.0/0, ::/0]\n", "cache:\n  size: 1M\n", "local_zones:\n  - {name: test., action: nxdomain}\n",
                     "foo: [unclosed\n", "&a [*a]\n",
-                    "policy:\n  server_names: {a.test: plain}\n  client_ids:\n    org.test: {id-1: plain, B2: plain}\n"]:
+                    "policy:\n  server_names: {a.test: plain}\n  client_ids:\n    org.test: {id-1: plain, B2: plain}\n",
+                    "policy:\n  lists:\n    c2:\n      file: c2.txt\n      category: c2\n      fetch: {url: \"https://u:p@f.test:8443/c2?k=v\", "
+                    "headers: {Authorization: \"Bearer x\"}, ca_file: ca.pem, interval: 10m, max_size: 1M}\n"]:
         save("config_fuzz", snippet)
 
 
