@@ -119,6 +119,7 @@ void print_lists(const nlohmann::json& body) {
     std::vector<std::string> row;
     for (const char* c : cols) row.push_back(cell(l, c));
     if (row[3] == "xfr" && l.contains("zone")) row[3] = "xfr " + l["zone"].get<std::string>();
+    if (row[3] == "fetch" && l.contains("url")) row[3] = "fetch " + l["url"].get<std::string>();
     std::string used;  // "protective:given trial:log"
     for (const auto& u : l.value("used_by", nlohmann::json::array()))
       used += (used.empty() ? "" : " ") + cell(u, "profile") + ":" + cell(u, "action");

@@ -14,7 +14,8 @@
 #     fixed, the error ends;
 #   * the feed server down: the update is refused, the list keeps serving,
 #     and a restarted dns4eud serves it from its file at once;
-#   * neither the token nor the URL's query key reaches the log or the API.
+#   * neither the token nor the URL's query key reaches the log or the API;
+#   * `dns4eu-ctl lists` (built next to dns4eud) shows the source.
 # Usage: tests/integration/list_fetch/run.sh PATH/TO/dns4eud
 # Prints "N passed, M failed"; exits 1 on any failure. INET_KEEP=1 keeps the work directory.
 set -uo pipefail
@@ -162,6 +163,9 @@ answer_is nx.wild.ok.test NXDOMAIN 15
 answer_is fine.wild.ok.test NOERROR -
 check "GET /lists: c2 is fetched" "fetch" "$(list_field c2 source)"
 check "GET /lists: c2's URL, without its query" "https://$F/private/c2.txt" "$(list_field c2 url)"
+# dns4eu-ctl is built next to dns4eud.
+check "dns4eu-ctl lists: the source column" "fetch https://$F/private/c2.txt" \
+    "$("$(dirname "$daemon")/dns4eu-ctl" --server "http://$D:8053" lists 2>&1 | grep '^c2 ')"
 check "GET /lists: c2 last answered" "Z" "$(list_field c2 last_success_time)"
 check "the feed server saw the token" "GET /private/c2.txt?key=$qkey 200 inm=0 ims=0 auth=1" "$(cat "$wd/feeds.log")"
 field_has untrusted last_error "fetch: https://$F/feed.rpz: SSL certificate problem" &&
