@@ -16,8 +16,6 @@
 namespace dns4eu::intel {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
 int64_t unix_now() {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
@@ -70,50 +68,15 @@ HttpFeeds::HttpFeeds(std::vector<FetchFeedSpec> feeds, std::function<void(const 
 HttpFeeds::~HttpFeeds() { stop(); }
 
 void HttpFeeds::start() {
-  if (thread_.joinable() || specs_.empty()) return;
-  auto now = Clock::now();
-  for (auto& s : state_) s.due = now;
-  thread_ = std::thread([this] { run(); });
+  scheduler_.start([this](std::size_t i) { refresh(i); });
 }
 
 void HttpFeeds::stop() {
-  {
-    std::lock_guard lock(mu_);
-    stopping_ = true;
-  }
-  abort_.store(true);
-  cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
+  abort_.store(true);  // ends a request in progress
+  scheduler_.stop();
 }
 
-void HttpFeeds::check_now() {
-  {
-    std::lock_guard lock(mu_);
-    for (auto& s : state_) s.due = Clock::now();
-  }
-  cv_.notify_all();
-}
-
-void HttpFeeds::run() {
-  std::unique_lock lock(mu_);
-  while (!stopping_) {
-    auto now = Clock::now();
-    auto next = now + std::chrono::hours(24);
-    std::optional<std::size_t> due;
-    for (std::size_t i = 0; i < state_.size(); ++i) {
-      if (state_[i].due <= now && !due) due = i;
-      next = std::min(next, state_[i].due);
-    }
-    if (!due) {
-      cv_.wait_until(lock, next);
-      continue;
-    }
-    state_[*due].due = now + std::chrono::hours(24);  // set again by refresh
-    lock.unlock();
-    refresh(*due);
-    lock.lock();
-  }
-}
+void HttpFeeds::check_now() { scheduler_.due_now_all(); }
 
 void HttpFeeds::refresh(std::size_t i) {
   const FetchFeedSpec& f = specs_[i];
@@ -136,16 +99,16 @@ void HttpFeeds::refresh(std::size_t i) {
     if (changed) {
       s.last_success_unix = now;
       s.last_error.clear(), s.last_error_unix = 0;
-      s.backoff = wait = std::chrono::seconds(0);
+      s.backoff = std::chrono::seconds(0);
       if (got && !got->not_modified) s.held = got->validators;
-      if (s.due > Clock::now()) s.due = Clock::now() + f.source.interval;  // unless check_now() came meanwhile
+      wait = f.source.interval;
     } else {
       s.last_error = error = changed.error().message;
       s.last_error_unix = now;
       s.backoff = wait = std::min(s.backoff.count() == 0 ? f.source.retry : s.backoff * 2, f.source.interval);
-      if (s.due > Clock::now()) s.due = Clock::now() + wait;
     }
   }
+  scheduler_.due_in(i, wait);                        // unless check_now() came meanwhile
   if (changed && *changed) on_update_(f.list.name);  // after the status says so
   if (!changed)
     log_(LogLevel::kError, who + ": update refused, the previous version keeps serving (next try in " +

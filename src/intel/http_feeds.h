@@ -21,15 +21,14 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <functional>
 #include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "intel/feed_status.h"
 #include "intel/fetch_source.h"
+#include "intel/internal/feed_scheduler.h"
 #include "intel/internal/https_get.h"
 #include "policy/list_parser.h"
 
@@ -54,25 +53,21 @@ class HttpFeeds {
 
  private:
   struct State {
-    std::chrono::steady_clock::time_point due;
     std::chrono::seconds backoff{0};  // the last wait after a failure; 0: none
     internal::Validators held;
     int64_t last_error_unix = 0;
     std::string last_error;
     int64_t last_success_unix = 0;
   };
-  void run();
   void refresh(std::size_t i);
   Result<bool> publish(std::size_t i, internal::HttpsResponse& r);  // true: the file changed
   std::vector<FetchFeedSpec> specs_;
   std::vector<State> state_;
   std::function<void(const std::string&)> on_update_;
   FeedLog log_;
-  mutable std::mutex mu_;  // guards state_ and stopping_
-  std::condition_variable cv_;
-  bool stopping_ = false;
+  mutable std::mutex mu_;           // guards state_
   std::atomic<bool> abort_{false};  // read by a request in progress
-  std::thread thread_;
+  internal::FeedScheduler scheduler_{specs_.size()};
 };
 
 // An empty list in `format` (a comment, or an RPZ zone with only its SOA, or

@@ -9,7 +9,6 @@
 namespace dns4eu::intel {
 namespace {
 
-using Clock = std::chrono::steady_clock;
 using internal::write_atomically;
 
 std::chrono::seconds clamp(uint32_t v, std::chrono::seconds lo, std::chrono::seconds hi) {
@@ -35,20 +34,10 @@ XfrFeeds::XfrFeeds(std::vector<FeedSpec> feeds, std::function<void(const std::st
 XfrFeeds::~XfrFeeds() { stop(); }
 
 void XfrFeeds::start() {
-  if (thread_.joinable() || specs_.empty()) return;
-  auto now = Clock::now();
-  for (auto& s : state_) s.due = now;
-  thread_ = std::thread([this] { run(); });
+  scheduler_.start([this](std::size_t i) { refresh(i); });
 }
 
-void XfrFeeds::stop() {
-  {
-    std::lock_guard lock(mu_);
-    stopping_ = true;
-  }
-  cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
+void XfrFeeds::stop() { scheduler_.stop(); }
 
 dns::Rcode XfrFeeds::notify(const dns::Name& zone, const std::string& from) {
   bool known = false;
@@ -60,9 +49,8 @@ dns::Rcode XfrFeeds::notify(const dns::Name& zone, const std::string& from) {
     {
       std::lock_guard lock(mu_);
       state_[i].notified = true;
-      state_[i].due = Clock::now();
     }
-    cv_.notify_all();
+    scheduler_.due_now(i);
     return dns::Rcode::kNoError;
   }
   // Only a primary of some zone learns that a zone is not configured here.
@@ -70,26 +58,6 @@ dns::Rcode XfrFeeds::notify(const dns::Name& zone, const std::string& from) {
     return std::any_of(f.source.primaries.begin(), f.source.primaries.end(), [&](const Primary& p) { return p.address == from; });
   });
   return known || !a_primary ? dns::Rcode::kRefused : dns::Rcode::kNotAuth;
-}
-
-void XfrFeeds::run() {
-  std::unique_lock lock(mu_);
-  while (!stopping_) {
-    auto now = Clock::now();
-    auto next = now + std::chrono::hours(24);
-    std::optional<std::size_t> due;
-    for (std::size_t i = 0; i < state_.size(); ++i) {
-      if (state_[i].due <= now && !due) due = i;
-      next = std::min(next, state_[i].due);
-    }
-    if (!due) {
-      cv_.wait_until(lock, next);
-      continue;
-    }
-    lock.unlock();
-    refresh(*due);
-    lock.lock();
-  }
 }
 
 void XfrFeeds::refresh(std::size_t i) {
@@ -165,8 +133,7 @@ void XfrFeeds::refresh(std::size_t i) {
       if (auto soa = dns::SoaView::parse(base->soa.rdata)) retry = soa->retry;
     next = clamp(retry, src.retry_min, src.retry_max);
   }
-  std::lock_guard lock(mu_);
-  if (!state_[i].notified) state_[i].due = Clock::now() + *next;
+  scheduler_.due_in(i, *next);  // unless a NOTIFY came meanwhile
 }
 
 std::vector<XfrFeeds::FeedStatus> XfrFeeds::status() const {

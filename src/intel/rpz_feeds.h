@@ -17,18 +17,17 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "dns/name.h"
 #include "dns/types.h"
 #include "intel/feed_status.h"
+#include "intel/internal/feed_scheduler.h"
 #include "intel/tsig.h"
 #include "intel/xfr_client.h"
 #include "intel/zone.h"
@@ -64,13 +63,11 @@ class XfrFeeds {
  private:
   struct State {
     std::optional<Zone> zone;
-    std::chrono::steady_clock::time_point due;
     bool notified = false;
     int64_t last_error_unix = 0;
     std::string last_error;
     int64_t last_success_unix = 0;
   };
-  void run();
   void refresh(std::size_t i);
   Status publish(std::size_t i, const Zone& z);
   std::vector<FeedSpec> specs_;
@@ -78,9 +75,7 @@ class XfrFeeds {
   std::function<void(const std::string&)> on_update_;
   FeedLog log_;
   mutable std::mutex mu_;  // guards state_
-  std::condition_variable cv_;
-  bool stopping_ = false;
-  std::thread thread_;
+  internal::FeedScheduler scheduler_{specs_.size()};
 };
 
 // The empty RPZ zone written before the first transfer.
