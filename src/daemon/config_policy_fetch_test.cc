@@ -40,6 +40,13 @@ TEST(ConfigPolicyFetch, ReadsEveryKeyWithDefaults) {
 }
 
 TEST(ConfigPolicyFetch, RoundTrips) {
+  std::string with_body = std::string(kFetch) + "        body: '{\"type\": [\"domain\"], \"to_ids\": 1}'\n";
+  auto b = load_config_string(with_body, "t.yaml");
+  ASSERT_TRUE(b) << b.error().message;
+  EXPECT_EQ(b->policy.fetch[0].source.body, "{\"type\": [\"domain\"], \"to_ids\": 1}");
+  auto b2 = load_config_string(format_config(*b), "f.yaml");
+  ASSERT_TRUE(b2) << b2.error().message;
+  EXPECT_EQ(b2->policy, b->policy);
   auto c = load_config_string(kFetch, "t.yaml");
   ASSERT_TRUE(c);
   std::string text = format_config(*c);
@@ -66,6 +73,8 @@ TEST(ConfigPolicyFetch, Errors) {
             "t.yaml:3:89: policy.lists.r.fetch.headers.X-Key: a header value is one line");
   EXPECT_EQ(err(head + "{url: \"https://f.example/\", interval: 1s}}\n"),
             "t.yaml:3:82: policy.lists.r.fetch.interval: 1s is out of range 10s..7d");
+  EXPECT_EQ(err(head + "{url: \"https://f.example/\", body: \"\"}}\n"),
+            "t.yaml:3:78: policy.lists.r.fetch.body: an empty body: leave 'body' out for a GET");
   EXPECT_EQ(err("policy:\n  lists:\n    r: {file: a, format: rpz, category: malware, xfr: {primaries: [192.0.2.1], "
                 "zone: z.}, fetch: {url: \"https://f.example/\"}}\n"),
             "t.yaml:3:98: policy.lists.r.fetch: a list is fed by zone transfer or fetched, not both");

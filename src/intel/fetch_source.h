@@ -1,6 +1,6 @@
 // fetch_source.h — where a list fetched over HTTPS comes from: its URL,
-// request headers (an API key), the CAs to trust and its timers and size
-// bound (the `fetch:` key of a policy list; config values, no behaviour).
+// request headers (an API key), a query to POST, the CAs to trust and its
+// timers and size bound (the `fetch:` key of a policy list; config values, no behaviour).
 #pragma once
 
 #include <chrono>
@@ -19,6 +19,7 @@ struct FetchSource {
   std::chrono::seconds retry{60};                            // first wait after a failure, doubling up to interval
   std::chrono::seconds timeout{120};                         // one request, connection included
   uint64_t max_size = uint64_t{1} << 30;                     // a bigger body is refused
+  std::string body;  // not empty: POST it (a MISP restSearch query) instead of a conditional GET
   friend bool operator==(const FetchSource&, const FetchSource&) = default;
 };
 

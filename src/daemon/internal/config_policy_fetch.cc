@@ -1,10 +1,11 @@
 // config_policy_fetch.cc — a policy list's `fetch:` map: the HTTPS source of
-// a list (URL, request headers such as an API key, CAs to trust, timers,
-// size bound). Only https: a list decides what a country's users can
+// a list (URL, request headers such as an API key, a query to POST, CAs to
+// trust, timers, size bound). Only https: a list decides what a country's users can
 // resolve, so it never travels where anyone on the path could change it.
 //
 //   fetch: {url: "https://cert.example/feeds/c2.txt", headers: {Authorization: "KEY"},
 //           ca_file: /etc/dns4eu/cert-ca.pem, interval: 1h, retry: 1m, timeout: 2m, max_size: 1GiB}
+//   fetch: {url: "https://misp.example/attributes/restSearch", body: '{"type": "domain"}'}  # POSTed
 #include <curl/curl.h>
 
 #include <algorithm>
@@ -82,6 +83,11 @@ intel::FetchSource read_fetch_source(const Field& f, Diagnostics& diag) {
   get_seconds(m, "retry", s.retry, Seconds(1), Seconds(7 * 86400), diag);
   get_seconds(m, "timeout", s.timeout, Seconds(1), Seconds(3600), diag);
   get_size(m, "max_size", s.max_size, 1, uint64_t{64} << 30, diag);
+  if (auto b = m.take("body"))
+    if (auto text = as_string(*b, diag)) {
+      if (text->empty()) diag.error(b->mark, b->path, "an empty body: leave 'body' out for a GET");
+      s.body = *text;
+    }
   m.finish();
   return s;
 }
@@ -97,7 +103,9 @@ std::string format_fetch_source(const intel::FetchSource& s) {
   }
   if (!s.ca_file.empty()) o << ", ca_file: " << yaml_quoted(s.ca_file);
   o << ", interval: " << format_duration(s.interval) << ", retry: " << format_duration(s.retry)
-    << ", timeout: " << format_duration(s.timeout) << ", max_size: " << format_size(s.max_size) << "}";
+    << ", timeout: " << format_duration(s.timeout) << ", max_size: " << format_size(s.max_size);
+  if (!s.body.empty()) o << ", body: " << yaml_quoted(s.body);
+  o << "}";
   return o.str();
 }
 

@@ -72,7 +72,7 @@ Result<HttpsResponse> https_get(const FetchSource& source, const Validators& hel
     if (curl_slist* l = curl_slist_append(list, line.c_str())) list = l;
   };
   for (const auto& [name, value] : source.headers) add_header(name + ": " + value);
-  if (!held.etag.empty()) add_header("If-None-Match: " + held.etag);
+  if (!held.etag.empty() && source.body.empty()) add_header("If-None-Match: " + held.etag);
   std::unique_ptr<curl_slist, SlistDeleter> headers(list);
   curl_easy_setopt(c, CURLOPT_URL, source.url.c_str());
   curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "https,file");  // file: local mirrors in tests
@@ -93,7 +93,10 @@ Result<HttpsResponse> https_get(const FetchSource& source, const Validators& hel
   curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(source.max_size));
   curl_easy_setopt(c, CURLOPT_FILETIME, 1L);
   if (!source.ca_file.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, source.ca_file.c_str());
-  if (held.modified_unix > 0) {
+  if (!source.body.empty()) {  // a search: its answer has no validators to send back
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, source.body.c_str());
+    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(source.body.size()));
+  } else if (held.modified_unix > 0) {
     curl_easy_setopt(c, CURLOPT_TIMECONDITION, static_cast<long>(CURL_TIMECOND_IFMODSINCE));
     curl_easy_setopt(c, CURLOPT_TIMEVALUE_LARGE, static_cast<curl_off_t>(held.modified_unix));
   }

@@ -1,7 +1,8 @@
-// https_get.h — one conditional GET of a list's URL with libcurl: the
-// source's headers and CAs, If-None-Match / If-Modified-Since from the version
-// held, redirects followed over HTTPS only, compressed bodies accepted and the
-// body bounded by max_size (after decompression). Blocking; `stop` aborts it.
+// https_get.h — one conditional GET of a list's URL with libcurl (or a
+// POST of the source's body, a search, without conditions): the source's
+// headers and CAs, If-None-Match / If-Modified-Since from the version held,
+// redirects followed over HTTPS only, compressed bodies accepted and the body
+// bounded by max_size (after decompression). Blocking; `stop` aborts it.
 //
 //   auto r = https_get(source, {.etag = "\"v7\"", .modified_unix = 1764400000}, stopping);
 //   if (!r) log(r.error().message);     // "https://feeds.example/c2.txt: HTTP 503"

@@ -4,8 +4,11 @@ scenario: serves the files of a directory over HTTPS (Python's http.server
 and ssl), as a CERT's web server would, with the validators real servers send
 (ETag from the content, Last-Modified from the file's mtime) and honours
 If-None-Match / If-Modified-Since with 304. Paths under /private/ need
-"Authorization: Bearer TOKEN" (401 otherwise). Every request is logged to
---log as one line: "GET /path STATUS inm=0|1 ims=0|1 auth=0|1".
+"Authorization: Bearer TOKEN" (401 otherwise). POST /attributes/restSearch
+answers a MISP attribute search: the domain attributes of DIR/misp.json
+whose type the JSON body asks for (400 for a body that is not such a query),
+as a MISP instance would. Every request is logged to --log as one line:
+"GET /path STATUS inm=0|1 ims=0|1 auth=0|1".
 
 Usage: feed_server.py --address A --port P --cert C --key K --root DIR --token T --log FILE
 """
@@ -13,6 +16,7 @@ import argparse
 import email.utils
 import hashlib
 import http.server
+import json
 import os
 import ssl
 
@@ -42,7 +46,7 @@ def main():
             inm = int("If-None-Match" in self.headers)
             ims = int("If-Modified-Since" in self.headers)
             auth = int(self.headers.get("Authorization") == "Bearer " + args.token)
-            log.write(f"GET {self.path} {status} inm={inm} ims={ims} auth={auth}\n")
+            log.write(f"{self.command} {self.path} {status} inm={inm} ims={ims} auth={auth}\n")
 
         def do_GET(self):
             path = self.path.split("?", 1)[0]
@@ -64,6 +68,21 @@ def main():
                 if mtime <= since:
                     return self.done(304, headers=validators)
             self.done(200, body, validators + [("Content-Type", "text/plain")])
+
+        def do_POST(self):
+            if self.path != "/attributes/restSearch":
+                return self.done(404)
+            if self.headers.get("Authorization") != args.token:  # MISP: the key alone
+                return self.done(403)
+            try:
+                query = json.loads(self.rfile.read(int(self.headers.get("Content-Length", "0"))))
+                types = set(query["type"])
+            except (ValueError, KeyError, TypeError):
+                return self.done(400)
+            with open(os.path.join(args.root, "misp.json")) as f:
+                attributes = [a for a in json.load(f) if a["type"] in types]
+            body = json.dumps({"response": {"Attribute": attributes}}).encode()
+            self.done(200, body, [("Content-Type", "application/json")])
 
     server = http.server.ThreadingHTTPServer((args.address, args.port), Handler)
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)

@@ -5,7 +5,8 @@
 #     Last-Modified and 304s) on 127.53.130.1, its certificate from a test CA
 #     made here with certtool; one list needs an API token;
 #   * dns4eud fetches a domain list (with the token and a key in the URL's
-#     query) and an RPZ zone at start: their names are blocked with EDE 15;
+#     query), an RPZ zone and a MISP attribute search (a POSTed query, the
+#     key alone as Authorization) at start: their names are blocked;
 #   * a list with no ca_file (the system's CAs) and one without the token
 #     are refused with their reasons in GET /lists and /metrics;
 #   * the next check sends the validators back and gets a 304;
@@ -54,6 +55,11 @@ $TTL 60
 @ SOA feed.rpz. hostmaster.feed.rpz. 7 3600 600 86400 60
 nx.wild.ok.test CNAME .
 ZONE
+cat >"$www/misp.json" <<'JSON'
+[{"type": "domain", "value": "misp.wild.ok.test", "to_ids": true},
+ {"type": "hostname", "value": "host.wild.ok.test", "to_ids": true},
+ {"type": "url", "value": "https://url.wild.ok.test/x", "to_ids": true}]
+JSON
 touch -d '2 hours ago' "$www/private/c2.txt" "$www/feed.rpz"
 start_feeds() {
     python3 "$here/feed_server.py" --address "$F" --port 443 --cert "$wd/srv.pem" --key "$wd/srv.key" \
@@ -102,6 +108,15 @@ policy:
       format: rpz
       category: malware
       fetch: {url: "https://$F/feed.rpz", ca_file: cert-ca.pem, interval: 1h}
+    misp:
+      file: misp.json
+      format: misp
+      category: phishing
+      fetch:
+        url: "https://$F/attributes/restSearch"
+        headers: {Authorization: "$token", Content-Type: application/json, Accept: application/json}
+        body: '{"returnFormat": "json", "type": ["domain"], "to_ids": 1}'
+        ca_file: cert-ca.pem
     untrusted:
       file: untrusted.txt
       category: malware
@@ -111,7 +126,7 @@ policy:
       category: malware
       fetch: {url: "https://$F/private/c2.txt", ca_file: cert-ca.pem, interval: 1h, retry: 1h}
   profiles:
-    protective: {lists: [c2, rpz, untrusted, notoken]}
+    protective: {lists: [c2, rpz, misp, untrusted, notoken]}
 management: {address: $D, port: 8053, token: mgmt-token-0123456789}
 CONF
 start_daemon() {
@@ -161,6 +176,9 @@ reload() { curl -s --max-time 10 -X POST -H 'Authorization: Bearer mgmt-token-01
 answer_is c2.wild.ok.test NXDOMAIN 15
 answer_is nx.wild.ok.test NXDOMAIN 15
 answer_is fine.wild.ok.test NOERROR -
+answer_is misp.wild.ok.test NXDOMAIN 15
+answer_is host.wild.ok.test NOERROR -
+check "the MISP search was POSTed with the key" "POST /attributes/restSearch 200 inm=0 ims=0" "$(cat "$wd/feeds.log")"
 check "GET /lists: c2 is fetched" "fetch" "$(list_field c2 source)"
 check "GET /lists: c2's URL, without its query" "https://$F/private/c2.txt" "$(list_field c2 url)"
 # dns4eu-ctl is built next to dns4eud.
