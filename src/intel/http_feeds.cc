@@ -11,6 +11,7 @@
 
 #include "dns/name.h"
 #include "intel/internal/atomic_file.h"
+#include "intel/internal/misp_mirror.h"
 #include "intel/rpz_feeds.h"
 
 namespace dns4eu::intel {
@@ -36,6 +37,11 @@ void set_mtime(const std::string& path, int64_t unix_seconds) {
   (void)::utimensat(AT_FDCWD, path.c_str(), times, 0);  // only the version's timestamp: fine if refused
 }
 
+// A MISP feed (its manifest's URL) mirrored into the list's directory.
+bool is_mirror(const FetchFeedSpec& f) {
+  return f.list.format == policy::ListFormat::kMisp && internal::is_misp_feed_url(f.source.url);
+}
+
 }  // namespace
 
 std::string placeholder_list(policy::ListFormat format) {
@@ -57,7 +63,9 @@ HttpFeeds::HttpFeeds(std::vector<FetchFeedSpec> feeds, std::function<void(const 
   for (const auto& f : specs_) {
     std::error_code ec;
     if (std::filesystem::exists(f.list.path, ec)) continue;
-    if (auto s = internal::write_atomically(f.list.path, placeholder_list(f.list.format)); !s)
+    auto s = is_mirror(f) ? internal::make_empty_feed(f.list.path)
+                          : internal::write_atomically(f.list.path, placeholder_list(f.list.format));
+    if (!s)
       log_(LogLevel::kError, "fetch " + f.list.name + ": " + s.error().message);
     else
       log_(LogLevel::kWarn, "fetch " + f.list.name + ": " + f.list.path + " did not exist: the list is empty until " +
@@ -86,9 +94,24 @@ void HttpFeeds::refresh(std::size_t i) {
     held = state_[i].held;
   }
   const std::string who = "fetch " + f.list.name + " (" + url_for_logs(f.source.url) + ")";
-  auto got = internal::https_get(f.source, held, abort_);
-  Result<bool> changed = got ? Result<bool>(false) : tl::unexpected(got.error());
-  if (got && !got->not_modified) changed = publish(i, *got);
+  Result<bool> changed = false;
+  std::optional<internal::Validators> validators;  // of the version now held, when it was fetched
+  if (is_mirror(f)) {
+    auto m = internal::mirror_misp_feed(f.source, f.list, held, abort_);
+    if (!m)
+      changed = tl::unexpected(m.error());
+    else if (!m->not_modified)
+      validators = m->validators, changed = m->changed;
+    if (m && m->changed)
+      log_(LogLevel::kInfo, who + ": new version, " + std::to_string(m->fetched) + " events fetched, " +
+                                std::to_string(m->kept) + " kept, " + std::to_string(m->rules) + " rules");
+  } else {
+    auto got = internal::https_get(f.source, held, abort_);
+    if (!got)
+      changed = tl::unexpected(got.error());
+    else if (!got->not_modified && (changed = publish(i, *got)))
+      validators = got->validators;
+  }
   if (!changed && abort_.load()) return;  // stopping: no error to report
   const int64_t now = unix_now();
   std::string error;
@@ -100,7 +123,7 @@ void HttpFeeds::refresh(std::size_t i) {
       s.last_success_unix = now;
       s.last_error.clear(), s.last_error_unix = 0;
       s.backoff = std::chrono::seconds(0);
-      if (got && !got->not_modified) s.held = got->validators;
+      if (validators) s.held = *validators;
       wait = f.source.interval;
     } else {
       s.last_error = error = changed.error().message;

@@ -3,7 +3,8 @@
 // server in tests/integration/list_fetch): a new version is checked, written
 // and announced; a broken or oversized one is refused with its reason while
 // the file stays; an unchanged one is not written again; a missing file gets
-// an empty list of its format; URLs lose their secrets in messages.
+// an empty list of its format; a MISP feed is mirrored event by event; URLs
+// lose their secrets in messages.
 #include <gtest/gtest.h>
 
 #include <unistd.h>
@@ -160,6 +161,54 @@ TEST_F(HttpFeedsTest, AMissingSourceIsAnErrorNotAnEmptyList) {
     for (const auto& m : log_) logged |= m.find("the previous version keeps serving") != std::string::npos;
   }
   EXPECT_TRUE(logged);
+}
+
+std::string event(const std::string& domain) {
+  return "{\"Event\": {\"Attribute\": [{\"type\": \"domain\", \"value\": \"" + domain + "\", \"to_ids\": true}]}}\n";
+}
+
+TEST_F(HttpFeedsTest, MirrorsAMispFeedFetchingOnlyChangedEvents) {
+  fs::create_directories(dir_ / "src");
+  put(dir_ / "src/aaaa-1.json", event("a.test"));
+  put(dir_ / "src/bbbb-2.json", event("b.test"));
+  put(dir_ / "src/cccc-3.json", event("c.test"));
+  put(dir_ / "src/manifest.json",
+      R"({"aaaa-1": {"timestamp": "100"}, "bbbb-2": {"timestamp": "200"}, "cccc-3": {"timestamp": "300"}})");
+  FetchFeedSpec f;
+  f.list = {"cert", (dir_ / "feed").string(), policy::ListFormat::kMisp, policy::Category::kPhishing};
+  f.source.url = "file://" + (dir_ / "src/manifest.json").string();
+  auto feeds_ = feeds({f});
+  EXPECT_EQ(slurp(dir_ / "feed/manifest.json"), "{}\n") << "an empty feed until the first version";
+  feeds_->start();
+  ASSERT_TRUE(wait_updates(1));
+  EXPECT_EQ(slurp(dir_ / "feed/bbbb-2.json"), event("b.test"));
+  EXPECT_EQ(policy::load_list(f.list).value()->rule_count, 3u);
+  // b changes, c goes: only b is fetched again.
+  put(dir_ / "src/bbbb-2.json", event("b2.test"));
+  put(dir_ / "src/manifest.json", R"({"aaaa-1": {"timestamp": "100"}, "bbbb-2": {"timestamp": "201"}})", 10);
+  feeds_->check_now();
+  ASSERT_TRUE(wait_updates(2));
+  EXPECT_EQ(slurp(dir_ / "feed/bbbb-2.json"), event("b2.test"));
+  EXPECT_FALSE(fs::exists(dir_ / "feed/cccc-3.json"));
+  EXPECT_FALSE(fs::exists(dir_ / "feed.dns4eu-new"));
+  {
+    std::lock_guard lock(mu_);
+    EXPECT_NE(log_.back().find("new version, 1 events fetched, 1 kept, 2 rules"), std::string::npos) << log_.back();
+  }
+  // An event the manifest lists but the server lacks: refused, the mirror stays.
+  put(dir_ / "src/manifest.json", R"({"aaaa-1": {"timestamp": "100"}, "dddd-4": {"timestamp": "1"}})", 20);
+  feeds_->check_now();
+  ASSERT_TRUE(wait_status(*feeds_, [](const FeedStatus& st) { return !st.last_error.empty(); }));
+  EXPECT_NE(feeds_->status().at(0).last_error.find("dddd-4.json"), std::string::npos)
+      << feeds_->status().at(0).last_error;
+  EXPECT_EQ(slurp(dir_ / "feed/bbbb-2.json"), event("b2.test"));
+  // A name that is no uuid never becomes a file name.
+  put(dir_ / "src/manifest.json", R"({"../escape": {"timestamp": "1"}})", 30);
+  feeds_->check_now();
+  ASSERT_TRUE(wait_status(
+      *feeds_, [](const FeedStatus& st) { return st.last_error.find("is not an event uuid") != std::string::npos; }));
+  EXPECT_FALSE(fs::exists(dir_ / "escape.json"));
+  EXPECT_EQ(updates(), 2u);
 }
 
 TEST(HttpFeeds, PlaceholdersParseInEveryFormat) {

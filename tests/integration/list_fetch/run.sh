@@ -5,8 +5,11 @@
 #     Last-Modified and 304s) on 127.53.130.1, its certificate from a test CA
 #     made here with certtool; one list needs an API token;
 #   * dns4eud fetches a domain list (with the token and a key in the URL's
-#     query), an RPZ zone and a MISP attribute search (a POSTed query, the
-#     key alone as Authorization) at start: their names are blocked;
+#     query), an RPZ zone, a MISP attribute search (a POSTed query, the key
+#     alone as Authorization) and mirrors a MISP feed (manifest.json and its
+#     events) at start: their names are blocked;
+#   * the MISP feed changes (one event changed, one gone): only the manifest
+#     and the changed event are fetched again;
 #   * a list with no ca_file (the system's CAs) and one without the token
 #     are refused with their reasons in GET /lists and /metrics;
 #   * the next check sends the validators back and gets a 304;
@@ -60,7 +63,16 @@ cat >"$www/misp.json" <<'JSON'
  {"type": "hostname", "value": "host.wild.ok.test", "to_ids": true},
  {"type": "url", "value": "https://url.wild.ok.test/x", "to_ids": true}]
 JSON
-touch -d '2 hours ago' "$www/private/c2.txt" "$www/feed.rpz"
+# A MISP feed as CERTs publish it: manifest.json and an event file per uuid.
+mkdir -p "$www/osint"
+event() { printf '{"Event": {"info": "%s", "Attribute": [{"type": "domain", "value": "%s", "to_ids": true}]}}\n' "$1" "$1"; }
+event ev1.wild.ok.test >"$www/osint/5f0c0001-aaaa-4bbb-8ccc-000000000001.json"
+event ev2.wild.ok.test >"$www/osint/5f0c0002-aaaa-4bbb-8ccc-000000000002.json"
+cat >"$www/osint/manifest.json" <<'JSON'
+{"5f0c0001-aaaa-4bbb-8ccc-000000000001": {"info": "one", "timestamp": "1764400001"},
+ "5f0c0002-aaaa-4bbb-8ccc-000000000002": {"info": "two", "timestamp": "1764400002"}}
+JSON
+touch -d '2 hours ago' "$www/private/c2.txt" "$www/feed.rpz" "$www/osint/manifest.json"
 start_feeds() {
     python3 "$here/feed_server.py" --address "$F" --port 443 --cert "$wd/srv.pem" --key "$wd/srv.key" \
         --root "$www" --token "$token" --log "$wd/feeds.log" 2>>"$wd/feeds.err" &
@@ -117,6 +129,11 @@ policy:
         headers: {Authorization: "$token", Content-Type: application/json, Accept: application/json}
         body: '{"returnFormat": "json", "type": ["domain"], "to_ids": 1}'
         ca_file: cert-ca.pem
+    osint:
+      file: osint
+      format: misp
+      category: malware
+      fetch: {url: "https://$F/osint/manifest.json", ca_file: cert-ca.pem, interval: 1h}
     untrusted:
       file: untrusted.txt
       category: malware
@@ -126,7 +143,7 @@ policy:
       category: malware
       fetch: {url: "https://$F/private/c2.txt", ca_file: cert-ca.pem, interval: 1h, retry: 1h}
   profiles:
-    protective: {lists: [c2, rpz, misp, untrusted, notoken]}
+    protective: {lists: [c2, rpz, misp, osint, untrusted, notoken]}
 management: {address: $D, port: 8053, token: mgmt-token-0123456789}
 CONF
 start_daemon() {
@@ -179,6 +196,9 @@ answer_is fine.wild.ok.test NOERROR -
 answer_is misp.wild.ok.test NXDOMAIN 15
 answer_is host.wild.ok.test NOERROR -
 check "the MISP search was POSTed with the key" "POST /attributes/restSearch 200 inm=0 ims=0" "$(cat "$wd/feeds.log")"
+answer_is ev1.wild.ok.test NXDOMAIN 15
+answer_is ev2.wild.ok.test NXDOMAIN 15
+check "the MISP feed's events are mirrored" "5f0c0002-aaaa-4bbb-8ccc-000000000002.json" "$(ls "$wd/etc/osint")"
 check "GET /lists: c2 is fetched" "fetch" "$(list_field c2 source)"
 check "GET /lists: c2's URL, without its query" "https://$F/private/c2.txt" "$(list_field c2 url)"
 # dns4eu-ctl is built next to dns4eud.
@@ -226,6 +246,22 @@ answer_is third-c2.wild.ok.test NXDOMAIN 15
 answer_is new-c2.wild.ok.test NOERROR -
 metric_is 'dns4eu_policy_list_update_refused{list="c2"}' 0 && ok "/metrics: fixed, the error is over" ||
     bad "/metrics c2 still refused"
+
+# ---------------------------------------------------------------- the MISP feed: one event changes, one goes
+event ev3.wild.ok.test >"$www/osint/5f0c0001-aaaa-4bbb-8ccc-000000000001.json"
+cat >"$www/osint/manifest.json" <<'JSON'
+{"5f0c0001-aaaa-4bbb-8ccc-000000000001": {"info": "one", "timestamp": "1764400099"}}
+JSON
+: >"$wd/feeds.log"
+reload >/dev/null
+answer_is ev3.wild.ok.test NXDOMAIN 15
+answer_is ev2.wild.ok.test NOERROR -
+answer_is ev1.wild.ok.test NOERROR -
+osint_gets=$(grep -F ' /osint/' "$wd/feeds.log" | awk '{print $2, $3}' | sort | tr '\n' ' ')
+check "only the manifest and the changed event were fetched" \
+    "/osint/5f0c0001-aaaa-4bbb-8ccc-000000000001.json 200 /osint/manifest.json 200 " "$osint_gets"
+check "log: the feed's new version" "fetch osint (https://$F/osint/manifest.json): new version, 1 events fetched, 0 kept" \
+    "$(cat "$wd/dns4eud.log")"
 
 # ---------------------------------------------------------------- the feed server down, then a restart
 kill "$feeds_pid"; wait "$feeds_pid" 2>/dev/null
