@@ -149,6 +149,18 @@ TEST_F(HttpFeedsTest, RefusesAVersionLargerThanMaxSize) {
   EXPECT_EQ(slurp(dir_ / "c2.txt"), placeholder_list(policy::ListFormat::kDomains));
 }
 
+TEST_F(HttpFeedsTest, AnEmptyBodyNeverEmptiesAList) {
+  put(dir_ / "src.txt", "");
+  put(dir_ / "c2.txt", "evil.example\n");
+  auto f = feeds({spec("src.txt")});
+  f->start();
+  ASSERT_TRUE(wait_status(*f, [](const FeedStatus& st) { return !st.last_error.empty(); }));
+  EXPECT_NE(f->status().at(0).last_error.find("an empty body, refused"), std::string::npos)
+      << f->status().at(0).last_error;
+  EXPECT_EQ(slurp(dir_ / "c2.txt"), "evil.example\n");
+  EXPECT_EQ(updates(), 0u);
+}
+
 TEST_F(HttpFeedsTest, AMissingSourceIsAnErrorNotAnEmptyList) {
   put(dir_ / "c2.txt", "evil.example\n");
   auto f = feeds({spec("nowhere.txt")});

@@ -2,6 +2,7 @@
 #include "intel/internal/https_get.h"
 
 #include <curl/curl.h>
+#include <strings.h>
 
 #include <memory>
 #include <mutex>
@@ -59,12 +60,25 @@ void init_curl() {
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
-Result<HttpsResponse> https_get(const FetchSource& source, const Validators& held, const std::atomic<bool>& stop) {
+HttpsClient::HttpsClient() {
   init_curl();
+  handle_ = curl_easy_init();
+}
+
+HttpsClient::~HttpsClient() {
+  if (handle_) curl_easy_cleanup(static_cast<CURL*>(handle_));
+}
+
+Result<HttpsResponse> https_get(const FetchSource& source, const Validators& held, const std::atomic<bool>& stop) {
+  return HttpsClient().get(source, held, stop);
+}
+
+Result<HttpsResponse> HttpsClient::get(const FetchSource& source, const Validators& held,
+                                       const std::atomic<bool>& stop) {
   const std::string where = url_for_logs(source.url);
-  std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> h(curl_easy_init(), curl_easy_cleanup);
-  if (!h) return fail(ErrorCode::kIo, where + ": cannot create a libcurl handle");
-  CURL* c = h.get();
+  if (!handle_) return fail(ErrorCode::kIo, where + ": cannot create a libcurl handle");
+  CURL* c = static_cast<CURL*>(handle_);
+  curl_easy_reset(c);  // the options of the last request go; its connection stays
   Sink sink{{}, source.max_size, false, &stop};
   char error[CURL_ERROR_SIZE] = {};
   curl_slist* list = nullptr;
@@ -116,8 +130,11 @@ Result<HttpsResponse> https_get(const FetchSource& source, const Validators& hel
     r.not_modified = true;
     return r;
   }
-  bool http = source.url.rfind("https:", 0) == 0;
-  if (http && status != 200) return fail(ErrorCode::kIo, where + ": HTTP " + std::to_string(status) + ", not 200");
+  bool file = strncasecmp(source.url.c_str(), "file:", 5) == 0;  // no status
+  if (!file && status != 200) return fail(ErrorCode::kIo, where + ": HTTP " + std::to_string(status) + ", not 200");
+  // A feed server with a full disk serves an empty file: that never empties
+  // a list (a list that is really empty still holds a comment, a SOA or "[]").
+  if (sink.body.empty()) return fail(ErrorCode::kMalformed, where + ": an empty body, refused");
   r.body = std::move(sink.body);
   curl_off_t modified = -1;
   if (curl_easy_getinfo(c, CURLINFO_FILETIME_T, &modified) == CURLE_OK && modified > 0)

@@ -8,7 +8,7 @@
 //   if (!r) log(r.error().message);     // "https://feeds.example/c2.txt: HTTP 503"
 //   else if (r->not_modified) ...       // 304: the version held is current
 //
-// Thread-safety: reentrant (a curl handle per call).
+// Thread-safety: https_get is reentrant; an HttpsClient serves one thread.
 #pragma once
 
 #include <atomic>
@@ -31,6 +31,21 @@ struct HttpsResponse {
   Validators validators;      // of the body (ETag, Last-Modified), when the server sent them
 };
 
+// A libcurl handle kept across requests, so that requests to one server (a
+// MISP feed's manifest and events) share its connection and TLS session.
+class HttpsClient {
+ public:
+  HttpsClient();
+  ~HttpsClient();
+  HttpsClient(const HttpsClient&) = delete;
+  HttpsClient& operator=(const HttpsClient&) = delete;
+  Result<HttpsResponse> get(const FetchSource& source, const Validators& held, const std::atomic<bool>& stop);
+
+ private:
+  void* handle_;  // CURL*
+};
+
+// One request on a handle of its own.
 Result<HttpsResponse> https_get(const FetchSource& source, const Validators& held, const std::atomic<bool>& stop);
 
 // Makes libcurl ready for threads; call before any thread uses https_get (idempotent).

@@ -87,7 +87,8 @@ Result<MirrorResult> mirror_misp_feed(const FetchSource& source, const policy::L
                                       const std::atomic<bool>& stop) {
   const std::string where = url_for_logs(source.url);
   MirrorResult out;
-  auto got = https_get(source, held, stop);
+  HttpsClient client;  // the manifest and every event on one connection
+  auto got = client.get(source, held, stop);
   if (!got) return tl::unexpected(got.error());
   if (got->not_modified) {
     out.not_modified = true;
@@ -134,7 +135,7 @@ Result<MirrorResult> mirror_misp_feed(const FetchSource& source, const policy::L
     FetchSource event = source;
     event.url = *url;
     event.body.clear();
-    auto e = https_get(event, {}, stop);
+    auto e = client.get(event, {}, stop);
     if (!e) return cleanup(), tl::unexpected(e.error());
     if (auto s = write_atomically((staging / file).string(), e->body); !s) return cleanup(), tl::unexpected(s.error());
     ++out.fetched;
