@@ -7,10 +7,12 @@
 // Last-Modified, the version's age); the daemon then reloads it the way it
 // reloads a changed file. The first request after a start is unconditional
 // (validators live in memory), and a body equal to the file is not written
-// again. A failed request (TLS, HTTP status, timeout, size) or
+// again. A failed request (TLS, HTTP status, timeout, size), an empty body or
 // a body the parser refuses is logged and reported with its reason while the
 // file, hence the served list, stays at the previous version; it is tried
-// again after `retry`, then twice as long each time up to `interval`.
+// again after `retry`, then twice as long each time up to `interval`. A MISP
+// feed (format misp, a URL ending in /manifest.json) is mirrored into the
+// list's directory instead (internal/misp_mirror.h).
 //
 //   HttpFeeds feeds(specs, [&](const std::string& list) { post_reload(); }, log);
 //   feeds.start();        // a list file that does not exist yet gets an empty list
