@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -26,5 +27,7 @@ struct FetchSource {
 // The URL without its query and user info, for logs and the API (a query may
 // carry an API key): "https://feeds.example/malware.txt".
 std::string url_for_logs(const std::string& url);
+// The URL's scheme in lower case ("https"); nullopt when it is no URL with a host.
+std::optional<std::string> url_scheme(const std::string& url);
 
 }  // namespace dns4eu::intel

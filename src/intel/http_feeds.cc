@@ -6,30 +6,19 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <optional>
 
 #include "dns/name.h"
 #include "intel/internal/atomic_file.h"
 #include "intel/internal/misp_mirror.h"
 #include "intel/rpz_feeds.h"
+#include "policy/internal/text_lines.h"
 
 namespace dns4eu::intel {
 namespace {
 
 int64_t unix_now() {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
-// The file's bytes when it holds exactly `size` of them; nullopt otherwise.
-std::optional<std::string> read_if_size(const std::string& path, std::size_t size) {
-  std::error_code ec;
-  auto on_disk = std::filesystem::file_size(path, ec);
-  if (ec || on_disk != size) return std::nullopt;
-  std::ifstream f(path, std::ios::binary);
-  std::string text(size, '\0');
-  if (!f.read(text.data(), static_cast<std::streamsize>(size))) return std::nullopt;
-  return text;
 }
 
 void set_mtime(const std::string& path, int64_t unix_seconds) {
@@ -140,7 +129,9 @@ void HttpFeeds::refresh(std::size_t i) {
 
 Result<bool> HttpFeeds::publish(std::size_t i, internal::HttpsResponse& r) {
   const FetchFeedSpec& f = specs_[i];
-  if (auto same = read_if_size(f.list.path, r.body.size()); same && *same == r.body) return false;
+  std::error_code ec;
+  if (std::filesystem::file_size(f.list.path, ec) == r.body.size() && !ec)  // read only a possible twin
+    if (auto same = policy::internal::read_text_file(f.list.path); same && *same == r.body) return false;
   // The same parser the policy build runs: a body it would refuse never
   // replaces the file. Its messages name the URL and the line.
   policy::ListSpec check = f.list;

@@ -48,6 +48,8 @@ Status parse_rpz(std::string_view text, List& out);
 Status parse_misp(std::string_view text, List& out);  // misp_parser.cc
 // A MISP feed directory: manifest.json and <event uuid>.json for each event it lists.
 Status load_misp_feed(const std::string& dir, List& out);
+// A MISP feed's event uuids are file names: letters, digits and '-' only (at most 64).
+bool is_misp_event_id(std::string_view id);
 }  // namespace internal
 
 }  // namespace dns4eu::policy

@@ -191,14 +191,6 @@ Result<std::string> read_file(const std::string& path) {
   return std::move(s).str();
 }
 
-// A MISP feed's event uuids are file names: letters, digits and '-' only.
-bool is_event_id(std::string_view id) {
-  if (id.empty() || id.size() > 64) return false;
-  for (char c : id)
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-')) return false;
-  return true;
-}
-
 }  // namespace
 
 Status parse_misp(std::string_view text, List& out) {
@@ -207,6 +199,13 @@ Status parse_misp(std::string_view text, List& out) {
   out.rule_count = b.size();
   out.names = std::move(b).build();
   return {};
+}
+
+bool is_misp_event_id(std::string_view id) {
+  if (id.empty() || id.size() > 64) return false;
+  for (char c : id)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-')) return false;
+  return true;
 }
 
 Status load_misp_feed(const std::string& dir, List& out) {
@@ -220,7 +219,8 @@ Status load_misp_feed(const std::string& dir, List& out) {
   DomainSet::Builder b;
   for (const auto& item : manifest.items()) {
     const std::string& id = item.key();
-    if (!is_event_id(id)) return fail(ErrorCode::kMalformed, manifest_path + ": '" + id + "' is not an event uuid");
+    if (!is_misp_event_id(id))
+      return fail(ErrorCode::kMalformed, manifest_path + ": '" + id + "' is not an event uuid");
     const std::string path = dir + "/" + id + ".json";
     auto text = read_file(path);
     if (!text) return fail(text.error().code, text.error().message + " (listed in manifest.json: the mirror is incomplete)");

@@ -6,10 +6,7 @@
 //   fetch: {url: "https://cert.example/feeds/c2.txt", headers: {Authorization: "KEY"},
 //           ca_file: /etc/dns4eu/cert-ca.pem, interval: 1h, retry: 1m, timeout: 2m, max_size: 1GiB}
 //   fetch: {url: "https://misp.example/attributes/restSearch", body: '{"type": "domain"}'}  # POSTed
-#include <curl/curl.h>
-
 #include <algorithm>
-#include <memory>
 #include <sstream>
 
 #include "daemon/internal/config_sections.h"
@@ -24,21 +21,6 @@ bool is_token(std::string_view s) {
     return std::isalnum(static_cast<unsigned char>(c)) ||
            std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
   });
-}
-
-// The URL's scheme by libcurl's parser; nullopt: not a URL.
-std::optional<std::string> scheme_of(const std::string& url) {
-  std::unique_ptr<CURLU, decltype(&curl_url_cleanup)> u(curl_url(), curl_url_cleanup);
-  if (!u || curl_url_set(u.get(), CURLUPART_URL, url.c_str(), CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK)
-    return std::nullopt;
-  char* host = nullptr;
-  if (curl_url_get(u.get(), CURLUPART_HOST, &host, 0) != CURLUE_OK || !host) return std::nullopt;
-  curl_free(host);
-  char* scheme = nullptr;
-  if (curl_url_get(u.get(), CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK || !scheme) return std::nullopt;
-  std::string out = scheme;
-  curl_free(scheme);
-  return out;
 }
 
 void read_headers(const Field& f, intel::FetchSource& out, Diagnostics& diag) {
@@ -65,7 +47,7 @@ intel::FetchSource read_fetch_source(const Field& f, Diagnostics& diag) {
   MapReader m(f, diag);
   if (auto u = m.take("url")) {
     if (auto text = as_string(*u, diag)) {
-      auto scheme = scheme_of(*text);
+      auto scheme = intel::url_scheme(*text);
       if (!scheme)
         diag.error(u->mark, u->path, "expected a URL such as https://feeds.example/list.txt, got '" + *text + "'");
       else if (*scheme != "https")

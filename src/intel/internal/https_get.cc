@@ -7,23 +7,43 @@
 #include <memory>
 #include <mutex>
 
+#include "intel/internal/curl_url.h"
+
 namespace dns4eu::intel {
 
 std::string url_for_logs(const std::string& url) {
-  std::unique_ptr<CURLU, decltype(&curl_url_cleanup)> u(curl_url(), curl_url_cleanup);
-  if (!u || curl_url_set(u.get(), CURLUPART_URL, url.c_str(), CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK)
-    return "(a URL that does not parse)";
+  auto u = internal::parse_url(url);
+  if (!u) return "(a URL that does not parse)";
   // Keep scheme, host, port and path: user info and the query may hold a key.
-  curl_url_set(u.get(), CURLUPART_USER, nullptr, 0);
-  curl_url_set(u.get(), CURLUPART_PASSWORD, nullptr, 0);
-  curl_url_set(u.get(), CURLUPART_QUERY, nullptr, 0);
-  curl_url_set(u.get(), CURLUPART_FRAGMENT, nullptr, 0);
+  for (CURLUPart part : {CURLUPART_USER, CURLUPART_PASSWORD, CURLUPART_QUERY, CURLUPART_FRAGMENT})
+    curl_url_set(u->get(), part, nullptr, 0);
+  return internal::url_part(u->get(), CURLUPART_URL).value_or("(a URL that does not parse)");
+}
+
+std::optional<std::string> url_scheme(const std::string& url) {
+  auto u = internal::parse_url(url);
+  if (!u || !internal::url_part(u->get(), CURLUPART_HOST)) return std::nullopt;
+  return internal::url_part(u->get(), CURLUPART_SCHEME);
+}
+
+namespace internal {
+
+std::optional<CurlUrl> parse_url(const std::string& url) {
+  CurlUrl u(curl_url(), curl_url_cleanup);
+  if (!u || curl_url_set(u.get(), CURLUPART_URL, url.c_str(), CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK)
+    return std::nullopt;
+  return u;
+}
+
+std::optional<std::string> url_part(CURLU* u, CURLUPart part) {
   char* text = nullptr;
-  if (curl_url_get(u.get(), CURLUPART_URL, &text, 0) != CURLUE_OK || !text) return "(a URL that does not parse)";
+  if (curl_url_get(u, part, &text, 0) != CURLUE_OK || !text) return std::nullopt;
   std::string out = text;
   curl_free(text);
   return out;
 }
+
+}  // namespace internal
 
 namespace internal {
 namespace {

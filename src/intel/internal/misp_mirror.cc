@@ -1,20 +1,18 @@
 // misp_mirror.cc — see misp_mirror.h.
 #include "intel/internal/misp_mirror.h"
 
-#include <curl/curl.h>
 #include <fcntl.h>
 #include <linux/fs.h>
 #include <stdio.h>
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <sstream>
 
 #include "intel/internal/atomic_file.h"
+#include "intel/internal/curl_url.h"
+#include "policy/internal/text_lines.h"
 
 namespace dns4eu::intel::internal {
 namespace {
@@ -22,40 +20,15 @@ namespace {
 namespace fs = std::filesystem;
 constexpr std::string_view kManifest = "manifest.json";
 
-using Url = std::unique_ptr<CURLU, decltype(&curl_url_cleanup)>;
-
-std::optional<std::string> url_part(CURLU* u, CURLUPart part) {
-  char* text = nullptr;
-  if (curl_url_get(u, part, &text, 0) != CURLUE_OK || !text) return std::nullopt;
-  std::string out = text;
-  curl_free(text);
-  return out;
-}
-
 // The URL of a file beside the manifest (its query, which may carry a key, kept).
 std::optional<std::string> sibling_url(const std::string& manifest_url, const std::string& file) {
-  Url u(curl_url(), curl_url_cleanup);
-  if (!u || curl_url_set(u.get(), CURLUPART_URL, manifest_url.c_str(), 0) != CURLUE_OK) return std::nullopt;
-  auto path = url_part(u.get(), CURLUPART_PATH);
+  auto u = parse_url(manifest_url);
+  if (!u) return std::nullopt;
+  auto path = url_part(u->get(), CURLUPART_PATH);
   if (!path || !path->ends_with(kManifest)) return std::nullopt;
   std::string sibling = path->substr(0, path->size() - kManifest.size()) + file;
-  if (curl_url_set(u.get(), CURLUPART_PATH, sibling.c_str(), 0) != CURLUE_OK) return std::nullopt;
-  return url_part(u.get(), CURLUPART_URL);
-}
-
-// A uuid as MISP writes them; anything else never becomes a file name.
-bool is_event_id(std::string_view id) {
-  return !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '-';
-  });
-}
-
-std::optional<std::string> read_text(const fs::path& p) {
-  std::ifstream f(p, std::ios::binary);
-  if (!f) return std::nullopt;
-  std::ostringstream s;
-  s << f.rdbuf();
-  return s.str();
+  if (curl_url_set(u->get(), CURLUPART_PATH, sibling.c_str(), 0) != CURLUE_OK) return std::nullopt;
+  return url_part(u->get(), CURLUPART_URL);
 }
 
 // The timestamp the manifest gives an event ("" when none).
@@ -69,9 +42,8 @@ std::string stamp(const nlohmann::json& manifest, const std::string& id) {
 }  // namespace
 
 bool is_misp_feed_url(const std::string& url) {
-  Url u(curl_url(), curl_url_cleanup);
-  if (!u || curl_url_set(u.get(), CURLUPART_URL, url.c_str(), CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK) return false;
-  auto path = url_part(u.get(), CURLUPART_PATH);
+  auto u = parse_url(url);
+  auto path = u ? url_part(u->get(), CURLUPART_PATH) : std::nullopt;
   return path && path->ends_with("/" + std::string(kManifest));
 }
 
@@ -99,10 +71,10 @@ Result<MirrorResult> mirror_misp_feed(const FetchSource& source, const policy::L
   if (!manifest.is_object())
     return fail(ErrorCode::kMalformed, where + ": not a MISP feed manifest (a JSON object of event uuids)");
   for (const auto& item : manifest.items())
-    if (!is_event_id(item.key()))
+    if (!policy::internal::is_misp_event_id(item.key()))  // never a file name otherwise
       return fail(ErrorCode::kMalformed, where + ": '" + item.key().substr(0, 80) + "' is not an event uuid");
   const fs::path mirror = spec.path;
-  auto held_text = read_text(mirror / kManifest);
+  auto held_text = policy::internal::read_text_file((mirror / kManifest).string());
   auto held_manifest = held_text ? nlohmann::json::parse(*held_text, nullptr, false) : nlohmann::json::object();
   if (!held_manifest.is_object()) held_manifest = nlohmann::json::object();
   std::error_code ec;
